@@ -1,0 +1,1 @@
+//! Charts as SVG strings (plotters, SVG backend: no fonts needed).

@@ -1,0 +1,1 @@
+//! Input schema, loading and validation.

@@ -1,0 +1,12 @@
+//! `taakstelling`: a static report generator for the Dutch half-yearly
+//! *taakstelling huisvesting vergunninghouders*.
+//!
+//! Data flows one way: [`input`] (schema, loading, validation) → [`engine`]
+//! (pure calculations) → [`charts`] and [`render`] (documents) → [`output`]
+//! (atomic writing).
+
+pub mod charts;
+pub mod engine;
+pub mod input;
+pub mod output;
+pub mod render;

@@ -1,0 +1,1 @@
+//! Rendering documents with Tera, Dutch formatting.
