@@ -8,5 +8,6 @@
 pub mod charts;
 pub mod engine;
 pub mod input;
+pub mod nl;
 pub mod output;
 pub mod render;
