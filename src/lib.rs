@@ -5,9 +5,11 @@
 //! (pure calculations) → [`charts`] and [`render`] (documents) → [`output`]
 //! (atomic writing).
 
+pub mod build;
 pub mod charts;
 pub mod engine;
 pub mod input;
+pub mod kalender;
 pub mod nl;
 pub mod output;
 pub mod render;

@@ -1,1 +1,642 @@
 //! Input schema, loading and validation.
+//!
+//! A period file is parsed strictly (unknown keys, duplicate keys and wrong
+//! types are errors), then its meaning is checked. The result is an [`Invoer`]
+//! of plain, valid values: the engine never sees a raw string.
+
+pub mod fout;
+pub mod schema;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_saphyr::Spanned;
+
+use crate::kalender::{Datum, Maand, Periode};
+pub use fout::{Bron, InputError, InputErrors, Pos};
+use fout::Fouten;
+pub use schema::Deel;
+
+/// A valid period input.
+#[derive(Debug, Clone)]
+pub struct Invoer {
+    pub bestand: PathBuf,
+    pub periode: Periode,
+    pub peilmoment: Datum,
+    pub minister: String,
+    pub geplande_publicatie: Datum,
+    pub inwilligingen: Reeks,
+    pub scenario_1_maanden: i64,
+    pub scenario_2: Scenario2,
+    pub besluit: Besluit,
+    pub buffer_toelichting: String,
+    pub historie: Vec<HistorieRegel>,
+    pub uitstroom: Uitstroom,
+    pub aandachtspunten: Vec<String>,
+    pub amv: Amv,
+    pub evaluatie: Evaluatie,
+    pub afspraken: Afspraken,
+    pub vervolgproces: Vec<String>,
+    /// Where some fields stand in the file, so that an engine finding can point there.
+    pub posities: BTreeMap<String, Pos>,
+}
+
+/// A monthly series: consecutive months, no gaps, no repeats.
+#[derive(Debug, Clone)]
+pub struct Reeks {
+    pub bron: String,
+    pub illustratief: bool,
+    pub maanden: Vec<(Maand, i64)>,
+}
+
+impl Reeks {
+    pub fn get(&self, maand: Maand) -> Option<i64> {
+        let eerste = self.maanden.first()?.0;
+        let i = maand.index() - eerste.index();
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| self.maanden.get(i))
+            .map(|m| m.1)
+    }
+
+    pub fn laatste_maand(&self) -> Option<Maand> {
+        self.maanden.last().map(|m| m.0)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Scenario2 {
+    pub productieplan: String,
+    pub prognose: String,
+    pub illustratief: bool,
+    pub categorieen: Vec<Categorie>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Categorie {
+    pub naam: String,
+    pub beslissingen: i64,
+    /// Grant percentage in hundredths of a percent (62,5 % → 6250), so that sums stay exact.
+    pub percentage_honderdsten: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Besluit {
+    pub taakstelling: i64,
+    pub motivering: String,
+    pub reden_buiten_bandbreedte: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct HistorieRegel {
+    pub periode: Periode,
+    pub eerst_bekendgemaakt: Option<i64>,
+    pub na_bijstelling: Option<i64>,
+    pub status: Option<String>,
+}
+
+impl HistorieRegel {
+    /// The number in force: after adjustment where there was one.
+    pub fn geldend(&self) -> Option<i64> {
+        self.na_bijstelling.or(self.eerst_bekendgemaakt)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Uitstroom {
+    pub reeks: Reeks,
+    pub beginjaar: i32,
+    pub beginstand: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Amv {
+    pub organisatie: String,
+    pub illustratief: bool,
+    pub behoefte: Vec<(Datum, i64)>,
+    pub realisatie: Vec<(Datum, i64)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Evaluatie {
+    pub aanleiding: Option<String>,
+    pub van: Maand,
+    pub tot_en_met: Maand,
+    pub prognose_per_maand: i64,
+    pub marge_procent: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Afspraken {
+    pub delen_in: Maand,
+    pub deel: Deel,
+}
+
+/// Reads, parses and validates one period file.
+pub fn load(path: &Path) -> Result<Invoer, InputErrors> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        let bron = Bron::new(path, String::new());
+        let mut f = Fouten::new(&bron);
+        f.push(None, "(file)", format!("cannot read the file: {e}"));
+        f.into_result(()).unwrap_err()
+    })?;
+    let tekst = String::from_utf8(bytes).map_err(|e| {
+        let bron = Bron::new(path, String::new());
+        let mut f = Fouten::new(&bron);
+        f.push(
+            None,
+            "(file)",
+            format!(
+                "the file is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
+                e.utf8_error().valid_up_to()
+            ),
+        );
+        f.into_result(()).unwrap_err()
+    })?;
+    parse(path, tekst)
+}
+
+/// Parses and validates the text of a period file.
+pub fn parse(path: &Path, tekst: String) -> Result<Invoer, InputErrors> {
+    let bron = Bron::new(path, tekst);
+    let raw: schema::PeriodeInput = match serde_saphyr::from_str(&bron.tekst) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let mut f = Fouten::new(&bron);
+            let pos = e.location().as_ref().and_then(Pos::of);
+            f.push(pos, "(yaml)", e.without_snippet().to_string());
+            return Err(f.into_result(()).unwrap_err());
+        }
+    };
+    let mut f = Fouten::new(&bron);
+    let invoer = valideer(path, raw, &mut f);
+    f.into_result(invoer)
+}
+
+fn periode(f: &mut Fouten, v: &Spanned<String>, field: &str) -> Option<Periode> {
+    let p = Periode::parse(&v.value);
+    if p.is_none() {
+        f.at(
+            &v.referenced,
+            field,
+            format!(
+                "found {:?}, expected a period such as 2025-I or 2025-II",
+                v.value
+            ),
+        );
+    }
+    p
+}
+
+fn datum(f: &mut Fouten, v: &Spanned<String>, field: &str) -> Option<Datum> {
+    let d = Datum::parse(&v.value);
+    if d.is_none() {
+        f.at(
+            &v.referenced,
+            field,
+            format!(
+                "found {:?}, expected a date as YYYY-MM-DD (for example 2025-07-01)",
+                v.value
+            ),
+        );
+    }
+    d
+}
+
+fn maand(f: &mut Fouten, v: &Spanned<String>, field: &str) -> Option<Maand> {
+    let m = Maand::parse(&v.value);
+    if m.is_none() {
+        f.at(
+            &v.referenced,
+            field,
+            format!(
+                "found {:?}, expected a month as YYYY-MM (for example 2024-09)",
+                v.value
+            ),
+        );
+    }
+    m
+}
+
+fn aantal(f: &mut Fouten, v: &Spanned<i64>, field: &str) -> i64 {
+    if v.value < 0 {
+        f.at(
+            &v.referenced,
+            field,
+            format!("found {}, expected a count of zero or more", v.value),
+        );
+    }
+    v.value
+}
+
+fn tekst(f: &mut Fouten, v: &str, field: &str) {
+    if v.trim().is_empty() {
+        f.push(None, field, "found an empty text, expected a text");
+    }
+}
+
+/// A series of consecutive months: each month once, in order, none missing.
+fn reeks(
+    f: &mut Fouten,
+    maanden: &[schema::MaandAantal],
+    field: &str,
+    posities: &mut BTreeMap<String, Pos>,
+) -> Vec<(Maand, i64)> {
+    let mut out: Vec<(Maand, i64)> = Vec::with_capacity(maanden.len());
+    if maanden.is_empty() {
+        f.push(None, field, "found no months, expected at least one month");
+    }
+    for (i, m) in maanden.iter().enumerate() {
+        let veld = format!("{field}[{i}]");
+        let n = aantal(f, &m.aantal, &format!("{veld}.aantal"));
+        let Some(maand) = maand(f, &m.maand, &format!("{veld}.maand")) else {
+            continue;
+        };
+        if let Some(p) = Pos::of(&m.maand.referenced) {
+            posities.entry(field.to_string()).or_insert(p);
+        }
+        if let Some(&(vorige, _)) = out.last() {
+            let verwacht = vorige.plus(1);
+            if maand != verwacht {
+                let wat = if maand.index() == vorige.index() {
+                    "repeats the month before it"
+                } else if maand < vorige {
+                    "is out of order"
+                } else {
+                    "leaves a gap"
+                };
+                f.at(
+                    &m.maand.referenced,
+                    format!("{veld}.maand"),
+                    format!("found {maand}, which {wat}; expected {verwacht}"),
+                );
+            }
+        }
+        out.push((maand, n));
+    }
+    out
+}
+
+fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
+    let mut posities = BTreeMap::new();
+    let mut pos = |veld: &str, loc: &serde_saphyr::Location| {
+        if let Some(p) = Pos::of(loc) {
+            posities.insert(veld.to_string(), p);
+        }
+    };
+    pos("periode", &raw.periode.referenced);
+    pos("peilmoment", &raw.peilmoment.referenced);
+    pos("besluit.taakstelling", &raw.besluit.taakstelling.referenced);
+    pos(
+        "publicatie.geplande_datum",
+        &raw.publicatie.geplande_datum.referenced,
+    );
+    pos(
+        "evaluatie_vorige_periode.venster.van",
+        &raw.evaluatie_vorige_periode.venster.van.referenced,
+    );
+    pos("uitstroom.beginstand.datum", &raw.uitstroom.beginstand.datum.referenced);
+    pos("scenario_1.maanden", &raw.scenario_1.maanden.referenced);
+
+    let periode_id = periode(f, &raw.periode, "periode");
+    if let Some(p) = periode_id {
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        if stem != p.to_string() {
+            f.at(
+                &raw.periode.referenced,
+                "periode",
+                format!("found {p} in a file named {stem:?}, expected the file to be named {p}.yaml"),
+            );
+        }
+    }
+    let periode_id = periode_id.unwrap_or(Periode {
+        jaar: 2000,
+        helft: crate::kalender::Helft::I,
+    });
+    let peilmoment = datum(f, &raw.peilmoment, "peilmoment");
+    if let Some(d) = peilmoment
+        && d >= periode_id.begindatum()
+    {
+        f.at(
+            &raw.peilmoment.referenced,
+            "peilmoment",
+            format!(
+                "found {d}, expected a date before the period starts ({})",
+                periode_id.begindatum()
+            ),
+        );
+    }
+    let geplande_publicatie = datum(f, &raw.publicatie.geplande_datum, "publicatie.geplande_datum");
+    if let (Some(pm), Some(gp)) = (peilmoment, geplande_publicatie)
+        && gp < pm
+    {
+        f.at(
+            &raw.publicatie.geplande_datum.referenced,
+            "publicatie.geplande_datum",
+            format!("found {gp}, expected a date on or after the peilmoment ({pm})"),
+        );
+    }
+    tekst(f, &raw.minister, "minister");
+
+    let inwilligingen = Reeks {
+        maanden: reeks(
+            f,
+            &raw.inwilligingen.maanden,
+            "inwilligingen.maanden",
+            &mut posities,
+        ),
+        bron: raw.inwilligingen.bron,
+        illustratief: raw.inwilligingen.illustratief,
+    };
+
+    let s1 = &raw.scenario_1.maanden;
+    if !(1..=60).contains(&s1.value) {
+        f.at(
+            &s1.referenced,
+            "scenario_1.maanden",
+            format!("found {}, expected a number of months from 1 to 60", s1.value),
+        );
+    }
+
+    if raw.scenario_2.categorieen.is_empty() {
+        f.push(
+            None,
+            "scenario_2.categorieen",
+            "found no categories, expected at least one",
+        );
+    }
+    let categorieen = raw
+        .scenario_2
+        .categorieen
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let veld = format!("scenario_2.categorieen[{i}]");
+            tekst(f, &c.naam, &format!("{veld}.naam"));
+            let beslissingen = aantal(f, &c.beslissingen, &format!("{veld}.beslissingen"));
+            let pct = c.inwilligingspercentage.value;
+            let honderdsten = (pct * 100.0).round();
+            if !(0.0..=100.0).contains(&pct) || !pct.is_finite() {
+                f.at(
+                    &c.inwilligingspercentage.referenced,
+                    format!("{veld}.inwilligingspercentage"),
+                    format!("found {pct}, expected a percentage from 0 to 100"),
+                );
+            } else if (pct * 100.0 - honderdsten).abs() > 1e-6 {
+                f.at(
+                    &c.inwilligingspercentage.referenced,
+                    format!("{veld}.inwilligingspercentage"),
+                    format!("found {pct}, expected a percentage with at most two decimals"),
+                );
+            }
+            Categorie {
+                naam: c.naam.clone(),
+                beslissingen,
+                percentage_honderdsten: honderdsten as i64,
+            }
+        })
+        .collect();
+
+    let t = &raw.besluit.taakstelling;
+    if t.value <= 0 {
+        f.at(
+            &t.referenced,
+            "besluit.taakstelling",
+            format!("found {}, expected a positive number of people", t.value),
+        );
+    }
+    tekst(f, &raw.besluit.motivering, "besluit.motivering");
+    if let Some(r) = &raw.besluit.reden_buiten_bandbreedte {
+        tekst(f, r, "besluit.reden_buiten_bandbreedte");
+    }
+    tekst(f, &raw.buffer_toelichting, "buffer_toelichting");
+
+    let historie = historie(f, &raw.historie, periode_id);
+
+    let beginstand_datum = datum(f, &raw.uitstroom.beginstand.datum, "uitstroom.beginstand.datum");
+    let beginjaar = match beginstand_datum {
+        Some(d) if d.maand == 1 && d.dag == 1 => d.jaar,
+        Some(d) => {
+            f.at(
+                &raw.uitstroom.beginstand.datum.referenced,
+                "uitstroom.beginstand.datum",
+                format!("found {d}, expected 1 January of a year (YYYY-01-01)"),
+            );
+            d.jaar
+        }
+        None => 0,
+    };
+    let uitstroom_maanden = reeks(
+        f,
+        &raw.uitstroom.maanden,
+        "uitstroom.maanden",
+        &mut posities,
+    );
+    if let Some(&(eerste, _)) = uitstroom_maanden.first()
+        && eerste.maand != 1
+    {
+        f.push(
+            posities.get("uitstroom.maanden").copied(),
+            "uitstroom.maanden[0].maand",
+            format!("found {eerste}, expected the series to start in January"),
+        );
+    }
+    let uitstroom = Uitstroom {
+        reeks: Reeks {
+            bron: raw.uitstroom.bron,
+            illustratief: raw.uitstroom.illustratief,
+            maanden: uitstroom_maanden,
+        },
+        beginjaar,
+        beginstand: raw.uitstroom.beginstand.achterstand.value,
+    };
+
+    for (i, a) in raw.aandachtspunten.iter().enumerate() {
+        tekst(f, a, &format!("aandachtspunten[{i}]"));
+    }
+    for (i, a) in raw.vervolgproces.iter().enumerate() {
+        tekst(f, a, &format!("vervolgproces[{i}]"));
+    }
+
+    tekst(f, &raw.amv.organisatie, "amv.organisatie");
+    if raw.amv.behoefte.is_empty() {
+        f.push(None, "amv.behoefte", "found no dates, expected at least one");
+    }
+    let amv = Amv {
+        behoefte: standen(f, &raw.amv.behoefte, "amv.behoefte"),
+        realisatie: standen(f, &raw.amv.realisatie, "amv.realisatie"),
+        organisatie: raw.amv.organisatie,
+        illustratief: raw.amv.illustratief,
+    };
+
+    let ev = &raw.evaluatie_vorige_periode;
+    let van = maand(f, &ev.venster.van, "evaluatie_vorige_periode.venster.van");
+    let tot = maand(
+        f,
+        &ev.venster.tot_en_met,
+        "evaluatie_vorige_periode.venster.tot_en_met",
+    );
+    if let (Some(v), Some(t)) = (van, tot)
+        && !(0..12).contains(&(t.index() - v.index()))
+    {
+        f.at(
+            &ev.venster.tot_en_met.referenced,
+            "evaluatie_vorige_periode.venster.tot_en_met",
+            format!("found {t}, expected a month from {v} up to 11 months later"),
+        );
+    }
+    let prognose = aantal(
+        f,
+        &ev.prognose_per_maand,
+        "evaluatie_vorige_periode.prognose_per_maand",
+    );
+    if !(0..=100).contains(&ev.marge_procent.value) {
+        f.at(
+            &ev.marge_procent.referenced,
+            "evaluatie_vorige_periode.marge_procent",
+            format!(
+                "found {}, expected a percentage from 0 to 100",
+                ev.marge_procent.value
+            ),
+        );
+    }
+    let evaluatie = Evaluatie {
+        aanleiding: ev.aanleiding.clone(),
+        van: van.unwrap_or(Maand { jaar: 0, maand: 1 }),
+        tot_en_met: tot.unwrap_or(Maand { jaar: 0, maand: 1 }),
+        prognose_per_maand: prognose,
+        marge_procent: ev.marge_procent.value,
+    };
+
+    let ae = &raw.afspraken_evaluatie;
+    let delen_in = maand(f, &ae.delen_in, "afspraken_evaluatie.delen_in");
+    if let (Some(m), Some(pm)) = (delen_in, peilmoment)
+        && (m < pm.maand() || m > periode_id.eerste_maand().plus(5))
+    {
+        f.at(
+            &ae.delen_in.referenced,
+            "afspraken_evaluatie.delen_in",
+            format!(
+                "found {m}, expected a month between the peilmoment ({}) and the end of the period ({})",
+                pm.maand(),
+                periode_id.eerste_maand().plus(5)
+            ),
+        );
+    }
+
+    Invoer {
+        bestand: path.to_path_buf(),
+        periode: periode_id,
+        peilmoment: peilmoment.unwrap_or(periode_id.begindatum()),
+        minister: raw.minister,
+        geplande_publicatie: geplande_publicatie.unwrap_or(periode_id.begindatum()),
+        inwilligingen,
+        scenario_1_maanden: s1.value,
+        scenario_2: Scenario2 {
+            productieplan: raw.scenario_2.productieplan,
+            prognose: raw.scenario_2.prognose,
+            illustratief: raw.scenario_2.illustratief,
+            categorieen,
+        },
+        besluit: Besluit {
+            taakstelling: t.value,
+            motivering: raw.besluit.motivering,
+            reden_buiten_bandbreedte: raw.besluit.reden_buiten_bandbreedte,
+        },
+        buffer_toelichting: raw.buffer_toelichting,
+        historie,
+        uitstroom,
+        aandachtspunten: raw.aandachtspunten,
+        amv,
+        evaluatie,
+        afspraken: Afspraken {
+            delen_in: delen_in.unwrap_or(periode_id.eerste_maand()),
+            deel: ae.deel_van_maand,
+        },
+        vervolgproces: raw.vervolgproces,
+        posities,
+    }
+}
+
+/// The national history: consecutive periods before this one, each number positive.
+fn historie(f: &mut Fouten, rows: &[schema::HistorieRegel], huidige: Periode) -> Vec<HistorieRegel> {
+    let mut out: Vec<HistorieRegel> = Vec::with_capacity(rows.len());
+    for (i, r) in rows.iter().enumerate() {
+        let veld = format!("historie[{i}]");
+        let Some(p) = periode(f, &r.periode, &format!("{veld}.periode")) else {
+            continue;
+        };
+        if p >= huidige {
+            f.at(
+                &r.periode.referenced,
+                format!("{veld}.periode"),
+                format!("found {p}, expected only periods before {huidige}"),
+            );
+        }
+        if let Some(vorige) = out.last()
+            && p != vorige.periode.volgende()
+        {
+            f.at(
+                &r.periode.referenced,
+                format!("{veld}.periode"),
+                format!(
+                    "found {p} after {}, expected {} (one row per period, in order)",
+                    vorige.periode,
+                    vorige.periode.volgende()
+                ),
+            );
+        }
+        for (naam, v) in [
+            ("eerst_bekendgemaakt", &r.eerst_bekendgemaakt),
+            ("na_bijstelling", &r.na_bijstelling),
+        ] {
+            if let Some(v) = v
+                && v.value <= 0
+            {
+                f.at(
+                    &v.referenced,
+                    format!("{veld}.{naam}"),
+                    format!("found {}, expected a positive number", v.value),
+                );
+            }
+        }
+        if let (None, Some(n)) = (&r.eerst_bekendgemaakt, &r.na_bijstelling) {
+            f.at(
+                &n.referenced,
+                format!("{veld}.na_bijstelling"),
+                "found an adjusted number without a first announced one, expected eerst_bekendgemaakt too",
+            );
+        }
+        out.push(HistorieRegel {
+            periode: p,
+            eerst_bekendgemaakt: r.eerst_bekendgemaakt.as_ref().map(|v| v.value),
+            na_bijstelling: r.na_bijstelling.as_ref().map(|v| v.value),
+            status: r.status.clone(),
+        });
+    }
+    out
+}
+
+/// Dated counts in ascending date order.
+fn standen(f: &mut Fouten, rows: &[schema::AmvStand], field: &str) -> Vec<(Datum, i64)> {
+    let mut out: Vec<(Datum, i64)> = Vec::with_capacity(rows.len());
+    for (i, r) in rows.iter().enumerate() {
+        let veld = format!("{field}[{i}]");
+        let n = aantal(f, &r.plekken, &format!("{veld}.plekken"));
+        let Some(d) = datum(f, &r.datum, &format!("{veld}.datum")) else {
+            continue;
+        };
+        if let Some(&(vorige, _)) = out.last()
+            && d <= vorige
+        {
+            f.at(
+                &r.datum.referenced,
+                format!("{veld}.datum"),
+                format!("found {d}, expected a date after {vorige} (dates in ascending order)"),
+            );
+        }
+        out.push((d, n));
+    }
+    out
+}
+

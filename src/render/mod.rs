@@ -1,1 +1,139 @@
-//! Rendering documents with Tera, Dutch formatting.
+//! Rendering documents with Tera 2: embedded default templates, overridable
+//! file by file, and the Dutch formatting filters the templates use.
+//!
+//! Templates only format: every number they show comes from the engine. An
+//! undefined variable fails the render (Tera 2's default), so a document never
+//! shows a blank where a figure belongs.
+
+pub mod markdown;
+
+use std::path::{Path, PathBuf};
+
+use tera::{Context, Kwargs, State, Tera, Value};
+use thiserror::Error;
+
+use crate::kalender::Datum;
+use crate::nl;
+
+/// The default templates, embedded so that an installed binary works anywhere.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("basis.html", include_str!("../../templates/basis.html")),
+    ("notitie.html", include_str!("../../templates/notitie.html")),
+    ("notitie.md", include_str!("../../templates/notitie.md")),
+    ("grafiek.html", include_str!("../../templates/grafiek.html")),
+    ("grafiek.md", include_str!("../../templates/grafiek.md")),
+    ("positie.txt", include_str!("../../templates/positie.txt")),
+];
+
+#[derive(Debug, Error, miette::Diagnostic)]
+pub enum RenderError {
+    #[error("cannot read template {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("template {name}: {message}")]
+    Template { name: String, message: String },
+}
+
+fn tera_error(name: &str, e: tera::Error) -> RenderError {
+    // Tera's Display is terse; its source chain holds the useful part.
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    RenderError::Template {
+        name: name.to_string(),
+        message,
+    }
+}
+
+/// Compiled templates with the project's filters.
+pub struct Renderer {
+    tera: Tera,
+}
+
+impl Renderer {
+    /// The embedded templates, each replaced by a file of the same name in `overrides`
+    /// when that folder has one.
+    pub fn new(overrides: Option<&Path>) -> Result<Self, RenderError> {
+        let mut tera = Tera::new();
+        // Filters first: Tera 2 checks filter names when a template is added.
+        register_filters(&mut tera);
+        let mut sources: Vec<(String, String)> = Vec::new();
+        for (name, text) in TEMPLATES {
+            let text = match overrides.map(|d| d.join(name)) {
+                Some(path) if path.is_file() => std::fs::read_to_string(&path)
+                    .map_err(|source| RenderError::Read { path, source })?,
+                _ => (*text).to_string(),
+            };
+            sources.push((name.to_string(), text));
+        }
+        tera.add_raw_templates(sources)
+            .map_err(|e| tera_error("(compile)", e))?;
+        Ok(Renderer { tera })
+    }
+
+    pub fn render(&self, name: &str, context: &Context) -> Result<String, RenderError> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| tera_error(name, e))
+    }
+}
+
+fn register_filters(tera: &mut Tera) {
+    tera.register_filter("getal", |n: i64, _: Kwargs, _: &State| nl::getal(n));
+    tera.register_filter("datum_nl", |s: &str, _: Kwargs, _: &State| {
+        Datum::parse(s)
+            .map(|d| d.nl())
+            .ok_or_else(|| tera::Error::message(format!("datum_nl: {s:?} is not a YYYY-MM-DD date")))
+    });
+    tera.register_filter("markdown", |s: &str, _: Kwargs, _: &State| {
+        Value::safe_string(&markdown::naar_html(s))
+    });
+    tera.register_filter("markdown_inline", |s: &str, _: Kwargs, _: &State| {
+        Value::safe_string(&markdown::naar_html_inline(s))
+    });
+    tera.register_filter("md_tekst", |s: &str, _: Kwargs, _: &State| markdown::veilig(s));
+    tera.register_filter("md_cel", |s: &str, _: Kwargs, _: &State| markdown::cel(s));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(template: &str, ctx: &Context) -> Result<String, RenderError> {
+        let mut tera = Tera::new();
+        register_filters(&mut tera);
+        tera.add_raw_template("t.html", template).unwrap();
+        Renderer { tera }.render("t.html", ctx)
+    }
+
+    #[test]
+    fn formats_numbers_and_dates_in_dutch() {
+        let mut ctx = Context::new();
+        ctx.insert("n", &17700);
+        ctx.insert("d", "2025-07-01");
+        assert_eq!(
+            render("{{ n | getal }} op {{ d | datum_nl }}", &ctx).unwrap(),
+            "17.700 op 1 juli 2025"
+        );
+    }
+
+    #[test]
+    fn undefined_variable_fails_the_render() {
+        assert!(render("{{ ontbreekt | getal }}", &Context::new()).is_err());
+    }
+
+    #[test]
+    fn input_text_is_escaped_and_never_evaluated() {
+        let mut ctx = Context::new();
+        ctx.insert("t", "<script>alert(1)</script> {{ n }}");
+        let out = render("{{ t }}|{{ t | markdown }}", &ctx).unwrap();
+        assert!(!out.contains("<script>"), "{out}");
+        assert!(out.contains("{{ n }}"), "{out}");
+    }
+}

@@ -1,0 +1,269 @@
+//! The pipeline of one period: load → compute → charts → render, in memory.
+//! Writing is left to [`crate::output`], so that nothing is written unless every
+//! period succeeded.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tera::Context;
+use thiserror::Error;
+use walkdir::WalkDir;
+
+use crate::charts;
+use crate::engine::{self, Uitkomst};
+use crate::input::{self, InputError, InputErrors, Invoer};
+use crate::kalender::{Helft, Periode};
+use crate::output::Bestand;
+use crate::render::{RenderError, Renderer};
+
+/// Why a period could not be built.
+#[derive(Debug, Error, miette::Diagnostic)]
+pub enum BuildError {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Input(#[from] InputErrors),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Render(#[from] RenderError),
+    #[error("chart {name}: {message}")]
+    Chart { name: String, message: String },
+}
+
+/// A period built in memory.
+pub struct Gebouwd {
+    pub periode: Periode,
+    pub uitkomst: Uitkomst,
+    pub bestanden: Vec<Bestand>,
+}
+
+/// Every period file under `inputs`: `YYYY-I.yaml` or `YYYY-II.yaml`, in period order.
+/// Other files (population data and its metadata) are not periods and are skipped.
+pub fn vind_perioden(inputs: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut found: Vec<(Periode, PathBuf)> = Vec::new();
+    for entry in WalkDir::new(inputs).follow_links(false).sort_by_file_name() {
+        let entry = entry.map_err(std::io::Error::other)?;
+        let path = entry.path();
+        let is_yaml = matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
+        if !entry.file_type().is_file() || !is_yaml {
+            continue;
+        }
+        if let Some(p) = path.file_stem().and_then(|s| s.to_str()).and_then(Periode::parse) {
+            found.push((p, path.to_path_buf()));
+        }
+    }
+    found.sort();
+    Ok(found.into_iter().map(|(_, p)| p).collect())
+}
+
+/// Turns engine findings into input errors that point at the field they concern.
+fn bevindingen_als_fouten(invoer: &Invoer, bevindingen: Vec<engine::Bevinding>) -> InputErrors {
+    let tekst = std::fs::read_to_string(&invoer.bestand).unwrap_or_default();
+    let bron = input::Bron::new(&invoer.bestand, tekst);
+    InputErrors {
+        file: bron.naam.clone(),
+        errors: bevindingen
+            .into_iter()
+            .map(|b| {
+                let pos = invoer.posities.get(&b.veld).copied();
+                InputError::new(&bron, pos, b.veld, b.bericht)
+            })
+            .collect(),
+    }
+}
+
+/// Loads and computes one period: everything short of rendering (used by `check`).
+pub fn bereken_periode(path: &Path) -> Result<(Invoer, Uitkomst), BuildError> {
+    let invoer = input::load(path)?;
+    let uitkomst =
+        engine::bereken(&invoer).map_err(|b| bevindingen_als_fouten(&invoer, b))?;
+    Ok((invoer, uitkomst))
+}
+
+/// A chart as the templates use it: numbered in document order, with its file name.
+#[derive(Debug, Clone, Serialize)]
+pub struct Grafiek {
+    pub nummer: usize,
+    pub bestand: String,
+    pub titel: String,
+    pub bijschrift: String,
+    pub beschrijving: String,
+    pub svg: String,
+    pub tabel: charts::DataTable,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NotitieGrafieken {
+    pub bandbreedte: Grafiek,
+    pub achterstand: Grafiek,
+    pub amv: Grafiek,
+}
+
+fn grafiek(
+    nummer: usize,
+    naam: &str,
+    bijschrift: String,
+    chart: Result<charts::Chart, charts::ChartError>,
+) -> Result<Grafiek, BuildError> {
+    let chart = chart.map_err(|e| BuildError::Chart {
+        name: naam.to_string(),
+        message: e.to_string(),
+    })?;
+    Ok(Grafiek {
+        nummer,
+        bestand: format!("grafiek-{nummer}-{naam}.svg"),
+        titel: chart.title,
+        bijschrift,
+        beschrijving: chart.description,
+        svg: chart.svg,
+        tabel: chart.table,
+    })
+}
+
+fn chart_periode(id: &str) -> charts::Periode {
+    let p = Periode::parse(id).expect("the engine writes valid period ids");
+    charts::Periode {
+        jaar: p.jaar,
+        helft: match p.helft {
+            Helft::I => charts::Helft::I,
+            Helft::II => charts::Helft::II,
+        },
+    }
+}
+
+fn chart_datum(d: &engine::DatumInfo) -> charts::Datum {
+    let d = crate::kalender::Datum::parse(&d.iso).expect("the engine writes valid dates");
+    charts::Datum {
+        jaar: d.jaar,
+        maand: d.maand,
+        dag: d.dag,
+    }
+}
+
+fn aantal(n: i64) -> u64 {
+    u64::try_from(n).expect("counts are validated as zero or more")
+}
+
+fn bandbreedte_data(u: &Uitkomst) -> charts::BandbreedteData {
+    charts::BandbreedteData {
+        periode: chart_periode(&u.periode.id),
+        inwilligingen: u
+            .inwilligingen
+            .iter()
+            .map(|m| charts::MaandAantal {
+                jaar: m.jaar,
+                maand: m.maandnummer,
+                aantal: aantal(m.aantal),
+            })
+            .collect(),
+        scenario_1: aantal(u.scenario_1.uitkomst),
+        scenario_2: aantal(u.scenario_2.uitkomst),
+        taakstelling: aantal(u.taakstelling.aantal),
+    }
+}
+
+fn achterstand_data(u: &Uitkomst) -> charts::AchterstandData {
+    charts::AchterstandData {
+        tijdvak: charts::Tijdvak::Periode,
+        rijen: u
+            .achterstand
+            .perioden
+            .iter()
+            .map(|p| charts::AchterstandRij {
+                label: p.periode.clone(),
+                taakstelling: aantal(p.taakstelling),
+                uitstroom: aantal(p.uitstroom),
+                uitstroom_geprojecteerd: p.geprojecteerd,
+                achterstand_eind: p.eind,
+                geprojecteerd: p.geprojecteerd,
+            })
+            .collect(),
+    }
+}
+
+fn amv_data(u: &Uitkomst) -> charts::AmvData {
+    let mut punten: Vec<charts::AmvPunt> = Vec::new();
+    for b in &u.amv.behoefte {
+        punten.push(charts::AmvPunt {
+            datum: chart_datum(&b.datum),
+            benodigd: Some(aantal(b.plekken)),
+            gerealiseerd: None,
+        });
+    }
+    for r in &u.amv.realisatie {
+        let datum = chart_datum(&r.datum);
+        match punten.iter_mut().find(|p| p.datum == datum) {
+            Some(p) => p.gerealiseerd = Some(aantal(r.plekken)),
+            None => punten.push(charts::AmvPunt {
+                datum,
+                benodigd: None,
+                gerealiseerd: Some(aantal(r.plekken)),
+            }),
+        }
+    }
+    punten.sort_by_key(|p| p.datum);
+    charts::AmvData { punten }
+}
+
+/// The memo's charts, numbered in the order the memo shows them.
+pub fn notitie_grafieken(u: &Uitkomst) -> Result<NotitieGrafieken, BuildError> {
+    let id = &u.periode.id;
+    Ok(NotitieGrafieken {
+        bandbreedte: grafiek(
+            1,
+            "bandbreedte",
+            format!(
+                "Inwilligingen per maand en de bandbreedte voor {id}: scenario 1 en scenario 2, met de gekozen taakstelling."
+            ),
+            charts::bandbreedte(&bandbreedte_data(u)),
+        )?,
+        achterstand: grafiek(
+            2,
+            "achterstand",
+            format!(
+                "Taakstelling en uitstroom naar huisvesting per periode, en de achterstand tot eind {}.",
+                u.achterstand.eindjaar
+            ),
+            charts::achterstand(&achterstand_data(u)),
+        )?,
+        amv: grafiek(
+            3,
+            "amv",
+            format!("Benodigde en gerealiseerde plekken voor amv bij {}.", u.amv.organisatie),
+            charts::amv_capaciteit(&amv_data(u)),
+        )?,
+    })
+}
+
+/// Builds the documents of one period in memory: `PERIOD/notitie.html`, `.md` and the charts.
+pub fn bouw_periode(path: &Path, renderer: &Renderer) -> Result<Gebouwd, BuildError> {
+    let (invoer, uitkomst) = bereken_periode(path)?;
+    let grafieken = notitie_grafieken(&uitkomst)?;
+    let mut context = Context::new();
+    context.insert("u", &uitkomst);
+    context.insert("grafieken", &grafieken);
+    context.insert("versie", env!("CARGO_PKG_VERSION"));
+    let map = PathBuf::from(invoer.periode.to_string());
+    let mut bestanden = vec![
+        Bestand::new(map.join("notitie.html"), renderer.render("notitie.html", &context)?),
+        Bestand::new(map.join("notitie.md"), renderer.render("notitie.md", &context)?),
+    ];
+    for g in [&grafieken.bandbreedte, &grafieken.achterstand, &grafieken.amv] {
+        bestanden.push(Bestand::new(map.join(&g.bestand), svg_bestand(&g.svg)));
+    }
+    Ok(Gebouwd {
+        periode: invoer.periode,
+        uitkomst,
+        bestanden,
+    })
+}
+
+/// A standalone SVG file: the inline SVG with the XML declaration and namespace it needs.
+fn svg_bestand(svg: &str) -> String {
+    let mut s = String::with_capacity(svg.len() + 64);
+    s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    s.push_str(svg);
+    if !svg.ends_with('\n') {
+        s.push('\n');
+    }
+    s
+}

@@ -1,0 +1,141 @@
+//! Input errors that name the file, line, column and field, and say what was
+//! expected, with a source snippet (miette).
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use serde_saphyr::Location;
+use std::path::Path;
+use std::sync::Arc;
+use thiserror::Error;
+
+/// A place in an input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pos {
+    pub line: u64,
+    pub column: u64,
+    pub offset: usize,
+    pub len: usize,
+}
+
+impl Pos {
+    /// The position of a parsed value; `None` when the parser did not know it.
+    pub fn of(loc: &Location) -> Option<Pos> {
+        if loc.line() == 0 {
+            return None;
+        }
+        let span = loc.span();
+        Some(Pos {
+            line: loc.line(),
+            column: loc.column(),
+            offset: span.byte_offset().unwrap_or(0) as usize,
+            len: span.byte_len().unwrap_or(0) as usize,
+        })
+    }
+}
+
+/// The source text of a file, shared by all errors about it.
+#[derive(Debug, Clone)]
+pub struct Bron {
+    pub naam: String,
+    pub tekst: Arc<String>,
+}
+
+impl Bron {
+    pub fn new(path: &Path, tekst: String) -> Self {
+        Bron {
+            naam: path.display().to_string(),
+            tekst: Arc::new(tekst),
+        }
+    }
+}
+
+/// One problem in an input file.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{location}: {field}: {message}")]
+pub struct InputError {
+    /// `file:line:column`, or the file alone when the place is unknown.
+    pub location: String,
+    /// Path of the field, such as `scenario_2.categorieen[1].inwilligingspercentage`.
+    pub field: String,
+    /// What was found and what was expected.
+    pub message: String,
+    #[source_code]
+    pub src: NamedSource<Arc<String>>,
+    #[label("{label}")]
+    pub span: Option<SourceSpan>,
+    pub label: String,
+    #[help]
+    pub help: Option<String>,
+}
+
+impl InputError {
+    pub fn new(
+        bron: &Bron,
+        pos: Option<Pos>,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        let location = match pos {
+            Some(p) => format!("{}:{}:{}", bron.naam, p.line, p.column),
+            None => bron.naam.clone(),
+        };
+        let message = message.into();
+        InputError {
+            location,
+            field: field.into(),
+            label: "here".to_string(),
+            src: NamedSource::new(bron.naam.clone(), bron.tekst.clone()),
+            span: pos.map(|p| SourceSpan::new(p.offset.into(), p.len.max(1))),
+            message,
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Everything wrong with one input file, reported at once.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{file}: {} error(s) in the input", errors.len())]
+pub struct InputErrors {
+    pub file: String,
+    #[related]
+    pub errors: Vec<InputError>,
+}
+
+/// Collects the errors of one file while validating it.
+pub struct Fouten<'a> {
+    pub bron: &'a Bron,
+    pub errors: Vec<InputError>,
+}
+
+impl<'a> Fouten<'a> {
+    pub fn new(bron: &'a Bron) -> Self {
+        Fouten {
+            bron,
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, pos: Option<Pos>, field: impl Into<String>, message: impl Into<String>) {
+        self.errors
+            .push(InputError::new(self.bron, pos, field, message));
+    }
+
+    pub fn at(&mut self, loc: &Location, field: impl Into<String>, message: impl Into<String>) {
+        self.push(Pos::of(loc), field, message);
+    }
+
+    pub fn into_result<T>(self, value: T) -> Result<T, InputErrors> {
+        if self.errors.is_empty() {
+            Ok(value)
+        } else {
+            Err(InputErrors {
+                file: self.bron.naam.clone(),
+                errors: self.errors,
+            })
+        }
+    }
+}

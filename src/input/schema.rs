@@ -1,0 +1,199 @@
+//! The YAML schema of a period file, as written by the secretariat.
+//!
+//! Keys are Dutch, like the memo. Every struct denies unknown fields so that a
+//! misspelled key is an error, never a silently ignored figure. Fields whose
+//! meaning is checked after parsing are [`Spanned`] so that such an error can
+//! still point at a line and column.
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+/// One period file (`inputs/2025-I.yaml`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodeInput {
+    /// `YYYY-I` or `YYYY-II`.
+    pub periode: Spanned<String>,
+    /// Reference moment (`YYYY-MM-DD`): scenario 1 looks at the 12 whole months before it,
+    /// and the backlog projection starts from it.
+    pub peilmoment: Spanned<String>,
+    /// The minister who decides, as the memo names them ("minister van Asiel en Migratie").
+    pub minister: String,
+    pub publicatie: Publicatie,
+    pub inwilligingen: Maandreeks,
+    pub scenario_1: Scenario1,
+    pub scenario_2: Scenario2,
+    pub besluit: Besluit,
+    /// Why a buffer between expected grants and the taakstelling is kept (Markdown).
+    pub buffer_toelichting: String,
+    pub historie: Vec<HistorieRegel>,
+    pub uitstroom: Uitstroom,
+    /// The caveats (Markdown), one item each.
+    pub aandachtspunten: Vec<String>,
+    pub amv: Amv,
+    pub evaluatie_vorige_periode: EvaluatieVorigePeriode,
+    pub afspraken_evaluatie: AfsprakenEvaluatie,
+    /// The next steps after the HLRT (Markdown), one item each.
+    pub vervolgproces: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Publicatie {
+    /// Planned date of publication in the Staatscourant (`YYYY-MM-DD`).
+    pub geplande_datum: Spanned<String>,
+}
+
+/// A monthly series with its provenance.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Maandreeks {
+    /// Where the figures come from.
+    pub bron: String,
+    /// True when the figures are made up for the example, not real.
+    pub illustratief: bool,
+    pub maanden: Vec<MaandAantal>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MaandAantal {
+    /// `YYYY-MM`.
+    pub maand: Spanned<String>,
+    pub aantal: Spanned<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario1 {
+    /// How many whole months before the peilmoment the average is taken over (12 in practice).
+    pub maanden: Spanned<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario2 {
+    /// Name of the IND production plan ("IND-productieplan T2 2024").
+    pub productieplan: String,
+    /// Name of the forecast the grant percentages come from ("MPP 2024-2").
+    pub prognose: String,
+    pub illustratief: bool,
+    pub categorieen: Vec<Categorie>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Categorie {
+    pub naam: String,
+    /// Planned decisions (afdoeningen) in the period.
+    pub beslissingen: Spanned<i64>,
+    /// Expected share granted, in percent (0–100, at most two decimals).
+    pub inwilligingspercentage: Spanned<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Besluit {
+    /// The taakstelling the minister chose.
+    pub taakstelling: Spanned<i64>,
+    /// Why this number (Markdown).
+    pub motivering: String,
+    /// Required when the chosen number lies outside the bandwidth.
+    #[serde(default)]
+    pub reden_buiten_bandbreedte: Option<String>,
+}
+
+/// One period of the national history, as in `taakstelling_landelijk.csv`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistorieRegel {
+    pub periode: Spanned<String>,
+    #[serde(default)]
+    pub eerst_bekendgemaakt: Option<Spanned<i64>>,
+    #[serde(default)]
+    pub na_bijstelling: Option<Spanned<i64>>,
+    /// How certain the figure is (from the source file's `status` column).
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Uitstroom {
+    pub bron: String,
+    pub illustratief: bool,
+    /// The backlog on 1 January of the first year that the projection covers.
+    pub beginstand: Beginstand,
+    /// Realised outflow from reception to housing, per month, whole years from the first.
+    pub maanden: Vec<MaandAantal>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Beginstand {
+    /// `YYYY-01-01`.
+    pub datum: Spanned<String>,
+    /// Backlog (positive) or advance (negative) on that date.
+    pub achterstand: Spanned<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Amv {
+    /// Who houses the amv ("Nidos").
+    pub organisatie: String,
+    pub illustratief: bool,
+    /// Places needed, by date.
+    pub behoefte: Vec<AmvStand>,
+    /// Places realised, by date, where known.
+    #[serde(default)]
+    pub realisatie: Vec<AmvStand>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AmvStand {
+    /// `YYYY-MM-DD`.
+    pub datum: Spanned<String>,
+    pub plekken: Spanned<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvaluatieVorigePeriode {
+    /// Why the previous period was evaluated in between (Markdown, optional).
+    #[serde(default)]
+    pub aanleiding: Option<String>,
+    /// The months of grants the previous taakstelling was meant to cover.
+    pub venster: Venster,
+    /// Expected grants per month for window months not yet realised.
+    pub prognose_per_maand: Spanned<i64>,
+    /// Deviation (percent of the taakstelling) still counted as within expectation.
+    pub marge_procent: Spanned<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Venster {
+    /// `YYYY-MM`.
+    pub van: Spanned<String>,
+    /// `YYYY-MM`.
+    pub tot_en_met: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AfsprakenEvaluatie {
+    /// Month in which the interim evaluation is shared with the partners (`YYYY-MM`).
+    pub delen_in: Spanned<String>,
+    /// Which part of that month: `begin`, `midden` or `eind`.
+    pub deel_van_maand: Deel,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Deel {
+    Begin,
+    Midden,
+    Eind,
+}

@@ -1,0 +1,310 @@
+//! Calendar value types shared by every stage: a day, a month and a half-year period.
+//!
+//! Small and exact on purpose: the domain needs day arithmetic only for the
+//! 13-week publication deadline, and a whole date library would be a heavier
+//! dependency than these few lines.
+
+use serde::Serialize;
+use std::fmt;
+
+use crate::nl;
+
+/// A calendar day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Datum {
+    pub jaar: i32,
+    pub maand: u32,
+    pub dag: u32,
+}
+
+/// A calendar month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Maand {
+    pub jaar: i32,
+    pub maand: u32,
+}
+
+/// Which half of the year a period covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Helft {
+    /// 1 January to 30 June.
+    I,
+    /// 1 July to 31 December.
+    II,
+}
+
+/// A taakstelling period: `2025-I` or `2025-II`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Periode {
+    pub jaar: i32,
+    pub helft: Helft,
+}
+
+fn is_schrikkeljaar(jaar: i32) -> bool {
+    (jaar % 4 == 0 && jaar % 100 != 0) || jaar % 400 == 0
+}
+
+fn dagen_in_maand(jaar: i32, maand: u32) -> u32 {
+    match maand {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_schrikkeljaar(jaar) => 29,
+        _ => 28,
+    }
+}
+
+impl Datum {
+    /// A valid date, or `None`.
+    pub fn new(jaar: i32, maand: u32, dag: u32) -> Option<Self> {
+        ((1..=12).contains(&maand) && dag >= 1 && dag <= dagen_in_maand(jaar, maand))
+            .then_some(Datum { jaar, maand, dag })
+    }
+
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(s: &str) -> Option<Self> {
+        let mut parts = s.split('-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        Datum::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    }
+
+    /// Days since 1970-01-01 (proleptic Gregorian; Howard Hinnant's algorithm).
+    pub fn dagnummer(self) -> i64 {
+        let y = i64::from(self.jaar) - i64::from(self.maand <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.maand);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.dag) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date of a day number (inverse of [`Datum::dagnummer`]).
+    pub fn uit_dagnummer(z: i64) -> Self {
+        let z = z + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let dag = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let maand = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let jaar = (yoe + era * 400 + i64::from(maand <= 2)) as i32;
+        Datum { jaar, maand, dag }
+    }
+
+    pub fn plus_dagen(self, dagen: i64) -> Self {
+        Datum::uit_dagnummer(self.dagnummer() + dagen)
+    }
+
+    pub fn maand(self) -> Maand {
+        Maand {
+            jaar: self.jaar,
+            maand: self.maand,
+        }
+    }
+
+    /// Dutch text: `1 juli 2025`.
+    pub fn nl(self) -> String {
+        nl::datum(self.jaar, self.maand, self.dag)
+    }
+}
+
+impl fmt::Display for Datum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.jaar, self.maand, self.dag)
+    }
+}
+
+impl Maand {
+    /// Parses `YYYY-MM`.
+    pub fn parse(s: &str) -> Option<Self> {
+        let (y, m) = s.split_once('-')?;
+        if y.len() != 4 || m.len() != 2 {
+            return None;
+        }
+        let maand: u32 = m.parse().ok()?;
+        (1..=12).contains(&maand).then_some(Maand {
+            jaar: y.parse().ok()?,
+            maand,
+        })
+    }
+
+    /// Months since year 0, so that months can be subtracted and compared.
+    pub fn index(self) -> i64 {
+        i64::from(self.jaar) * 12 + i64::from(self.maand) - 1
+    }
+
+    pub fn uit_index(i: i64) -> Self {
+        Maand {
+            jaar: i.div_euclid(12) as i32,
+            maand: (i.rem_euclid(12) + 1) as u32,
+        }
+    }
+
+    pub fn plus(self, maanden: i64) -> Self {
+        Maand::uit_index(self.index() + maanden)
+    }
+
+    pub fn eerste_dag(self) -> Datum {
+        Datum {
+            jaar: self.jaar,
+            maand: self.maand,
+            dag: 1,
+        }
+    }
+
+    pub fn laatste_dag(self) -> Datum {
+        Datum {
+            jaar: self.jaar,
+            maand: self.maand,
+            dag: dagen_in_maand(self.jaar, self.maand),
+        }
+    }
+
+    /// Dutch text: `februari 2025`.
+    pub fn nl(self) -> String {
+        nl::maand(self.jaar, self.maand)
+    }
+
+    /// Short Dutch label for chart axes: `feb 2025`.
+    pub fn nl_kort(self) -> String {
+        format!("{} {}", nl::MAANDEN_KORT[(self.maand - 1) as usize], self.jaar)
+    }
+}
+
+impl fmt::Display for Maand {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.jaar, self.maand)
+    }
+}
+
+impl Periode {
+    /// Parses `YYYY-I` or `YYYY-II`.
+    pub fn parse(s: &str) -> Option<Self> {
+        let (y, h) = s.split_once('-')?;
+        if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let helft = match h {
+            "I" => Helft::I,
+            "II" => Helft::II,
+            _ => return None,
+        };
+        Some(Periode {
+            jaar: y.parse().ok()?,
+            helft,
+        })
+    }
+
+    pub fn eerste_maand(self) -> Maand {
+        Maand {
+            jaar: self.jaar,
+            maand: match self.helft {
+                Helft::I => 1,
+                Helft::II => 7,
+            },
+        }
+    }
+
+    /// The six months of the period, in order.
+    pub fn maanden(self) -> impl Iterator<Item = Maand> {
+        let eerste = self.eerste_maand();
+        (0..6).map(move |i| eerste.plus(i))
+    }
+
+    pub fn begindatum(self) -> Datum {
+        self.eerste_maand().eerste_dag()
+    }
+
+    pub fn einddatum(self) -> Datum {
+        self.eerste_maand().plus(5).laatste_dag()
+    }
+
+    pub fn volgende(self) -> Self {
+        match self.helft {
+            Helft::I => Periode {
+                jaar: self.jaar,
+                helft: Helft::II,
+            },
+            Helft::II => Periode {
+                jaar: self.jaar + 1,
+                helft: Helft::I,
+            },
+        }
+    }
+
+    pub fn vorige(self) -> Self {
+        match self.helft {
+            Helft::I => Periode {
+                jaar: self.jaar - 1,
+                helft: Helft::II,
+            },
+            Helft::II => Periode {
+                jaar: self.jaar,
+                helft: Helft::I,
+            },
+        }
+    }
+
+    /// The period a month falls in.
+    pub fn van_maand(maand: Maand) -> Self {
+        Periode {
+            jaar: maand.jaar,
+            helft: if maand.maand <= 6 { Helft::I } else { Helft::II },
+        }
+    }
+}
+
+impl fmt::Display for Periode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let h = match self.helft {
+            Helft::I => "I",
+            Helft::II => "II",
+        };
+        write!(f, "{}-{h}", self.jaar)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_periods_and_rejects_others() {
+        let p = Periode::parse("2025-I").unwrap();
+        assert_eq!(p.to_string(), "2025-I");
+        assert_eq!(p.begindatum().to_string(), "2025-01-01");
+        assert_eq!(p.einddatum().to_string(), "2025-06-30");
+        assert_eq!(p.vorige().to_string(), "2024-II");
+        assert_eq!(p.volgende().to_string(), "2025-II");
+        assert_eq!(
+            Periode::parse("2025-II").unwrap().einddatum().to_string(),
+            "2025-12-31"
+        );
+        for bad in ["2025-III", "2025", "25-I", "2025-i", "2025-1", "../x-I", ""] {
+            assert_eq!(Periode::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn parses_dates_and_months_strictly() {
+        assert_eq!(Datum::parse("2024-02-29").unwrap().to_string(), "2024-02-29");
+        assert_eq!(Datum::parse("2023-02-29"), None);
+        assert_eq!(Datum::parse("2024-2-1"), None);
+        assert_eq!(Maand::parse("2024-13"), None);
+        assert_eq!(Maand::parse("2024-09").unwrap().plus(4).to_string(), "2025-01");
+    }
+
+    #[test]
+    fn day_numbers_round_trip() {
+        let d = Datum::parse("2025-01-01").unwrap();
+        assert_eq!(d.dagnummer(), 20089);
+        assert_eq!(d.plus_dagen(-91).to_string(), "2024-10-02");
+        for n in [-1000, 0, 11_016, 20_089, 60_000] {
+            assert_eq!(Datum::uit_dagnummer(n).dagnummer(), n);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! Markdown text from the inputs, made safe for each kind of output.
+//!
+//! In HTML, Markdown is rendered by pulldown-cmark and then sanitised by
+//! ammonia, so raw HTML in an input can never reach a reader's browser. In the
+//! Markdown documents, the text is kept as Markdown but `<` and `>` are written
+//! as entities, so it cannot open raw HTML there either.
+
+use pulldown_cmark::{Options, Parser, html};
+
+/// Block-level Markdown to sanitised HTML.
+pub fn naar_html(md: &str) -> String {
+    let mut out = String::with_capacity(md.len() * 2);
+    html::push_html(&mut out, Parser::new_ext(md, Options::empty()));
+    ammonia::Builder::default()
+        .link_rel(Some("noopener noreferrer"))
+        .clean(&out)
+        .to_string()
+}
+
+/// Markdown of one paragraph to sanitised inline HTML (without the `<p>` around it),
+/// for list items and table cells.
+pub fn naar_html_inline(md: &str) -> String {
+    let html = naar_html(md);
+    let trimmed = html.trim();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => trimmed.to_string(),
+    }
+}
+
+/// Markdown text for a Markdown document: raw HTML neutralised, lines joined so that a
+/// list item stays one item.
+pub fn veilig(md: &str) -> String {
+    md.trim()
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .lines()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Text for a Markdown table cell: as [`veilig`], with `|` escaped.
+pub fn cel(s: &str) -> String {
+    veilig(s).replace('|', "\\|")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_is_sanitised() {
+        let out = naar_html("Tekst <script>alert(1)</script> en <b onclick=\"x()\">vet</b>");
+        assert!(!out.contains("script"), "{out}");
+        assert!(!out.contains("onclick"), "{out}");
+    }
+
+    #[test]
+    fn inline_drops_the_paragraph() {
+        assert_eq!(naar_html_inline("een *korte* tekst"), "een <em>korte</em> tekst");
+    }
+
+    #[test]
+    fn markdown_output_neutralises_html() {
+        assert_eq!(veilig("a <img src=x>\n b"), "a &lt;img src=x&gt; b");
+        assert_eq!(cel("a | b"), "a \\| b");
+    }
+}

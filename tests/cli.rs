@@ -1,0 +1,228 @@
+//! End-to-end: the real binary on the example inputs and on variations of them.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_taakstelling");
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh temporary folder for one test.
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("taakstelling-e2e-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&d);
+    fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("binary runs")
+}
+
+/// Copies the example inputs into a temporary project folder.
+fn project_with_inputs(name: &str) -> PathBuf {
+    let d = tmp(name);
+    copy_dir(&repo().join("inputs"), &d.join("inputs"));
+    d
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} lacks {from:?}", path.display());
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// All files under a folder, relative path → bytes, in a stable order.
+fn files(root: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(root).sort_by_file_name() {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let rel = e.path().strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            out.push((rel, fs::read(e.path()).unwrap()));
+        }
+    }
+    out
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn build_writes_the_memo_of_the_reference_period() {
+    let d = project_with_inputs("reference");
+    let o = run(&d, &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = d.join("output/2025-I");
+    let md = fs::read_to_string(out.join("notitie.md")).unwrap();
+    let html = fs::read_to_string(out.join("notitie.html")).unwrap();
+    for section in [
+        "Doel",
+        "Taakstelling 2025-I",
+        "Algemene aandachtspunten",
+        "Capaciteitsbehoefte opvang alleenstaande minderjarige vreemdelingen (amv)",
+        "Afspraken evaluatie 2025-I",
+        "Evaluatie taakstelling 2024-II",
+        "Vervolgproces",
+        "Bijlage: Rekenverantwoording",
+    ] {
+        assert!(md.contains(&format!("## {section}")), "md lacks section {section}");
+        assert!(html.contains(&format!(">{section}</h2>")), "html lacks section {section}");
+    }
+    insta::assert_snapshot!("notitie_2025_I_md", md);
+    insta::assert_snapshot!("notitie_2025_I_html", html);
+    for svg in ["grafiek-1-bandbreedte.svg", "grafiek-2-achterstand.svg", "grafiek-3-amv.svg"] {
+        let s = fs::read_to_string(out.join(svg)).unwrap();
+        assert!(s.contains("<svg"), "{svg}");
+        assert!(md.contains(&format!("]({svg})")), "md does not link {svg}");
+    }
+}
+
+#[test]
+fn the_reference_memo_shows_every_figure_of_the_real_memo() {
+    let d = project_with_inputs("figures");
+    assert!(run(&d, &["build"]).status.success());
+    let md = fs::read_to_string(d.join("output/2025-I/notitie.md")).unwrap();
+    for needle in [
+        "taakstelling van **17.700**",
+        "loopt van 17.700 (scenario 1) tot 23.800 (scenario 2)",
+        "prognose van **17.700** inwilligingen",
+        "prognose van **23.800** inwilligingen",
+        "38.800 in 2023 en 35.750 in 2024",
+        "In 2023 kwam de uitstroom van statushouders uit de opvang naar huisvesting op circa 30.000",
+        "naar verwachting uit op circa 30.000",
+        "circa **12.500** aan het eind van 2024",
+        "De taakstelling 2024-II is 17.000",
+        "geen reden de taakstelling 2024-II bij te stellen",
+        "tot 1 juli 2025 is circa **3.000** plekken",
+        "circa 3.500 plekken op 31 december 2025",
+        "begin februari 2025 met de partners gedeeld",
+    ] {
+        assert!(md.contains(needle), "memo lacks {needle:?}");
+    }
+}
+
+#[test]
+fn one_month_of_grants_changes_scenario_1_everywhere_it_shows() {
+    let d = project_with_inputs("one-month");
+    let input = d.join("inputs/2025-I.yaml");
+    // +600 grants in February 2024 raises scenario 1 from 17.705 to 18.005: 18.000. The chosen
+    // number follows, or it would fall outside the new bandwidth.
+    edit(&input, "{ maand: 2024-02, aantal: 2890 }", "{ maand: 2024-02, aantal: 3490 }");
+    edit(&input, "taakstelling: 17700", "taakstelling: 18000");
+    let o = run(&d, &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let md = fs::read_to_string(d.join("output/2025-I/notitie.md")).unwrap();
+    let html = fs::read_to_string(d.join("output/2025-I/notitie.html")).unwrap();
+    for doc in [&md, &html] {
+        assert!(doc.contains("36.010"), "sum of the window");
+        assert!(doc.contains("18.000"), "scenario 1");
+        assert!(!doc.contains("35.410"), "old sum");
+        assert!(!doc.contains("17.700"), "old scenario 1 still shown");
+    }
+    let svg = fs::read_to_string(d.join("output/2025-I/grafiek-1-bandbreedte.svg")).unwrap();
+    assert!(svg.contains("18.000"), "graph 1 follows scenario 1");
+}
+
+#[test]
+fn a_misspelled_key_fails_with_file_line_and_field_and_writes_nothing() {
+    let d = project_with_inputs("misspelled");
+    edit(&d.join("inputs/2025-I.yaml"), "  prognose_per_maand: 2900", "  prognose_per_maan: 2900");
+    let o = run(&d, &["build"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("inputs/2025-I.yaml:"), "{err}");
+    assert!(err.contains("prognose_per_maan"), "{err}");
+    assert!(!d.join("output").exists(), "a failed build wrote output");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_intact() {
+    let d = project_with_inputs("intact");
+    assert!(run(&d, &["build"]).status.success());
+    let before = files(&d.join("output"));
+    edit(&d.join("inputs/2025-I.yaml"), "taakstelling: 17700", "taakstelling: 99999");
+    let o = run(&d, &["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("besluit.taakstelling"), "{}", stderr(&o));
+    assert_eq!(files(&d.join("output")), before);
+    let leftovers: Vec<_> = fs::read_dir(&d).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert_eq!(leftovers.len(), 2, "staging folders left behind: {leftovers:?}");
+}
+
+#[test]
+fn check_validates_without_writing() {
+    let d = project_with_inputs("check");
+    let o = run(&d, &["check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!d.join("output").exists());
+}
+
+#[test]
+fn one_period_by_name_or_path() {
+    let d = project_with_inputs("one");
+    assert!(run(&d, &["build", "2025-I"]).status.success());
+    assert!(d.join("output/2025-I/notitie.html").exists());
+    fs::remove_dir_all(d.join("output")).unwrap();
+    assert!(run(&d, &["build", "inputs/2025-I.yaml"]).status.success());
+    assert!(d.join("output/2025-I/notitie.md").exists());
+}
+
+#[test]
+fn wrong_usage_exits_2() {
+    let d = tmp("usage");
+    assert_eq!(run(&d, &["bouw"]).status.code(), Some(2));
+    assert_eq!(run(&d, &["build", "2025-III"]).status.code(), Some(2));
+    let help = run(&d, &["build", "--help"]);
+    assert!(help.status.success());
+    assert!(String::from_utf8_lossy(&help.stdout).contains("Exit codes"));
+}
+
+#[test]
+fn same_inputs_give_the_same_bytes() {
+    let a = project_with_inputs("det-a");
+    let b = project_with_inputs("det-b");
+    assert!(run(&a, &["build"]).status.success());
+    assert!(run(&b, &["build"]).status.success());
+    assert_eq!(files(&a.join("output")), files(&b.join("output")));
+}
+
+/// The committed `output/` must be what a build of the committed inputs gives now.
+#[test]
+fn committed_output_is_up_to_date() {
+    let d = project_with_inputs("committed");
+    let o = run(&d, &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let fresh = files(&d.join("output"));
+    let committed = files(&repo().join("output"));
+    let names = |v: &[(String, Vec<u8>)]| v.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        names(&committed),
+        names(&fresh),
+        "output/ is stale: run `cargo run --release -- build` and commit it"
+    );
+    for ((name, c), (_, f)) in committed.iter().zip(&fresh) {
+        assert!(c == f, "output/{name} is stale: run `cargo run --release -- build` and commit it");
+    }
+}
