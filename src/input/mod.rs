@@ -1,1 +1,2 @@
 //! Input schema, loading and validation.
+pub mod bevolking;
