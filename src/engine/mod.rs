@@ -1,1 +1,2 @@
 //! Pure calculations: no I/O.
+pub mod verdeling;
