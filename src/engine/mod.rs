@@ -4,6 +4,7 @@
 //! documents show, each with its formula and inputs for the appendix
 //! (Rekenverantwoording). Integer arithmetic throughout; rounding is explicit.
 
+pub mod verdeling;
 pub mod afronding;
 
 use serde::Serialize;

@@ -4,6 +4,7 @@
 //! types are errors), then its meaning is checked. The result is an [`Invoer`]
 //! of plain, valid values: the engine never sees a raw string.
 
+pub mod bevolking;
 pub mod fout;
 pub mod schema;
 
