@@ -20,7 +20,27 @@
 //! shrinks with its container. The same input always gives the same bytes.
 //!
 //! All chart text is Dutch; numbers and months are formatted by [`crate::nl`].
+//!
+//! ```
+//! use taakstelling::charts::{self, BandbreedteData, Helft, MaandAantal, Periode};
+//!
+//! let data = BandbreedteData {
+//!     periode: Periode { jaar: 2025, helft: Helft::I },
+//!     inwilligingen: vec![
+//!         MaandAantal { jaar: 2024, maand: 8, aantal: 3_100 },
+//!         MaandAantal { jaar: 2024, maand: 9, aantal: 2_800 },
+//!     ],
+//!     scenario_1: 17_700,
+//!     scenario_2: 23_800,
+//!     taakstelling: 17_700,
+//! };
+//! let chart = charts::bandbreedte(&data).unwrap();
+//! assert!(chart.svg.starts_with("<svg "));
+//! assert!(chart.description.contains("scenario 2 23.800"));
+//! assert_eq!(chart.id, "grafiek-bandbreedte-2025-i");
+//! ```
 
+mod bandbreedte;
 mod draw;
 mod layout;
 mod svg;
@@ -29,6 +49,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+pub use bandbreedte::{BandbreedteData, bandbreedte};
 
 /// Width of every chart in SVG user units (CSS pixels at 100 %).
 pub const BREEDTE: u32 = 760;
