@@ -40,6 +40,7 @@
 //! assert_eq!(chart.id, "grafiek-bandbreedte-2025-i");
 //! ```
 
+mod achterstand;
 mod bandbreedte;
 mod draw;
 mod layout;
@@ -49,6 +50,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+pub use achterstand::{AchterstandData, AchterstandRij, Tijdvak, achterstand};
 pub use bandbreedte::{BandbreedteData, bandbreedte};
 
 /// Width of every chart in SVG user units (CSS pixels at 100 %).
