@@ -41,6 +41,7 @@
 //! ```
 
 mod achterstand;
+mod amv;
 mod bandbreedte;
 mod draw;
 mod layout;
@@ -51,6 +52,7 @@ use std::fmt;
 use serde::Serialize;
 
 pub use achterstand::{AchterstandData, AchterstandRij, Tijdvak, achterstand};
+pub use amv::{AmvData, AmvPunt, amv_capaciteit};
 pub use bandbreedte::{BandbreedteData, bandbreedte};
 
 /// Width of every chart in SVG user units (CSS pixels at 100 %).
