@@ -44,6 +44,7 @@ mod achterstand;
 mod amv;
 mod bandbreedte;
 mod draw;
+mod historie;
 mod layout;
 mod svg;
 
@@ -54,6 +55,7 @@ use serde::Serialize;
 pub use achterstand::{AchterstandData, AchterstandRij, Tijdvak, achterstand};
 pub use amv::{AmvData, AmvPunt, amv_capaciteit};
 pub use bandbreedte::{BandbreedteData, bandbreedte};
+pub use historie::{HistorieData, HistoriePeriode, historie};
 
 /// Width of every chart in SVG user units (CSS pixels at 100 %).
 pub const BREEDTE: u32 = 760;
