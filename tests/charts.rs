@@ -407,6 +407,34 @@ fn edge_cases() -> Vec<Chart> {
         })
         .unwrap(),
     );
+    // Sixteen periods, the last three projected: labels thinned.
+    let rijen = (0..16)
+        .map(|i| AchterstandRij {
+            label: format!("{}-{}", 2018 + i / 2, if i % 2 == 0 { "I" } else { "II" }),
+            taakstelling: 9_000 + i as u64 * 700,
+            uitstroom: 8_500 + i as u64 * 600,
+            uitstroom_geprojecteerd: i >= 13,
+            achterstand_eind: 500 + i * 450,
+            geprojecteerd: i >= 13,
+        })
+        .collect();
+    out.push(
+        charts::achterstand(&AchterstandData {
+            tijdvak: Tijdvak::Periode,
+            rijen,
+        })
+        .unwrap(),
+    );
+    // Ten years of monthly history: month labels give way to the years.
+    let mut d = bandbreedte_2025_i();
+    d.inwilligingen = (0..120)
+        .map(|i| MaandAantal {
+            jaar: 2014 + i / 12,
+            maand: (i % 12) as u32 + 1,
+            aantal: 1_000 + (i as u64 * 211) % 3_000,
+        })
+        .collect();
+    out.push(charts::bandbreedte(&d).unwrap());
     // Historie starting with a II period, unknown at the end.
     let mut h = historie_2015_2026();
     h.perioden.remove(0);
@@ -420,4 +448,23 @@ fn edge_cases_are_well_formed() {
     for chart in edge_cases() {
         assert_accessible_svg(&chart);
     }
+}
+
+#[test]
+fn crowded_labels_give_way_but_the_latest_stays() {
+    let cases = edge_cases();
+    // 36 months: the shaded period is too narrow for "Periode 2025-II".
+    assert!(cases[0].svg.contains(">2025-II<"));
+    assert!(!cases[0].svg.contains(">Periode 2025-II<"));
+    // Sixteen periods: some backlog labels are left out, never the last.
+    let achterstand = &cases[4].svg;
+    assert!(achterstand.contains(">7.250<"));
+    assert!(!achterstand.contains(">6.800<"));
+    assert!(achterstand.contains(">2025-II<"));
+    assert!(!achterstand.contains(">2025-I<"));
+    // Ten years of months: month labels only at January; the period's year
+    // keeps its label.
+    let bandbreedte = &cases[5].svg;
+    assert!(bandbreedte.contains(">2025<"));
+    assert!(!bandbreedte.contains(">jul<"));
 }

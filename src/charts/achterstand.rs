@@ -340,7 +340,9 @@ fn draw_chart(c: &mut Canvas<'_>, data: &AchterstandData, title: &str) -> Result
     for (r, &p) in rows.iter().zip(&points) {
         c.marker(Marker::Circle, p, 11.0, palette::BLACK, !r.geprojecteerd)?;
     }
-    for (r, &(x, y)) in rows.iter().zip(&points) {
+    let mut line_boxes: Vec<(f64, f64, f64, f64)> = Vec::new();
+    // From the right: the latest figure matters most.
+    for (r, &(x, y)) in rows.iter().zip(&points).rev() {
         let text = nl::getal(r.achterstand_eind);
         let font = draw::Font::bold(VALUE_FONT.size);
         let above = ((x, y - 9.0), V::Bottom);
@@ -358,13 +360,31 @@ fn draw_chart(c: &mut Canvas<'_>, data: &AchterstandData, title: &str) -> Result
         } else {
             below
         };
+        // With many rows, a label that would cover a later one is left
+        // out (the figures are in the description and the table).
+        let b = text_box(&text, at, font, H::Center, v);
+        let b = (b.0 - 3.0, b.1, b.2 + 3.0, b.3);
+        if line_boxes.iter().any(|l| layout::overlaps(*l, b)) {
+            continue;
+        }
+        line_boxes.push(b);
         c.label_backdrop(&text, at, font, H::Center, v)?;
         c.text(&text, at, font, palette::BLACK, H::Center, v)?;
     }
 
-    // X axis: the labels, and "(prognose)" under projected ones.
+    // X axis: the labels, and "(deels prognose)" under projected ones.
+    // Labels too wide for their slot are thinned out, keeping the last.
+    let widest = rows
+        .iter()
+        .map(|r| layout::AXIS_FONT.width(&r.label))
+        .fold(0.0, f64::max);
+    let step = ((widest + 8.0) / slot_px).ceil().max(1.0) as usize;
+    let mut last_right = f64::NEG_INFINITY;
     for (i, r) in rows.iter().enumerate() {
         let x = frame.x(i as f64);
+        if !(rows.len() - 1 - i).is_multiple_of(step) {
+            continue;
+        }
         c.text(
             &r.label,
             (x, frame.bottom + 6.0),
@@ -376,12 +396,14 @@ fn draw_chart(c: &mut Canvas<'_>, data: &AchterstandData, title: &str) -> Result
         if r.geprojecteerd || r.uitstroom_geprojecteerd {
             let text = "(deels prognose)";
             let w = TICK_FONT.width(text);
+            let x = x.clamp(MARGIN + w / 2.0, c.width - MARGIN - w / 2.0);
+            if x - w / 2.0 < last_right + 6.0 {
+                continue;
+            }
+            last_right = x + w / 2.0;
             c.text(
                 text,
-                (
-                    x.clamp(MARGIN + w / 2.0, c.width - MARGIN - w / 2.0),
-                    frame.bottom + 25.0,
-                ),
+                (x, frame.bottom + 25.0),
                 TICK_FONT,
                 palette::MUTED,
                 H::Center,

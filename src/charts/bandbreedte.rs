@@ -331,9 +331,13 @@ fn draw_chart(c: &mut Canvas<'_>, data: &BandbreedteData, title: &str) -> Result
     } else {
         p.to_string()
     };
+    let w = region_font.width(&region_label);
     c.text(
         &region_label,
-        ((frame.x(p_lo) + frame.x(p_hi)) / 2.0, frame.top + 5.0),
+        (
+            ((frame.x(p_lo) + frame.x(p_hi)) / 2.0).min(frame.right - w / 2.0),
+            frame.top + 5.0,
+        ),
         region_font,
         palette::TEXT,
         H::Center,

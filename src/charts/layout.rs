@@ -359,7 +359,7 @@ pub(crate) struct Slot {
 /// Draws a two-row x axis: slot labels under the plot and, below them, each
 /// group's label (the year) centred under its slots, with separators between
 /// groups. Slot labels are thinned to every 2nd, 3rd, ... when they would
-/// touch; a group label that would touch the previous one is left out.
+/// touch; a group label that would touch the next one is left out.
 pub(crate) fn draw_two_row_x_axis(
     c: &mut Canvas<'_>,
     frame: &Frame,
@@ -377,13 +377,16 @@ pub(crate) fn draw_two_row_x_axis(
         .iter()
         .map(|s| TICK_FONT.width(&s.label))
         .fold(0.0, f64::max);
+    // When even every 12th label would touch, the group row alone says it.
     let step = [1u32, 2, 3, 4, 6, 12]
         .into_iter()
-        .find(|&k| f64::from(k) * slot_px >= widest + 6.0)
-        .unwrap_or(12);
+        .find(|&k| f64::from(k) * slot_px >= widest + 6.0);
     let row1 = frame.bottom + 6.0;
     let row2 = frame.bottom + 26.0;
-    for s in slots.iter().filter(|s| s.key.is_multiple_of(step)) {
+    for s in slots
+        .iter()
+        .filter(|s| step.is_some_and(|k| s.key.is_multiple_of(k)))
+    {
         c.text(
             &s.label,
             (frame.x(s.x), row1),
@@ -402,22 +405,31 @@ pub(crate) fn draw_two_row_x_axis(
             _ => runs.push((s.group, x, x)),
         }
     }
-    let mut last_right = f64::NEG_INFINITY;
-    for (i, &(group, start, end)) in runs.iter().enumerate() {
-        let label = group.to_string();
-        let w = AXIS_FONT.width(&label);
+    // Group labels: decided from the right, so that the latest group (the
+    // coming period) keeps its label when two would touch.
+    let mut keep = vec![false; runs.len()];
+    let mut next_left = f64::INFINITY;
+    for (i, &(group, start, end)) in runs.iter().enumerate().rev() {
+        let w = AXIS_FONT.width(&group.to_string());
         let centre = (start + end) / 2.0;
-        let x0 = centre - w / 2.0;
-        if x0 >= last_right + 6.0 && x0 >= 0.0 && centre + w / 2.0 <= c.width {
+        if centre + w / 2.0 <= next_left - 6.0
+            && centre - w / 2.0 >= 0.0
+            && centre + w / 2.0 <= c.width
+        {
+            keep[i] = true;
+            next_left = centre - w / 2.0;
+        }
+    }
+    for (i, &(group, start, end)) in runs.iter().enumerate() {
+        if keep[i] {
             c.text(
-                &label,
-                (centre, row2),
+                &group.to_string(),
+                ((start + end) / 2.0, row2),
                 AXIS_FONT,
                 palette::TEXT,
                 H::Center,
                 V::Top,
             )?;
-            last_right = centre + w / 2.0;
         }
         if i > 0 {
             let x = start - slot_px / 2.0;

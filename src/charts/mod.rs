@@ -240,7 +240,7 @@ pub(crate) fn check_date(chart: &'static str, d: Datum) -> Result<(), ChartError
 
 /// A period total as a whole monthly pace, rounded half up: 23.800 → 3.967.
 pub(crate) fn per_maand(totaal: u64) -> u64 {
-    (totaal + u64::from(Periode::MAANDEN) / 2) / u64::from(Periode::MAANDEN)
+    totaal.saturating_add(u64::from(Periode::MAANDEN) / 2) / u64::from(Periode::MAANDEN)
 }
 
 /// [`crate::nl::getal`] for unsigned counts.
