@@ -8,10 +8,10 @@
 //!
 //! | function | chart |
 //! | --- | --- |
-//! | [`bandbreedte`] | graph 1 of the memo: monthly grants and the scenario bandwidth |
-//! | [`achterstand`] | taakstelling against outflow per year, and the backlog |
-//! | [`amv_capaciteit`] | places needed for amv, and places realised where known |
-//! | [`historie`] | the national taakstelling per period since 2015-I |
+//! | [`bandbreedte()`] | graph 1 of the memo: monthly grants and the scenario bandwidth |
+//! | [`achterstand()`] | taakstelling against outflow per year, and the backlog |
+//! | [`amv_capaciteit()`] | places needed for amv, and places realised where known |
+//! | [`historie()`] | the national taakstelling per period since 2015-I |
 //!
 //! The SVGs are drawn with plotters' SVG backend (no font files: text is
 //! emitted as `<text>` with a font-family list) and then finished for HTML5:
