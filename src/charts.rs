@@ -1,1 +1,0 @@
-//! Charts as SVG strings (plotters, SVG backend: no fonts needed).

@@ -1,0 +1,562 @@
+//! Chart layout shared by all charts: header (title, subtitle, legend),
+//! plot frame and scales, the y axis, a two-row x axis, and helpers to keep
+//! labels apart.
+
+use super::ChartError;
+use super::draw::{Canvas, Colour, Font, H, Marker, Stroke, V, palette, size};
+
+/// Outer margin in pixels.
+pub(crate) const MARGIN: f64 = 16.0;
+/// Gap between tick labels and the plot.
+const TICK_GAP: f64 = 8.0;
+/// Height of one legend row.
+const LEGEND_ROW: f64 = 21.0;
+/// Width of a legend swatch.
+const SWATCH: f64 = 28.0;
+
+/// What a legend entry looks like.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Swatch {
+    /// A filled block, e.g. a bar or a band.
+    Block {
+        fill: Colour,
+        alpha: f64,
+        border: Option<Stroke>,
+    },
+    /// A line sample, optionally with a marker in the middle (filled or not).
+    Line {
+        stroke: Stroke,
+        marker: Option<(Marker, bool)>,
+    },
+    /// A short thick line with a marker, for a value drawn as a tick mark.
+    Tick { colour: Colour, marker: Marker },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct LegendItem {
+    pub swatch: Swatch,
+    pub label: String,
+}
+
+/// Title, subtitle and legend above the plot.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Header {
+    pub title: String,
+    pub subtitle: Option<String>,
+    /// Legend entries in rows, as the chart groups them. The rows are
+    /// aligned in columns when that fits; a row too wide wraps.
+    pub legend: Vec<Vec<LegendItem>>,
+}
+
+/// Gap between legend entries on a row.
+const LEGEND_GAP: f64 = 24.0;
+
+const TITLE_FONT: Font = Font::bold(size::TITLE);
+const SUBTITLE_FONT: Font = Font::regular(size::SUBTITLE);
+const LEGEND_FONT: Font = Font::regular(size::BODY);
+/// Tick labels.
+pub(crate) const TICK_FONT: Font = Font::regular(size::SMALL);
+/// Axis titles.
+pub(crate) const AXIS_FONT: Font = Font::regular(size::BODY);
+/// Value labels in the plot.
+pub(crate) const VALUE_FONT: Font = Font::regular(size::SMALL);
+
+impl Header {
+    /// Legend lines as drawn: for each line its entries and their x.
+    fn legend_rows(&self, width: f64) -> Vec<Vec<(&LegendItem, f64)>> {
+        let item_w = |item: &LegendItem| SWATCH + 7.0 + LEGEND_FONT.width(&item.label);
+        let right = width - MARGIN;
+        let columns = self.legend.iter().map(Vec::len).max().unwrap_or(0);
+        let col_w: Vec<f64> = (0..columns)
+            .map(|j| {
+                self.legend
+                    .iter()
+                    .filter_map(|row| row.get(j))
+                    .map(item_w)
+                    .fold(0.0, f64::max)
+            })
+            .collect();
+        let grid_w = col_w.iter().sum::<f64>() + LEGEND_GAP * columns.saturating_sub(1) as f64;
+        let mut lines = Vec::new();
+        if MARGIN + grid_w <= right {
+            for row in self.legend.iter().filter(|r| !r.is_empty()) {
+                let mut x = MARGIN;
+                let mut line = Vec::new();
+                for (item, w) in row.iter().zip(&col_w) {
+                    line.push((item, x));
+                    x += w + LEGEND_GAP;
+                }
+                lines.push(line);
+            }
+            return lines;
+        }
+        for row in self.legend.iter().filter(|r| !r.is_empty()) {
+            let mut line: Vec<(&LegendItem, f64)> = Vec::new();
+            let mut x = MARGIN;
+            for item in row {
+                let w = item_w(item);
+                if x + w > right && !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                    x = MARGIN;
+                }
+                line.push((item, x));
+                x += w + LEGEND_GAP;
+            }
+            lines.push(line);
+        }
+        lines
+    }
+
+    /// Y of the first pixel below the header.
+    pub fn bottom(&self, width: f64) -> f64 {
+        let mut y = MARGIN + size::TITLE;
+        if self.subtitle.is_some() {
+            y += 6.0 + size::SUBTITLE;
+        }
+        let rows = self.legend_rows(width).len();
+        if rows > 0 {
+            y += 10.0 + rows as f64 * LEGEND_ROW;
+        }
+        y
+    }
+
+    pub fn draw(&self, c: &mut Canvas<'_>) -> Result<(), ChartError> {
+        c.text(
+            &self.title,
+            (MARGIN, MARGIN),
+            TITLE_FONT,
+            palette::TEXT,
+            H::Left,
+            V::Top,
+        )?;
+        let mut y = MARGIN + size::TITLE;
+        if let Some(sub) = &self.subtitle {
+            y += 6.0;
+            c.text(
+                sub,
+                (MARGIN, y),
+                SUBTITLE_FONT,
+                palette::MUTED,
+                H::Left,
+                V::Top,
+            )?;
+            y += size::SUBTITLE;
+        }
+        y += 10.0;
+        for row in self.legend_rows(c.width) {
+            let mid = y + LEGEND_ROW / 2.0;
+            for (item, x) in row {
+                draw_swatch(c, item.swatch, x, mid)?;
+                c.text(
+                    &item.label,
+                    (x + SWATCH + 7.0, mid),
+                    LEGEND_FONT,
+                    palette::TEXT,
+                    H::Left,
+                    V::Center,
+                )?;
+            }
+            y += LEGEND_ROW;
+        }
+        Ok(())
+    }
+}
+
+fn draw_swatch(c: &mut Canvas<'_>, swatch: Swatch, x: f64, mid: f64) -> Result<(), ChartError> {
+    match swatch {
+        Swatch::Block {
+            fill,
+            alpha,
+            border,
+        } => c.rect(
+            (x + 4.0, mid - 7.0),
+            (x + SWATCH - 4.0, mid + 7.0),
+            Some((fill, alpha)),
+            border,
+        ),
+        Swatch::Line { stroke, marker } => {
+            c.path(&[(x, mid), (x + SWATCH, mid)], stroke)?;
+            if let Some((kind, filled)) = marker {
+                c.marker(kind, (x + SWATCH / 2.0, mid), 9.0, stroke.colour, filled)?;
+            }
+            Ok(())
+        }
+        Swatch::Tick { colour, marker } => {
+            c.path(
+                &[(x + 3.0, mid), (x + SWATCH - 3.0, mid)],
+                Stroke::solid(colour, 3),
+            )?;
+            c.marker(marker, (x + SWATCH / 2.0, mid), 9.0, colour, true)
+        }
+    }
+}
+
+/// A value axis with round ticks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Axis {
+    pub lo: f64,
+    pub hi: f64,
+    pub step: f64,
+}
+
+impl Axis {
+    /// The smallest axis from a multiple of a round step (1, 2, 2,5 or 5
+    /// times a power of ten; whole numbers only) at or below `min` (and at
+    /// most 0) to one at or above `max`, with at most `max_intervals`
+    /// intervals.
+    pub fn nice(min: f64, max: f64, max_intervals: usize) -> Axis {
+        let min = min.min(0.0);
+        let max = max.max(min + 1.0);
+        let mut best = None;
+        'outer: for exp in 0..19 {
+            let p = 10f64.powi(exp);
+            for m in [1.0, 2.0, 2.5, 5.0] {
+                let step = m * p;
+                if step < 1.0 || (m == 2.5 && exp == 0) {
+                    continue;
+                }
+                let lo = (min / step).floor() * step;
+                let hi = (max / step).ceil() * step;
+                if ((hi - lo) / step).round() as usize <= max_intervals {
+                    best = Some(Axis { lo, hi, step });
+                    break 'outer;
+                }
+            }
+        }
+        best.unwrap_or(Axis {
+            lo: min,
+            hi: max,
+            step: max - min,
+        })
+    }
+
+    pub fn ticks(&self) -> Vec<f64> {
+        let n = ((self.hi - self.lo) / self.step).round() as i64;
+        (0..=n).map(|i| self.lo + i as f64 * self.step).collect()
+    }
+
+    /// Extends the axis by whole steps until `value` has at least
+    /// `room_px` pixels above it on a plot `height_px` high.
+    pub fn with_headroom(mut self, value: f64, room_px: f64, height_px: f64) -> Axis {
+        for _ in 0..4 {
+            let px_per_unit = height_px / (self.hi - self.lo);
+            if (self.hi - value) * px_per_unit >= room_px {
+                break;
+            }
+            self.hi += self.step;
+        }
+        self
+    }
+
+    /// Widest tick label, in pixels.
+    pub fn label_width(&self) -> f64 {
+        self.ticks()
+            .iter()
+            .map(|t| TICK_FONT.width(&crate::nl::getal(*t as i64)))
+            .fold(0.0, f64::max)
+    }
+}
+
+/// The plot rectangle in pixels and the data ranges it shows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Frame {
+    pub left: f64,
+    pub right: f64,
+    pub top: f64,
+    pub bottom: f64,
+    pub x_lo: f64,
+    pub x_hi: f64,
+    pub y: Axis,
+}
+
+impl Frame {
+    /// Left edge of the plot for a y axis with these ticks: room for the
+    /// axis title and the widest tick label.
+    pub fn left_for(axis: &Axis) -> f64 {
+        MARGIN + size::BODY + 10.0 + axis.label_width() + TICK_GAP
+    }
+
+    pub fn x(&self, v: f64) -> f64 {
+        self.left + (v - self.x_lo) / (self.x_hi - self.x_lo) * (self.right - self.left)
+    }
+
+    pub fn y(&self, v: f64) -> f64 {
+        self.bottom - (v - self.y.lo) / (self.y.hi - self.y.lo) * (self.bottom - self.top)
+    }
+
+    pub fn width(&self) -> f64 {
+        self.right - self.left
+    }
+
+    /// Grid lines, tick labels (Dutch numbers) and the axis title, turned
+    /// upwards along the left edge. The zero line is drawn darker.
+    pub fn draw_y_axis(&self, c: &mut Canvas<'_>, title: &str) -> Result<(), ChartError> {
+        for t in self.y.ticks() {
+            let y = self.y(t);
+            let line = if t == 0.0 {
+                Stroke::solid(palette::AXIS, 1)
+            } else {
+                Stroke::solid(palette::GRID, 1)
+            };
+            c.path(&[(self.left, y), (self.right, y)], line)?;
+            c.text(
+                &crate::nl::getal(t as i64),
+                (self.left - TICK_GAP, y),
+                TICK_FONT,
+                palette::TEXT,
+                H::Right,
+                V::Center,
+            )?;
+        }
+        c.text_up(
+            title,
+            (MARGIN, (self.top + self.bottom) / 2.0),
+            AXIS_FONT,
+            palette::TEXT,
+            H::Center,
+            V::Top,
+        )
+    }
+
+    /// The bottom axis line (when the axis does not start at zero, the zero
+    /// line is drawn by [`Frame::draw_y_axis`] instead).
+    pub fn draw_x_baseline(&self, c: &mut Canvas<'_>) -> Result<(), ChartError> {
+        c.path(
+            &[(self.left, self.bottom), (self.right, self.bottom)],
+            Stroke::solid(palette::AXIS, 1),
+        )
+    }
+
+    /// The x axis title, centred under the plot.
+    pub fn draw_x_title(&self, c: &mut Canvas<'_>, title: &str) -> Result<(), ChartError> {
+        c.text(
+            title,
+            ((self.left + self.right) / 2.0, c.height - MARGIN),
+            AXIS_FONT,
+            palette::TEXT,
+            H::Center,
+            V::Bottom,
+        )
+    }
+}
+
+/// Space below the plot for a two-row x axis and the x axis title.
+pub(crate) const BOTTOM_TWO_ROWS: f64 = 78.0;
+/// Space below the plot for a one-row x axis and the x axis title.
+pub(crate) const BOTTOM_ONE_ROW: f64 = 58.0;
+
+/// One slot on a categorical x axis: its centre in data units, its label,
+/// its group (e.g. the year) and a key used to thin out labels when they do
+/// not fit (labels are shown where `key` is a multiple of the step).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Slot {
+    pub x: f64,
+    pub label: String,
+    pub group: i32,
+    pub key: u32,
+}
+
+/// Draws a two-row x axis: slot labels under the plot and, below them, each
+/// group's label (the year) centred under its slots, with separators between
+/// groups. Slot labels are thinned to every 2nd, 3rd, ... when they would
+/// touch; a group label that would touch the next one is left out.
+pub(crate) fn draw_two_row_x_axis(
+    c: &mut Canvas<'_>,
+    frame: &Frame,
+    slots: &[Slot],
+) -> Result<(), ChartError> {
+    if slots.is_empty() {
+        return Ok(());
+    }
+    let slot_px = if slots.len() > 1 {
+        (frame.x(slots[1].x) - frame.x(slots[0].x)).abs()
+    } else {
+        frame.width()
+    };
+    let widest = slots
+        .iter()
+        .map(|s| TICK_FONT.width(&s.label))
+        .fold(0.0, f64::max);
+    // When even every 12th label would touch, the group row alone says it.
+    let step = [1u32, 2, 3, 4, 6, 12]
+        .into_iter()
+        .find(|&k| f64::from(k) * slot_px >= widest + 6.0);
+    let row1 = frame.bottom + 6.0;
+    let row2 = frame.bottom + 26.0;
+    for s in slots
+        .iter()
+        .filter(|s| step.is_some_and(|k| s.key.is_multiple_of(k)))
+    {
+        c.text(
+            &s.label,
+            (frame.x(s.x), row1),
+            TICK_FONT,
+            palette::TEXT,
+            H::Center,
+            V::Top,
+        )?;
+    }
+    // Groups: consecutive runs of slots with the same group.
+    let mut runs: Vec<(i32, f64, f64)> = Vec::new();
+    for s in slots {
+        let x = frame.x(s.x);
+        match runs.last_mut() {
+            Some((g, _, end)) if *g == s.group => *end = x,
+            _ => runs.push((s.group, x, x)),
+        }
+    }
+    // Group labels: decided from the right, so that the latest group (the
+    // coming period) keeps its label when two would touch.
+    let mut keep = vec![false; runs.len()];
+    let mut next_left = f64::INFINITY;
+    for (i, &(group, start, end)) in runs.iter().enumerate().rev() {
+        let w = AXIS_FONT.width(&group.to_string());
+        let centre = (start + end) / 2.0;
+        if centre + w / 2.0 <= next_left - 6.0
+            && centre - w / 2.0 >= 0.0
+            && centre + w / 2.0 <= c.width
+        {
+            keep[i] = true;
+            next_left = centre - w / 2.0;
+        }
+    }
+    for (i, &(group, start, end)) in runs.iter().enumerate() {
+        if keep[i] {
+            c.text(
+                &group.to_string(),
+                ((start + end) / 2.0, row2),
+                AXIS_FONT,
+                palette::TEXT,
+                H::Center,
+                V::Top,
+            )?;
+        }
+        if i > 0 {
+            let x = start - slot_px / 2.0;
+            c.path(
+                &[(x, frame.bottom), (x, frame.bottom + 22.0)],
+                Stroke::solid(palette::GRID, 1),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Spreads labels that want to sit at the given y positions so that their
+/// centres are at least `gap` apart, staying within `lo..=hi` where
+/// possible. Returns the new positions in the input order.
+pub(crate) fn spread(wanted: &[f64], gap: f64, lo: f64, hi: f64) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..wanted.len()).collect();
+    order.sort_by(|&a, &b| wanted[a].total_cmp(&wanted[b]).then(a.cmp(&b)));
+    let mut pos: Vec<f64> = order.iter().map(|&i| wanted[i].clamp(lo, hi)).collect();
+    // Several passes: push apart downwards, then pull back up from the end.
+    for _ in 0..wanted.len().max(1) {
+        for k in 1..pos.len() {
+            if pos[k] - pos[k - 1] < gap {
+                let mid = (pos[k] + pos[k - 1]) / 2.0;
+                pos[k - 1] = mid - gap / 2.0;
+                pos[k] = mid + gap / 2.0;
+            }
+        }
+        if let Some(first) = pos.first_mut() {
+            *first = first.max(lo);
+        }
+        for k in 1..pos.len() {
+            pos[k] = pos[k].max(pos[k - 1] + gap);
+        }
+        if let Some(last) = pos.last_mut() {
+            *last = last.min(hi);
+        }
+        for k in (0..pos.len().saturating_sub(1)).rev() {
+            pos[k] = pos[k].min(pos[k + 1] - gap);
+        }
+    }
+    let mut out = vec![0.0; wanted.len()];
+    for (k, &i) in order.iter().enumerate() {
+        out[i] = pos[k];
+    }
+    out
+}
+
+/// Whether two boxes (x0, y0, x1, y1) overlap.
+pub(crate) fn overlaps(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+pub(crate) fn is_leap(y: i32) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+pub(crate) fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap(y) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// Days since 1970-01-01 (proleptic Gregorian calendar).
+pub(crate) fn day_number(y: i32, m: u32, d: u32) -> i64 {
+    // Howard Hinnant's days_from_civil.
+    let y = i64::from(y) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Months since year 0, for month arithmetic.
+pub(crate) fn month_index(jaar: i32, maand: u32) -> i64 {
+    i64::from(jaar) * 12 + i64::from(maand) - 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nice_axis_picks_round_steps() {
+        let a = Axis::nice(0.0, 3_967.0, 8);
+        assert_eq!((a.lo, a.hi, a.step), (0.0, 4_000.0, 500.0));
+        let a = Axis::nice(-1_672.0, 38_800.0, 10);
+        assert_eq!((a.lo, a.hi, a.step), (-5_000.0, 40_000.0, 5_000.0));
+        let a = Axis::nice(0.0, 3.0, 8);
+        assert_eq!((a.lo, a.hi, a.step), (0.0, 3.0, 1.0));
+        let a = Axis::nice(0.0, 0.0, 8);
+        assert_eq!((a.lo, a.hi, a.step), (0.0, 1.0, 1.0));
+        let a = Axis::nice(0.0, 27_300.0, 7);
+        assert_eq!((a.lo, a.hi, a.step), (0.0, 30_000.0, 5_000.0));
+        assert_eq!(a.ticks().len(), 7);
+    }
+
+    #[test]
+    fn headroom_adds_steps() {
+        let a = Axis::nice(0.0, 4_000.0, 8).with_headroom(4_000.0, 20.0, 300.0);
+        assert_eq!(a.hi, 4_500.0);
+    }
+
+    #[test]
+    fn spread_keeps_order_and_gap() {
+        let out = spread(&[100.0, 100.0, 200.0], 16.0, 0.0, 300.0);
+        assert!((out[1] - out[0]).abs() >= 16.0 - 1e-9);
+        assert!(out[2] >= 200.0 - 1e-9);
+        let out = spread(&[295.0, 298.0], 16.0, 0.0, 300.0);
+        assert!(out[1] <= 300.0 && out[1] - out[0] >= 16.0 - 1e-9, "{out:?}");
+        let out = spread(&[50.0, 10.0], 16.0, 0.0, 300.0);
+        assert_eq!(out, vec![50.0, 10.0]);
+    }
+
+    #[test]
+    fn calendar_helpers() {
+        assert_eq!(day_number(1970, 1, 1), 0);
+        assert_eq!(day_number(2025, 7, 1) - day_number(2025, 1, 1), 181);
+        assert_eq!(day_number(2024, 3, 1) - day_number(2024, 2, 28), 2);
+        assert_eq!(days_in_month(2024, 2), 29);
+        assert_eq!(days_in_month(2100, 2), 28);
+        assert_eq!(month_index(2025, 1) - month_index(2024, 12), 1);
+    }
+}

@@ -1,0 +1,304 @@
+//! Charts as self-contained SVG strings.
+//!
+//! One pure function per chart. Each takes plain data (no engine types: the
+//! integrator maps engine results into the structs below) and returns a
+//! [`Chart`]: the SVG, its Dutch title, a Dutch text alternative and the
+//! chart's data as a table, so that a document can offer the figures in words
+//! and as a table beside the picture.
+//!
+//! | function | chart |
+//! | --- | --- |
+//! | [`bandbreedte()`] | graph 1 of the memo: monthly grants and the scenario bandwidth |
+//! | [`achterstand()`] | taakstelling against outflow per year, and the backlog |
+//! | [`amv_capaciteit()`] | places needed for amv, and places realised where known |
+//! | [`historie()`] | the national taakstelling per period since 2015-I |
+//!
+//! The SVGs are drawn with plotters' SVG backend (no font files: text is
+//! emitted as `<text>` with a font-family list) and then finished for HTML5:
+//! no XML declaration, `role="img"`, `<title>` and `<desc>` as the first
+//! children, referenced by `aria-labelledby`, a `viewBox` and a width that
+//! shrinks with its container. The same input always gives the same bytes.
+//!
+//! All chart text is Dutch; numbers and months are formatted by [`crate::nl`].
+//!
+//! ```
+//! use taakstelling::charts::{self, BandbreedteData, Helft, MaandAantal, Periode};
+//!
+//! let data = BandbreedteData {
+//!     periode: Periode { jaar: 2025, helft: Helft::I },
+//!     inwilligingen: vec![
+//!         MaandAantal { jaar: 2024, maand: 8, aantal: 3_100 },
+//!         MaandAantal { jaar: 2024, maand: 9, aantal: 2_800 },
+//!     ],
+//!     scenario_1: 17_700,
+//!     scenario_2: 23_800,
+//!     taakstelling: 17_700,
+//! };
+//! let chart = charts::bandbreedte(&data).unwrap();
+//! assert!(chart.svg.starts_with("<svg "));
+//! assert!(chart.description.contains("scenario 2 23.800"));
+//! assert_eq!(chart.id, "grafiek-bandbreedte-2025-i");
+//! ```
+
+mod achterstand;
+mod amv;
+mod bandbreedte;
+mod draw;
+mod historie;
+mod layout;
+mod svg;
+
+use std::fmt;
+
+use serde::Serialize;
+
+pub use achterstand::{AchterstandData, AchterstandRij, Tijdvak, achterstand};
+pub use amv::{AmvData, AmvPunt, amv_capaciteit};
+pub use bandbreedte::{BandbreedteData, bandbreedte};
+pub use historie::{HistorieData, HistoriePeriode, historie};
+
+/// Width of every chart in SVG user units (CSS pixels at 100 %).
+pub const BREEDTE: u32 = 760;
+/// Height of every chart in SVG user units.
+pub const HOOGTE: u32 = 460;
+
+/// A finished chart: the SVG and everything a document needs around it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Chart {
+    /// Id prefix used inside the SVG (`{id}-titel`, `{id}-beschrijving`);
+    /// derived from the chart kind (and the period where there is one), so
+    /// unique among the charts of one document. Usable as a fragment id for
+    /// the surrounding `<figure>` as well.
+    pub id: String,
+    /// The SVG, ready to inline in HTML5 or to write to a `.svg` file.
+    pub svg: String,
+    /// Dutch title, the same text as the SVG's `<title>` and heading.
+    pub title: String,
+    /// Dutch text alternative with the key figures (the SVG's `<desc>`).
+    pub description: String,
+    /// The chart's data, formatted in Dutch.
+    pub table: DataTable,
+}
+
+/// A chart's data as a table of Dutch-formatted strings.
+///
+/// Cells that do not apply to a row are empty strings; figures that are not
+/// known are written as `onbekend`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DataTable {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl DataTable {
+    /// The table as a CommonMark (GFM) pipe table; the first column is
+    /// left-aligned, the others (figures) right-aligned. Pipes and
+    /// backslashes in cells are escaped.
+    pub fn to_markdown(&self) -> String {
+        fn cell(s: &str) -> String {
+            s.replace('\\', "\\\\").replace('|', "\\|")
+        }
+        let mut out = String::new();
+        let line = |cells: &[String]| {
+            let cells: Vec<String> = cells.iter().map(|c| cell(c)).collect();
+            format!("| {} |\n", cells.join(" | "))
+        };
+        out.push_str(&line(&self.headers));
+        let align: Vec<&str> = (0..self.headers.len())
+            .map(|i| if i == 0 { ":---" } else { "---:" })
+            .collect();
+        out.push_str(&format!("| {} |\n", align.join(" | ")));
+        for row in &self.rows {
+            out.push_str(&line(row));
+        }
+        out
+    }
+}
+
+/// Half of the year a period covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Helft {
+    /// 1 January to 30 June.
+    I,
+    /// 1 July to 31 December.
+    II,
+}
+
+/// A taakstelling period, `2025-I` or `2025-II`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Periode {
+    pub jaar: i32,
+    pub helft: Helft,
+}
+
+impl Periode {
+    /// Number of months in a period.
+    pub const MAANDEN: u32 = 6;
+
+    /// First month of the period, 1 (January) or 7 (July).
+    pub fn eerste_maand(self) -> u32 {
+        match self.helft {
+            Helft::I => 1,
+            Helft::II => 7,
+        }
+    }
+
+    /// The period after this one.
+    pub fn volgende(self) -> Periode {
+        match self.helft {
+            Helft::I => Periode {
+                jaar: self.jaar,
+                helft: Helft::II,
+            },
+            Helft::II => Periode {
+                jaar: self.jaar + 1,
+                helft: Helft::I,
+            },
+        }
+    }
+
+    /// `I` or `II`.
+    pub fn helft_label(self) -> &'static str {
+        match self.helft {
+            Helft::I => "I",
+            Helft::II => "II",
+        }
+    }
+}
+
+impl fmt::Display for Periode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{}", self.jaar, self.helft_label())
+    }
+}
+
+/// A count for one calendar month (`maand` 1 = January).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct MaandAantal {
+    pub jaar: i32,
+    pub maand: u32,
+    pub aantal: u64,
+}
+
+/// A calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Datum {
+    pub jaar: i32,
+    pub maand: u32,
+    pub dag: u32,
+}
+
+/// Why a chart could not be drawn. The engine validates its inputs first, so
+/// these point at a mapping mistake by the caller rather than at user input.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChartError {
+    #[error("chart {chart}: no data to draw ({what})")]
+    Empty {
+        chart: &'static str,
+        what: &'static str,
+    },
+    #[error("chart {chart}: invalid {what}: {value}")]
+    Invalid {
+        chart: &'static str,
+        what: &'static str,
+        value: String,
+    },
+    #[error("chart {chart}: {what} must be in increasing order without repeats ({value})")]
+    Order {
+        chart: &'static str,
+        what: &'static str,
+        value: String,
+    },
+    #[error("chart drawing failed: {0}")]
+    Draw(String),
+}
+
+pub(crate) fn check_month(chart: &'static str, jaar: i32, maand: u32) -> Result<(), ChartError> {
+    if (1..=12).contains(&maand) {
+        Ok(())
+    } else {
+        Err(ChartError::Invalid {
+            chart,
+            what: "month",
+            value: format!("{jaar}-{maand}"),
+        })
+    }
+}
+
+pub(crate) fn check_date(chart: &'static str, d: Datum) -> Result<(), ChartError> {
+    check_month(chart, d.jaar, d.maand)?;
+    if d.dag >= 1 && d.dag <= layout::days_in_month(d.jaar, d.maand) {
+        Ok(())
+    } else {
+        Err(ChartError::Invalid {
+            chart,
+            what: "date",
+            value: format!("{}-{:02}-{:02}", d.jaar, d.maand, d.dag),
+        })
+    }
+}
+
+/// A period total as a whole monthly pace, rounded half up: 23.800 → 3.967.
+pub(crate) fn per_maand(totaal: u64) -> u64 {
+    totaal.saturating_add(u64::from(Periode::MAANDEN) / 2) / u64::from(Periode::MAANDEN)
+}
+
+/// [`crate::nl::getal`] for unsigned counts.
+pub(crate) fn getal(n: u64) -> String {
+    crate::nl::getal(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periode_display_and_months() {
+        let p = Periode {
+            jaar: 2025,
+            helft: Helft::I,
+        };
+        assert_eq!(p.to_string(), "2025-I");
+        assert_eq!(p.eerste_maand(), 1);
+        assert_eq!(p.volgende().to_string(), "2025-II");
+        assert_eq!(p.volgende().eerste_maand(), 7);
+        assert_eq!(p.volgende().volgende().to_string(), "2026-I");
+    }
+
+    #[test]
+    fn per_maand_rounds_half_up() {
+        assert_eq!(per_maand(17_700), 2_950);
+        assert_eq!(per_maand(23_800), 3_967);
+        assert_eq!(per_maand(3), 1);
+        assert_eq!(per_maand(2), 0);
+    }
+
+    #[test]
+    fn markdown_table_escapes_pipes() {
+        let t = DataTable {
+            headers: vec!["Jaar".into(), "Aantal".into()],
+            rows: vec![vec!["a|b".into(), "1.000".into()]],
+        };
+        assert_eq!(
+            t.to_markdown(),
+            "| Jaar | Aantal |\n| :--- | ---: |\n| a\\|b | 1.000 |\n"
+        );
+    }
+
+    #[test]
+    fn dates_are_checked() {
+        let ok = Datum {
+            jaar: 2024,
+            maand: 2,
+            dag: 29,
+        };
+        assert!(check_date("t", ok).is_ok());
+        let bad = Datum {
+            jaar: 2025,
+            maand: 2,
+            dag: 29,
+        };
+        assert!(check_date("t", bad).is_err());
+        assert!(check_month("t", 2025, 13).is_err());
+    }
+}
