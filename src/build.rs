@@ -43,11 +43,18 @@ pub fn vind_perioden(inputs: &Path) -> std::io::Result<Vec<PathBuf>> {
     for entry in WalkDir::new(inputs).follow_links(false).sort_by_file_name() {
         let entry = entry.map_err(std::io::Error::other)?;
         let path = entry.path();
-        let is_yaml = matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
+        let is_yaml = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        );
         if !entry.file_type().is_file() || !is_yaml {
             continue;
         }
-        if let Some(p) = path.file_stem().and_then(|s| s.to_str()).and_then(Periode::parse) {
+        if let Some(p) = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .and_then(Periode::parse)
+        {
             found.push((p, path.to_path_buf()));
         }
     }
@@ -74,8 +81,7 @@ fn bevindingen_als_fouten(invoer: &Invoer, bevindingen: Vec<engine::Bevinding>) 
 /// Loads and computes one period: everything short of rendering (used by `check`).
 pub fn bereken_periode(path: &Path) -> Result<(Invoer, Uitkomst), BuildError> {
     let invoer = input::load(path)?;
-    let uitkomst =
-        engine::bereken(&invoer).map_err(|b| bevindingen_als_fouten(&invoer, b))?;
+    let uitkomst = engine::bereken(&invoer).map_err(|b| bevindingen_als_fouten(&invoer, b))?;
     Ok((invoer, uitkomst))
 }
 
@@ -95,7 +101,20 @@ pub struct Grafiek {
 pub struct NotitieGrafieken {
     pub bandbreedte: Grafiek,
     pub achterstand: Grafiek,
+    pub historie: Grafiek,
     pub amv: Grafiek,
+}
+
+impl NotitieGrafieken {
+    /// In document order.
+    pub fn alle(&self) -> [&Grafiek; 4] {
+        [
+            &self.bandbreedte,
+            &self.achterstand,
+            &self.historie,
+            &self.amv,
+        ]
+    }
 }
 
 fn grafiek(
@@ -180,6 +199,20 @@ fn achterstand_data(u: &Uitkomst) -> charts::AchterstandData {
     }
 }
 
+fn historie_data(u: &Uitkomst) -> charts::HistorieData {
+    charts::HistorieData {
+        perioden: u
+            .historie
+            .iter()
+            .map(|h| charts::HistoriePeriode {
+                periode: chart_periode(&h.periode),
+                eerst_bekendgemaakt: h.eerst_bekendgemaakt.map(aantal),
+                na_bijstelling: h.na_bijstelling.map(aantal),
+            })
+            .collect(),
+    }
+}
+
 fn amv_data(u: &Uitkomst) -> charts::AmvData {
     let mut punten: Vec<charts::AmvPunt> = Vec::new();
     for b in &u.amv.behoefte {
@@ -225,10 +258,22 @@ pub fn notitie_grafieken(u: &Uitkomst) -> Result<NotitieGrafieken, BuildError> {
             ),
             charts::achterstand(&achterstand_data(u)),
         )?,
-        amv: grafiek(
+        historie: grafiek(
             3,
+            "historie",
+            format!(
+                "De landelijke taakstelling per periode van {} tot en met {}, zoals eerst bekendgemaakt en na bijstelling.",
+                u.historie_samenvatting.eerste_periode, u.historie_samenvatting.laatste_periode
+            ),
+            charts::historie(&historie_data(u)),
+        )?,
+        amv: grafiek(
+            4,
             "amv",
-            format!("Benodigde en gerealiseerde plekken voor amv bij {}.", u.amv.organisatie),
+            format!(
+                "Benodigde en gerealiseerde plekken voor amv bij {}.",
+                u.amv.organisatie
+            ),
             charts::amv_capaciteit(&amv_data(u)),
         )?,
     })
@@ -244,10 +289,16 @@ pub fn bouw_periode(path: &Path, renderer: &Renderer) -> Result<Gebouwd, BuildEr
     context.insert("versie", env!("CARGO_PKG_VERSION"));
     let map = PathBuf::from(invoer.periode.to_string());
     let mut bestanden = vec![
-        Bestand::new(map.join("notitie.html"), renderer.render("notitie.html", &context)?),
-        Bestand::new(map.join("notitie.md"), renderer.render("notitie.md", &context)?),
+        Bestand::new(
+            map.join("notitie.html"),
+            renderer.render("notitie.html", &context)?,
+        ),
+        Bestand::new(
+            map.join("notitie.md"),
+            renderer.render("notitie.md", &context)?,
+        ),
     ];
-    for g in [&grafieken.bandbreedte, &grafieken.achterstand, &grafieken.amv] {
+    for g in grafieken.alle() {
         bestanden.push(Bestand::new(map.join(&g.bestand), svg_bestand(&g.svg)));
     }
     Ok(Gebouwd {

@@ -171,7 +171,11 @@ impl Maand {
 
     /// Short Dutch label for chart axes: `feb 2025`.
     pub fn nl_kort(self) -> String {
-        format!("{} {}", nl::MAANDEN_KORT[(self.maand - 1) as usize], self.jaar)
+        format!(
+            "{} {}",
+            nl::MAANDEN_KORT[(self.maand - 1) as usize],
+            self.jaar
+        )
     }
 }
 
@@ -253,7 +257,11 @@ impl Periode {
     pub fn van_maand(maand: Maand) -> Self {
         Periode {
             jaar: maand.jaar,
-            helft: if maand.maand <= 6 { Helft::I } else { Helft::II },
+            helft: if maand.maand <= 6 {
+                Helft::I
+            } else {
+                Helft::II
+            },
         }
     }
 }
@@ -291,11 +299,17 @@ mod tests {
 
     #[test]
     fn parses_dates_and_months_strictly() {
-        assert_eq!(Datum::parse("2024-02-29").unwrap().to_string(), "2024-02-29");
+        assert_eq!(
+            Datum::parse("2024-02-29").unwrap().to_string(),
+            "2024-02-29"
+        );
         assert_eq!(Datum::parse("2023-02-29"), None);
         assert_eq!(Datum::parse("2024-2-1"), None);
         assert_eq!(Maand::parse("2024-13"), None);
-        assert_eq!(Maand::parse("2024-09").unwrap().plus(4).to_string(), "2025-01");
+        assert_eq!(
+            Maand::parse("2024-09").unwrap().plus(4).to_string(),
+            "2025-01"
+        );
     }
 
     #[test]

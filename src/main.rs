@@ -90,7 +90,10 @@ fn report(e: impl miette::Diagnostic + Send + Sync + 'static) {
 fn period_files(cli: &Cli, periods: &[String]) -> Result<Vec<PathBuf>, ExitCode> {
     if periods.is_empty() {
         let found = build::vind_perioden(&cli.inputs).map_err(|e| {
-            eprintln!("error: cannot read the inputs folder {}: {e}", cli.inputs.display());
+            eprintln!(
+                "error: cannot read the inputs folder {}: {e}",
+                cli.inputs.display()
+            );
             ExitCode::from(1)
         })?;
         if found.is_empty() {
@@ -135,7 +138,11 @@ fn run(cli: &Cli) -> Result<(), ExitCode> {
                     }
                 }
             }
-            if failed { Err(ExitCode::from(1)) } else { Ok(()) }
+            if failed {
+                Err(ExitCode::from(1))
+            } else {
+                Ok(())
+            }
         }
         Command::Build { periods } => {
             let files = period_files(cli, periods)?;
@@ -155,7 +162,10 @@ fn run(cli: &Cli) -> Result<(), ExitCode> {
                 for e in errors {
                     report(e);
                 }
-                eprintln!("error: nothing was written; {} is unchanged", cli.output.display());
+                eprintln!(
+                    "error: nothing was written; {} is unchanged",
+                    cli.output.display()
+                );
                 return Err(ExitCode::from(1));
             }
             for g in &built {

@@ -125,7 +125,8 @@ mod tests {
     use super::*;
 
     fn tmp(name: &str) -> PathBuf {
-        let d = std::env::temp_dir().join(format!("taakstelling-output-{name}-{}", std::process::id()));
+        let d =
+            std::env::temp_dir().join(format!("taakstelling-output-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&d);
         fs::create_dir_all(&d).unwrap();
         d
@@ -135,11 +136,19 @@ mod tests {
     fn replaces_the_folder_whole() {
         let root = tmp("replace");
         let target = root.join("out");
-        vervang_map(&target, &[Bestand::new("a.txt", "1"), Bestand::new("sub/b.txt", "2")]).unwrap();
+        vervang_map(
+            &target,
+            &[Bestand::new("a.txt", "1"), Bestand::new("sub/b.txt", "2")],
+        )
+        .unwrap();
         vervang_map(&target, &[Bestand::new("c.txt", "3")]).unwrap();
         assert!(!target.join("a.txt").exists());
         assert_eq!(fs::read_to_string(target.join("c.txt")).unwrap(), "3");
-        let leftovers: Vec<_> = fs::read_dir(&root).unwrap().flatten().map(|e| e.file_name()).collect();
+        let leftovers: Vec<_> = fs::read_dir(&root)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
     }
 
@@ -149,7 +158,10 @@ mod tests {
         let target = root.join("out");
         vervang_map(&target, &[Bestand::new("a.txt", "old")]).unwrap();
         for bad in ["../x.txt", "/etc/x", ""] {
-            assert!(vervang_map(&target, &[Bestand::new(bad, "x")]).is_err(), "{bad}");
+            assert!(
+                vervang_map(&target, &[Bestand::new(bad, "x")]).is_err(),
+                "{bad}"
+            );
         }
         assert_eq!(fs::read_to_string(target.join("a.txt")).unwrap(), "old");
         assert!(!root.join("x.txt").exists());

@@ -79,7 +79,7 @@ fn achterstand_2022_2024() -> AchterstandData {
 fn amv_2025() -> AmvData {
     let punt = |jaar, maand, dag, benodigd, gerealiseerd| AmvPunt {
         datum: Datum { jaar, maand, dag },
-        benodigd,
+        benodigd: Some(benodigd),
         gerealiseerd,
     };
     AmvData {
@@ -382,7 +382,7 @@ fn edge_cases() -> Vec<Chart> {
                         maand: 6,
                         dag: 1,
                     },
-                    benodigd: 2_900,
+                    benodigd: Some(2_900),
                     gerealiseerd: Some(3_050),
                 },
                 AmvPunt {
@@ -391,7 +391,7 @@ fn edge_cases() -> Vec<Chart> {
                         maand: 7,
                         dag: 1,
                     },
-                    benodigd: 3_000,
+                    benodigd: Some(3_000),
                     gerealiseerd: None,
                 },
                 AmvPunt {
@@ -400,7 +400,7 @@ fn edge_cases() -> Vec<Chart> {
                         maand: 12,
                         dag: 31,
                     },
-                    benodigd: 3_500,
+                    benodigd: Some(3_500),
                     gerealiseerd: None,
                 },
             ],

@@ -25,7 +25,8 @@ pub struct AmvData {
 pub struct AmvPunt {
     pub datum: Datum,
     /// Places needed (capaciteitsbehoefte).
-    pub benodigd: u64,
+    /// Places needed (capaciteitsbehoefte), where set for this date.
+    pub benodigd: Option<u64>,
     /// Places realised, where known.
     pub gerealiseerd: Option<u64>,
 }
@@ -86,9 +87,13 @@ fn describe(data: &AmvData) -> String {
     );
     for p in &data.punten {
         text.push_str(&format!(
-            " {}: {} benodigd, {}.",
+            " {}: {}, {}.",
             datum_lang(p.datum),
-            getal(p.benodigd),
+            p.benodigd
+                .map_or("behoefte niet vastgesteld".to_string(), |b| format!(
+                    "{} benodigd",
+                    getal(b)
+                )),
             match p.gerealiseerd {
                 Some(r) => format!("{} gerealiseerd", getal(r)),
                 None => "realisatie niet bekend".to_string(),
@@ -111,7 +116,7 @@ fn table(data: &AmvData) -> DataTable {
             .map(|p| {
                 vec![
                     datum_lang(p.datum),
-                    getal(p.benodigd),
+                    p.benodigd.map_or("onbekend".into(), getal),
                     p.gerealiseerd.map_or("onbekend".into(), getal),
                 ]
             })
@@ -159,7 +164,7 @@ fn draw_chart(c: &mut Canvas<'_>, data: &AmvData, title: &str) -> Result<(), Cha
     let pad = ((d1 - d0) * 0.07).max(30.0);
     let max = punten
         .iter()
-        .map(|p| p.benodigd.max(p.gerealiseerd.unwrap_or(0)) as f64)
+        .map(|p| p.benodigd.unwrap_or(0).max(p.gerealiseerd.unwrap_or(0)) as f64)
         .fold(0.0, f64::max);
     let top = header.bottom(c.width) + 12.0;
     let bottom = c.height - BOTTOM_ONE_ROW;
@@ -180,7 +185,7 @@ fn draw_chart(c: &mut Canvas<'_>, data: &AmvData, title: &str) -> Result<(), Cha
     let need: Vec<(f64, f64)> = punten
         .iter()
         .zip(&days)
-        .map(|(p, &d)| (frame.x(d), frame.y(p.benodigd as f64)))
+        .filter_map(|(p, &d)| p.benodigd.map(|b| (frame.x(d), frame.y(b as f64))))
         .collect();
     c.path(&need, NEED)?;
     let mut run: Vec<(f64, f64)> = Vec::new();
@@ -200,8 +205,15 @@ fn draw_chart(c: &mut Canvas<'_>, data: &AmvData, title: &str) -> Result<(), Cha
     let font = Font::bold(VALUE_FONT.size);
     for (p, &d) in punten.iter().zip(&days) {
         let x = frame.x(d);
-        let yn = frame.y(p.benodigd as f64);
-        c.marker(Marker::Circle, (x, yn), 10.0, NEED.colour, true)?;
+        if let Some(b) = p.benodigd {
+            c.marker(
+                Marker::Circle,
+                (x, frame.y(b as f64)),
+                10.0,
+                NEED.colour,
+                true,
+            )?;
+        }
         if let Some(r) = p.gerealiseerd {
             c.marker(
                 Marker::Square,
@@ -214,10 +226,17 @@ fn draw_chart(c: &mut Canvas<'_>, data: &AmvData, title: &str) -> Result<(), Cha
     }
     for (p, &d) in punten.iter().zip(&days) {
         let x = frame.x(d);
-        let need_above = p.gerealiseerd.is_none_or(|r| r <= p.benodigd);
-        let mut labels = vec![(p.benodigd, NEED.colour, need_above)];
+        let need_above = match (p.benodigd, p.gerealiseerd) {
+            (Some(b), Some(r)) => r <= b,
+            _ => true,
+        };
+        let mut labels: Vec<(u64, draw::Colour, bool)> = p
+            .benodigd
+            .map(|b| (b, NEED.colour, need_above))
+            .into_iter()
+            .collect();
         if let Some(r) = p.gerealiseerd {
-            labels.push((r, palette::TEXT, !need_above));
+            labels.push((r, palette::TEXT, !need_above || p.benodigd.is_none()));
         }
         for (value, colour, above) in labels {
             let y = frame.y(value as f64);
@@ -275,7 +294,7 @@ mod tests {
     fn punt(jaar: i32, maand: u32, dag: u32, benodigd: u64, real: Option<u64>) -> AmvPunt {
         AmvPunt {
             datum: Datum { jaar, maand, dag },
-            benodigd,
+            benodigd: Some(benodigd),
             gerealiseerd: real,
         }
     }

@@ -4,8 +4,8 @@
 //! documents show, each with its formula and inputs for the appendix
 //! (Rekenverantwoording). Integer arithmetic throughout; rounding is explicit.
 
-pub mod verdeling;
 pub mod afronding;
+pub mod verdeling;
 
 use serde::Serialize;
 
@@ -49,6 +49,7 @@ pub struct Uitkomst {
     pub afspraken: Afspraken,
     pub publicatie: Publicatie,
     pub historie: Vec<HistoriePunt>,
+    pub historie_samenvatting: HistorieSamenvatting,
     /// Formula and inputs of every computed figure, in the order the memo uses them.
     pub verantwoording: Vec<Rekenregel>,
     /// Problems that do not stop the build but must be seen (also printed by the CLI).
@@ -305,6 +306,67 @@ pub struct HistoriePunt {
     pub status: Option<String>,
 }
 
+/// The national history in a few figures, for the text beside the history chart.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistorieSamenvatting {
+    pub eerste_periode: String,
+    pub laatste_periode: String,
+    /// Lowest and highest number in force (after adjustment), with their period.
+    pub laagste: Option<HistorieExtreem>,
+    pub hoogste: Option<HistorieExtreem>,
+    /// How many periods were adjusted after they were first announced.
+    pub bijgesteld: usize,
+    /// How many periods have no known number.
+    pub onbekend: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HistorieExtreem {
+    pub periode: String,
+    pub aantal: i64,
+}
+
+/// Lowest, highest and adjusted periods of the national history.
+pub fn historie_samenvatting(invoer: &Invoer) -> HistorieSamenvatting {
+    let bekend = invoer
+        .historie
+        .iter()
+        .filter_map(|h| h.geldend().map(|n| (h.periode, n)));
+    // Earliest period wins a tie, so the text is stable.
+    let laagste = bekend.clone().min_by_key(|&(p, n)| (n, p));
+    let hoogste = bekend.max_by_key(|&(p, n)| (n, std::cmp::Reverse(p)));
+    let extreem = |x: Option<(Periode, i64)>| {
+        x.map(|(p, n)| HistorieExtreem {
+            periode: p.to_string(),
+            aantal: n,
+        })
+    };
+    HistorieSamenvatting {
+        eerste_periode: invoer
+            .historie
+            .first()
+            .map(|h| h.periode.to_string())
+            .unwrap_or_default(),
+        laatste_periode: invoer
+            .historie
+            .last()
+            .map(|h| h.periode.to_string())
+            .unwrap_or_default(),
+        laagste: extreem(laagste),
+        hoogste: extreem(hoogste),
+        bijgesteld: invoer
+            .historie
+            .iter()
+            .filter(|h| h.na_bijstelling.is_some())
+            .count(),
+        onbekend: invoer
+            .historie
+            .iter()
+            .filter(|h| h.geldend().is_none())
+            .count(),
+    }
+}
+
 /// One line of the appendix: what a figure is, how it is computed, from what.
 #[derive(Debug, Clone, Serialize)]
 pub struct Rekenregel {
@@ -389,7 +451,11 @@ pub fn scenario_2(invoer: &Invoer) -> Scenario2 {
                 naam: c.naam.clone(),
                 beslissingen: c.beslissingen,
                 percentage: nl::decimaal(c.percentage_honderdsten as f64 / 100.0, 1),
-                verwachte_inwilligingen: afronden(c.beslissingen * c.percentage_honderdsten, 10_000, 1),
+                verwachte_inwilligingen: afronden(
+                    c.beslissingen * c.percentage_honderdsten,
+                    10_000,
+                    1,
+                ),
             })
             .collect(),
         beslissingen_totaal: s.categorieen.iter().map(|c| c.beslissingen).sum(),
@@ -531,11 +597,22 @@ pub fn uitstroom(invoer: &Invoer) -> Result<(Vec<UitstroomJaar>, i64), Bevinding
 
 /// Backlog per period from the start of `beginjaar` to the end of the outflow's last year:
 /// backlog at the start + taakstelling − outflow (realised, the rest projected at the current pace).
-pub fn achterstand(invoer: &Invoer, uitstroom: &[UitstroomJaar], tempo: i64) -> Result<Achterstand, Bevinding> {
+pub fn achterstand(
+    invoer: &Invoer,
+    uitstroom: &[UitstroomJaar],
+    tempo: i64,
+) -> Result<Achterstand, Bevinding> {
     let reeks = &invoer.uitstroom.reeks;
     let laatste = reeks.laatste_maand().expect("checked by uitstroom()");
     let beginjaar = invoer.uitstroom.beginjaar;
-    if beginjaar > laatste.jaar || reeks.get(Maand { jaar: beginjaar, maand: 1 }).is_none() {
+    if beginjaar > laatste.jaar
+        || reeks
+            .get(Maand {
+                jaar: beginjaar,
+                maand: 1,
+            })
+            .is_none()
+    {
         return Err(bev(
             "uitstroom.beginstand.datum",
             format!(
@@ -572,7 +649,11 @@ pub fn achterstand(invoer: &Invoer, uitstroom: &[UitstroomJaar], tempo: i64) -> 
                 .iter()
                 .find(|u| u.jaar == p.jaar)
                 .expect("every year up to the last month has an outflow figure");
-            uit += afronden(jaar.gerealiseerd * ontbrekend, jaar.gerealiseerde_maanden, 1);
+            uit += afronden(
+                jaar.gerealiseerd * ontbrekend,
+                jaar.gerealiseerde_maanden,
+                1,
+            );
         }
         let eind = stand + t - uit;
         perioden.push(AchterstandPeriode {
@@ -763,7 +844,18 @@ pub fn bereken(invoer: &Invoer) -> Result<Uitkomst, Vec<Bevinding>> {
         });
     }
     let amv = amv(invoer);
-    let verantwoording = verantwoording(invoer, &s1, &s2, &band, &t, &jaartotalen, &uitstroom, &ach, &eval, &publicatie);
+    let verantwoording = verantwoording(
+        invoer,
+        &s1,
+        &s2,
+        &band,
+        &t,
+        &jaartotalen,
+        &uitstroom,
+        &ach,
+        &eval,
+        &publicatie,
+    );
     Ok(Uitkomst {
         periode: invoer.periode.into(),
         vorige_periode: invoer.periode.vorige().into(),
@@ -796,6 +888,7 @@ pub fn bereken(invoer: &Invoer) -> Result<Uitkomst, Vec<Bevinding>> {
                 status: h.status.clone(),
             })
             .collect(),
+        historie_samenvatting: historie_samenvatting(invoer),
         verantwoording,
         waarschuwingen,
         minister: invoer.minister.clone(),
@@ -900,7 +993,10 @@ fn verantwoording(
     for j in jaartotalen {
         r.push(Rekenregel {
             figuur: format!("Taakstelling {}", j.jaar),
-            formule: format!("taakstelling {0}-I + taakstelling {0}-II (na bijstelling waar bijgesteld)", j.jaar),
+            formule: format!(
+                "taakstelling {0}-I + taakstelling {0}-II (na bijstelling waar bijgesteld)",
+                j.jaar
+            ),
             invoer: vec![
                 iw(format!("{}-I", j.jaar), g(j.eerste_helft)),
                 iw(format!("{}-II", j.jaar), g(j.tweede_helft)),

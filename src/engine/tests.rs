@@ -24,7 +24,10 @@ fn reference_memo_figures() {
     let u = referentie();
     assert_eq!(u.scenario_1.uitkomst, 17_700);
     assert_eq!(u.scenario_2.uitkomst, 23_800);
-    assert_eq!((u.bandbreedte.onderkant, u.bandbreedte.bovenkant), (17_700, 23_800));
+    assert_eq!(
+        (u.bandbreedte.onderkant, u.bandbreedte.bovenkant),
+        (17_700, 23_800)
+    );
     assert_eq!(u.taakstelling.aantal, 17_700);
     assert_eq!(u.taakstelling.positie, "onderkant");
     let jaren: Vec<(i32, i64)> = u.jaartotalen.iter().map(|j| (j.jaar, j.totaal)).collect();
@@ -47,14 +50,21 @@ fn reference_memo_figures() {
 fn scenario_1_follows_every_month_of_its_window() {
     // +600 in one month of the window: +300 over six months → 17.705 + 300 rounds to 18.000.
     let u = bereken(&invoer_met(&[
-        ("{ maand: 2024-02, aantal: 2890 }", "{ maand: 2024-02, aantal: 3490 }"),
+        (
+            "{ maand: 2024-02, aantal: 2890 }",
+            "{ maand: 2024-02, aantal: 3490 }",
+        ),
         ("taakstelling: 17700", "taakstelling: 18000"),
     ]))
     .unwrap();
     assert_eq!(u.scenario_1.som, 35_410 + 600);
     assert_eq!(u.scenario_1.uitkomst, 18_000);
     // A month before the window does not count.
-    let u = bereken(&invoer_met(&[("{ maand: 2023-08, aantal: 2840 }", "{ maand: 2023-08, aantal: 9999 }")])).unwrap();
+    let u = bereken(&invoer_met(&[(
+        "{ maand: 2023-08, aantal: 2840 }",
+        "{ maand: 2023-08, aantal: 9999 }",
+    )]))
+    .unwrap();
     assert_eq!(u.scenario_1.uitkomst, 17_700);
 }
 
@@ -63,12 +73,20 @@ fn scenario_1_needs_every_month_of_its_window() {
     let invoer = invoer_met(&[("peilmoment: 2024-09-01", "peilmoment: 2024-10-01")]);
     let err = bereken(&invoer).unwrap_err();
     assert_eq!(err[0].veld, "inwilligingen.maanden");
-    assert!(err[0].bericht.contains("2024-09 is missing"), "{}", err[0].bericht);
+    assert!(
+        err[0].bericht.contains("2024-09 is missing"),
+        "{}",
+        err[0].bericht
+    );
 }
 
 #[test]
 fn scenario_2_sums_exactly_and_rounds_to_hundreds() {
-    let u = bereken(&invoer_met(&[("inwilligingspercentage: 12.5", "inwilligingspercentage: 12.25")])).unwrap();
+    let u = bereken(&invoer_met(&[(
+        "inwilligingspercentage: 12.5",
+        "inwilligingspercentage: 12.25",
+    )]))
+    .unwrap();
     // 2.400 × 12,25 % = 294 instead of 300: 23.794 rounds to 23.800.
     assert_eq!(u.scenario_2.verwacht_onafgerond, 23_794);
     assert_eq!(u.scenario_2.uitkomst, 23_800);
@@ -80,7 +98,15 @@ fn scenario_2_sums_exactly_and_rounds_to_hundreds() {
 #[test]
 fn bandwidth_orders_the_scenarios() {
     let b = bandbreedte(23_800, 17_700);
-    assert_eq!((b.onderkant, b.onderkant_scenario, b.bovenkant, b.bovenkant_scenario), (17_700, 2, 23_800, 1));
+    assert_eq!(
+        (
+            b.onderkant,
+            b.onderkant_scenario,
+            b.bovenkant,
+            b.bovenkant_scenario
+        ),
+        (17_700, 2, 23_800, 1)
+    );
     assert_eq!(b.breedte, 6_100);
 }
 
@@ -90,13 +116,18 @@ fn taakstelling_outside_the_bandwidth_needs_a_reason() {
     let err = bereken(&invoer).unwrap_err();
     assert_eq!(err.len(), 1);
     assert_eq!(err[0].veld, "besluit.taakstelling");
-    let invoer = invoer_met(&[
-        ("taakstelling: 17700", "taakstelling: 15000\n  reden_buiten_bandbreedte: Minder inwilligingen verwacht."),
-    ]);
+    let invoer = invoer_met(&[(
+        "taakstelling: 17700",
+        "taakstelling: 15000\n  reden_buiten_bandbreedte: Minder inwilligingen verwacht.",
+    )]);
     let u = bereken(&invoer).unwrap();
     assert_eq!(u.taakstelling.positie, "buiten");
     assert_eq!(u.taakstelling.buffer_tot_bovenkant, 8_800);
-    let u = bereken(&invoer_met(&[("taakstelling: 17700", "taakstelling: 20000")])).unwrap();
+    let u = bereken(&invoer_met(&[(
+        "taakstelling: 17700",
+        "taakstelling: 20000",
+    )]))
+    .unwrap();
     assert_eq!(u.taakstelling.positie, "binnen");
 }
 
@@ -132,17 +163,33 @@ fn evaluation_verdicts() {
         let u = bereken(&invoer_met(&[("prognose_per_maand: 2900", prognose)])).unwrap();
         (u.evaluatie.verwachting, u.evaluatie.oordeel)
     };
-    assert_eq!(oordeel("prognose_per_maand: 2900"), (17_700, "binnen_verwachting".into()));
-    assert_eq!(oordeel("prognose_per_maand: 3050"), (17_850, "binnen_verwachting".into()));
-    assert_eq!(oordeel("prognose_per_maand: 3051"), (17_851, "te_laag".into()));
-    assert_eq!(oordeel("prognose_per_maand: 1349"), (16_149, "te_hoog".into()));
+    assert_eq!(
+        oordeel("prognose_per_maand: 2900"),
+        (17_700, "binnen_verwachting".into())
+    );
+    assert_eq!(
+        oordeel("prognose_per_maand: 3050"),
+        (17_850, "binnen_verwachting".into())
+    );
+    assert_eq!(
+        oordeel("prognose_per_maand: 3051"),
+        (17_851, "te_laag".into())
+    );
+    assert_eq!(
+        oordeel("prognose_per_maand: 1349"),
+        (16_149, "te_hoog".into())
+    );
 }
 
 #[test]
 fn publication_deadline_is_13_weeks_before_the_start() {
     let u = referentie();
     assert_eq!(u.publicatie.uiterste_datum.iso, "2024-10-02");
-    let u = bereken(&invoer_met(&[("geplande_datum: 2024-10-01", "geplande_datum: 2024-10-03")])).unwrap();
+    let u = bereken(&invoer_met(&[(
+        "geplande_datum: 2024-10-01",
+        "geplande_datum: 2024-10-03",
+    )]))
+    .unwrap();
     assert!(!u.publicatie.op_tijd);
     assert_eq!(u.waarschuwingen.len(), 1);
     assert!(u.waarschuwingen[0].cli.contains("2024-10-02"));

@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use serde_saphyr::Spanned;
 
 use crate::kalender::{Datum, Maand, Periode};
-pub use fout::{Bron, InputError, InputErrors, Pos};
 use fout::Fouten;
+pub use fout::{Bron, InputError, InputErrors, Pos};
 pub use schema::Deel;
 
 /// A valid period input.
@@ -296,7 +296,10 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
         "evaluatie_vorige_periode.venster.van",
         &raw.evaluatie_vorige_periode.venster.van.referenced,
     );
-    pos("uitstroom.beginstand.datum", &raw.uitstroom.beginstand.datum.referenced);
+    pos(
+        "uitstroom.beginstand.datum",
+        &raw.uitstroom.beginstand.datum.referenced,
+    );
     pos("scenario_1.maanden", &raw.scenario_1.maanden.referenced);
 
     let periode_id = periode(f, &raw.periode, "periode");
@@ -306,7 +309,9 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
             f.at(
                 &raw.periode.referenced,
                 "periode",
-                format!("found {p} in a file named {stem:?}, expected the file to be named {p}.yaml"),
+                format!(
+                    "found {p} in a file named {stem:?}, expected the file to be named {p}.yaml"
+                ),
             );
         }
     }
@@ -327,7 +332,11 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
             ),
         );
     }
-    let geplande_publicatie = datum(f, &raw.publicatie.geplande_datum, "publicatie.geplande_datum");
+    let geplande_publicatie = datum(
+        f,
+        &raw.publicatie.geplande_datum,
+        "publicatie.geplande_datum",
+    );
     if let (Some(pm), Some(gp)) = (peilmoment, geplande_publicatie)
         && gp < pm
     {
@@ -355,7 +364,10 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
         f.at(
             &s1.referenced,
             "scenario_1.maanden",
-            format!("found {}, expected a number of months from 1 to 60", s1.value),
+            format!(
+                "found {}, expected a number of months from 1 to 60",
+                s1.value
+            ),
         );
     }
 
@@ -414,7 +426,11 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
 
     let historie = historie(f, &raw.historie, periode_id);
 
-    let beginstand_datum = datum(f, &raw.uitstroom.beginstand.datum, "uitstroom.beginstand.datum");
+    let beginstand_datum = datum(
+        f,
+        &raw.uitstroom.beginstand.datum,
+        "uitstroom.beginstand.datum",
+    );
     let beginjaar = match beginstand_datum {
         Some(d) if d.maand == 1 && d.dag == 1 => d.jaar,
         Some(d) => {
@@ -461,7 +477,11 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
 
     tekst(f, &raw.amv.organisatie, "amv.organisatie");
     if raw.amv.behoefte.is_empty() {
-        f.push(None, "amv.behoefte", "found no dates, expected at least one");
+        f.push(
+            None,
+            "amv.behoefte",
+            "found no dates, expected at least one",
+        );
     }
     let amv = Amv {
         behoefte: standen(f, &raw.amv.behoefte, "amv.behoefte"),
@@ -560,7 +580,11 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
 }
 
 /// The national history: consecutive periods before this one, each number positive.
-fn historie(f: &mut Fouten, rows: &[schema::HistorieRegel], huidige: Periode) -> Vec<HistorieRegel> {
+fn historie(
+    f: &mut Fouten,
+    rows: &[schema::HistorieRegel],
+    huidige: Periode,
+) -> Vec<HistorieRegel> {
     let mut out: Vec<HistorieRegel> = Vec::with_capacity(rows.len());
     for (i, r) in rows.iter().enumerate() {
         let veld = format!("historie[{i}]");
@@ -640,4 +664,3 @@ fn standen(f: &mut Fouten, rows: &[schema::AmvStand], field: &str) -> Vec<(Datum
     }
     out
 }
-

@@ -61,7 +61,10 @@ mod tests {
 
     #[test]
     fn inline_drops_the_paragraph() {
-        assert_eq!(naar_html_inline("een *korte* tekst"), "een <em>korte</em> tekst");
+        assert_eq!(
+            naar_html_inline("een *korte* tekst"),
+            "een <em>korte</em> tekst"
+        );
     }
 
     #[test]

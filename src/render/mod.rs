@@ -87,9 +87,9 @@ impl Renderer {
 fn register_filters(tera: &mut Tera) {
     tera.register_filter("getal", |n: i64, _: Kwargs, _: &State| nl::getal(n));
     tera.register_filter("datum_nl", |s: &str, _: Kwargs, _: &State| {
-        Datum::parse(s)
-            .map(|d| d.nl())
-            .ok_or_else(|| tera::Error::message(format!("datum_nl: {s:?} is not a YYYY-MM-DD date")))
+        Datum::parse(s).map(|d| d.nl()).ok_or_else(|| {
+            tera::Error::message(format!("datum_nl: {s:?} is not a YYYY-MM-DD date"))
+        })
     });
     tera.register_filter("markdown", |s: &str, _: Kwargs, _: &State| {
         Value::safe_string(&markdown::naar_html(s))
@@ -97,7 +97,9 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("markdown_inline", |s: &str, _: Kwargs, _: &State| {
         Value::safe_string(&markdown::naar_html_inline(s))
     });
-    tera.register_filter("md_tekst", |s: &str, _: Kwargs, _: &State| markdown::veilig(s));
+    tera.register_filter("md_tekst", |s: &str, _: Kwargs, _: &State| {
+        markdown::veilig(s)
+    });
     tera.register_filter("md_cel", |s: &str, _: Kwargs, _: &State| markdown::cel(s));
 }
 
