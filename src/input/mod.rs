@@ -7,12 +7,14 @@
 pub mod bevolking;
 pub mod fout;
 pub mod schema;
+mod verdeling;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_saphyr::Spanned;
 
+use crate::engine::verdeling::VerdelingInput;
 use crate::kalender::{Datum, Maand, Periode};
 use fout::Fouten;
 pub use fout::{Bron, InputError, InputErrors, Pos};
@@ -38,6 +40,8 @@ pub struct Invoer {
     pub evaluatie: Evaluatie,
     pub afspraken: Afspraken,
     pub vervolgproces: Vec<String>,
+    /// The distribution decisions (art. 29 and 30), headline number included.
+    pub verdeling: VerdelingInput,
     /// Where some fields stand in the file, so that an engine finding can point there.
     pub posities: BTreeMap<String, Pos>,
 }
@@ -423,6 +427,7 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
         tekst(f, r, "besluit.reden_buiten_bandbreedte");
     }
     tekst(f, &raw.buffer_toelichting, "buffer_toelichting");
+    let verdeling = verdeling::verdeling(f, &raw.verdeling, t.value, &mut posities);
 
     let historie = historie(f, &raw.historie, periode_id);
 
@@ -575,6 +580,7 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
             deel: ae.deel_van_maand,
         },
         vervolgproces: raw.vervolgproces,
+        verdeling,
         posities,
     }
 }

@@ -35,6 +35,8 @@ pub struct PeriodeInput {
     pub afspraken_evaluatie: AfsprakenEvaluatie,
     /// The next steps after the HLRT (Markdown), one item each.
     pub vervolgproces: Vec<String>,
+    /// The decisions behind the distribution over the municipalities.
+    pub verdeling: Verdeling,
 }
 
 #[derive(Debug, Deserialize)]
@@ -196,4 +198,80 @@ pub enum Deel {
     Begin,
     Midden,
     Eind,
+}
+
+/// The decisions behind the distribution of the taakstelling over the
+/// municipalities (Huisvestingswet 2014 art. 29 and 30). The population itself
+/// comes from `inputs/bevolking/`, on 1 January of the year before the period's.
+///
+/// The section is required and so are its lists, even when empty: the file
+/// states explicitly that there are no art. 30 settings, agreements or backlogs.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Verdeling {
+    /// When the number distributed differs from `besluit.taakstelling`.
+    #[serde(default)]
+    pub correctie: Option<Correctie>,
+    /// Art. 30: populations set by Gedeputeerde Staten for merged municipalities.
+    pub bevolking_vaststellingen: Vec<BevolkingVaststelling>,
+    /// Art. 29 lid 2: agreements between municipalities to shift numbers.
+    pub herverdelingen: Vec<Herverdeling>,
+    /// Backlog (positive) or advance (negative) per municipality from the previous period.
+    pub achterstanden: Vec<GemeenteAantal>,
+}
+
+/// The number distributed is `besluit.taakstelling + verschil`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Correctie {
+    pub verschil: Spanned<i64>,
+    /// Why the numbers differ (shown in the documents).
+    pub reden: Spanned<String>,
+}
+
+/// Art. 30: the population Gedeputeerde Staten set for a merged municipality.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BevolkingVaststelling {
+    /// CBS code of the merged municipality (`GM` + four digits).
+    pub gemeente: Spanned<String>,
+    /// Required when the code is not in the population table.
+    #[serde(default)]
+    pub naam: Option<Spanned<String>>,
+    /// Required when the code is not in the population table.
+    #[serde(default)]
+    pub provincie: Option<Spanned<String>>,
+    pub inwoners: Spanned<i64>,
+    /// Codes of the municipalities merged into it.
+    #[serde(default)]
+    pub vervangt: Vec<Spanned<String>>,
+    /// The decision of Gedeputeerde Staten (reference, date).
+    pub besluit: Spanned<String>,
+}
+
+/// Art. 29 lid 2: an agreement to shift numbers between municipalities.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Herverdeling {
+    /// Who agreed what, and when.
+    pub omschrijving: Spanned<String>,
+    pub mutaties: Vec<Mutatie>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mutatie {
+    /// CBS code of the municipality.
+    pub gemeente: Spanned<String>,
+    /// Added to its taakstelling (negative: taken off).
+    pub verschil: Spanned<i64>,
+}
+
+/// A number for one municipality (backlog or advance).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GemeenteAantal {
+    /// CBS code of the municipality.
+    pub gemeente: Spanned<String>,
+    pub aantal: Spanned<i64>,
 }
