@@ -5,6 +5,7 @@
 //! (Rekenverantwoording). Integer arithmetic throughout; rounding is explicit.
 
 pub mod afronding;
+pub mod bekendmaking;
 pub mod verdeling;
 
 use serde::Serialize;
@@ -20,6 +21,9 @@ pub const PUBLICATIE_WEKEN_VOORAF: i64 = 13;
 pub const UITSTROOM_AFRONDING: i64 = 1000;
 /// "Circa" figures for backlog and amv places are rounded to hundreds.
 pub const CIRCA_AFRONDING: i64 = 100;
+
+/// The appendix line of the publication deadline, the last step of the memo.
+pub const FIGUUR_PUBLICATIE: &str = "Uiterste publicatiedatum";
 
 /// A finding of the engine that stops the build; `veld` names the input field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -262,6 +266,31 @@ pub struct Evaluatie {
     /// `binnen_verwachting`, `te_hoog` or `te_laag`.
     pub oordeel: String,
     pub aanleiding: Option<String>,
+    /// When the previous period's number was adjusted after it was first announced
+    /// (`taakstelling` is then the adjusted number): the first number, and the same
+    /// check against it.
+    pub bijstelling: Option<EvaluatieBijstelling>,
+}
+
+/// The evaluation against the first-announced number of an adjusted period.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvaluatieBijstelling {
+    pub eerst_bekendgemaakt: i64,
+    /// `verlaagd` or `verhoogd`.
+    pub richting: String,
+    /// How much the number was adjusted (always positive).
+    pub bijgesteld_met: i64,
+    /// The expectation minus the first-announced number, and its absolute value.
+    pub verschil: i64,
+    pub verschil_abs: i64,
+    /// The margin on the first-announced number.
+    pub marge: i64,
+    /// The verdict the first-announced number would get: `binnen_verwachting`,
+    /// `te_hoog` or `te_laag`.
+    pub oordeel: String,
+    /// Whether that verdict supports the adjustment: too high and lowered, or too
+    /// low and raised.
+    pub bevestigt_bijstelling: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -717,13 +746,30 @@ pub fn evaluatie(invoer: &Invoer) -> Result<Evaluatie, Bevinding> {
     let verwachting = gerealiseerd + geprognosticeerd;
     let marge = afronden(t * e.marge_procent, 100, 1);
     let verschil = verwachting - t;
-    let oordeel = if verschil < -marge {
-        "te_hoog"
-    } else if verschil > marge {
-        "te_laag"
-    } else {
-        "binnen_verwachting"
-    };
+    let oordeel = oordeel_over(verschil, marge);
+    let bijstelling = invoer
+        .historie
+        .iter()
+        .find(|h| h.periode == vorige)
+        .and_then(|h| h.eerst_bekendgemaakt.zip(h.na_bijstelling))
+        .filter(|(eerst, na)| eerst != na)
+        .map(|(eerst, na)| {
+            let marge = afronden(eerst * e.marge_procent, 100, 1);
+            let verschil = verwachting - eerst;
+            let oordeel = oordeel_over(verschil, marge);
+            let verlaagd = na < eerst;
+            EvaluatieBijstelling {
+                eerst_bekendgemaakt: eerst,
+                richting: if verlaagd { "verlaagd" } else { "verhoogd" }.to_string(),
+                bijgesteld_met: (na - eerst).abs(),
+                verschil,
+                verschil_abs: verschil.abs(),
+                marge,
+                oordeel: oordeel.to_string(),
+                bevestigt_bijstelling: (verlaagd && oordeel == "te_hoog")
+                    || (!verlaagd && oordeel == "te_laag"),
+            }
+        });
     Ok(Evaluatie {
         periode: vorige.to_string(),
         taakstelling: t,
@@ -741,7 +787,20 @@ pub fn evaluatie(invoer: &Invoer) -> Result<Evaluatie, Bevinding> {
         marge,
         oordeel: oordeel.to_string(),
         aanleiding: e.aanleiding.clone(),
+        bijstelling,
     })
+}
+
+/// The verdict on a taakstelling from the expectation minus the taakstelling:
+/// lower than the margin allows is too high, higher is too low.
+fn oordeel_over(verschil: i64, marge: i64) -> &'static str {
+    if verschil < -marge {
+        "te_hoog"
+    } else if verschil > marge {
+        "te_laag"
+    } else {
+        "binnen_verwachting"
+    }
 }
 
 /// Amv places: needed and realised, rounded for the text, and whether realisation lags.
@@ -1053,9 +1112,26 @@ fn verantwoording(
                 format!("prognose ({} maanden × {})", eval.geprognosticeerde_maanden, g(eval.prognose_per_maand)),
                 g(eval.geprognosticeerd),
             ),
-            iw("taakstelling", g(eval.taakstelling)),
+            iw(
+                if eval.bijstelling.is_some() { "taakstelling (na bijstelling)" } else { "taakstelling" },
+                g(eval.taakstelling),
+            ),
             iw(format!("marge ({} %)", eval.marge_procent), g(eval.marge)),
-        ],
+        ]
+        .into_iter()
+        .chain(eval.bijstelling.iter().map(|b| {
+            iw(
+                "eerst bekendgemaakt",
+                format!(
+                    "{}: verschil {}, marge {}: {}",
+                    g(b.eerst_bekendgemaakt),
+                    g(b.verschil),
+                    g(b.marge),
+                    b.oordeel.replace('_', " ")
+                ),
+            )
+        }))
+        .collect(),
         uitkomst: format!(
             "verwachting {}, verschil {}: {}",
             g(eval.verwachting),
@@ -1064,7 +1140,7 @@ fn verantwoording(
         ),
     });
     r.push(Rekenregel {
-        figuur: "Uiterste publicatiedatum".into(),
+        figuur: FIGUUR_PUBLICATIE.into(),
         formule: format!("begin van de periode − {} weken", publicatie.weken_vooraf),
         invoer: vec![
             iw("begin periode", invoer.periode.begindatum().nl()),

@@ -201,3 +201,76 @@ fn amv_realisation_lagging_is_derived() {
     assert_eq!(u.amv.realisatie_blijft_achter, Some(true));
     assert_eq!(u.amv.tekort, Some(350));
 }
+
+const TWEEDE: &str = include_str!("../../inputs/2025-II.yaml");
+
+fn tweede_met(wijzig: &[(&str, &str)]) -> Invoer {
+    let mut tekst = TWEEDE.to_string();
+    for (van, naar) in wijzig {
+        assert!(tekst.contains(van), "fixture lacks {van:?}");
+        tekst = tekst.replacen(van, naar, 1);
+    }
+    input::parse(Path::new("inputs/2025-II.yaml"), tekst).expect("valid fixture")
+}
+
+#[test]
+fn an_adjusted_previous_period_is_evaluated_against_both_numbers() {
+    let u = bereken(&tweede_met(&[])).unwrap();
+    let e = &u.evaluatie;
+    assert_eq!((e.periode.as_str(), e.taakstelling), ("2025-I", 15_000));
+    // 12.250 realised in five months + one month at 2.350.
+    assert_eq!(e.verwachting, 14_600);
+    assert_eq!((e.verschil, e.marge), (-400, 750));
+    assert_eq!(e.oordeel, "binnen_verwachting");
+    let b = e.bijstelling.as_ref().expect("2025-I was adjusted");
+    assert_eq!(b.eerst_bekendgemaakt, 17_700);
+    assert_eq!((b.richting.as_str(), b.bijgesteld_met), ("verlaagd", 2_700));
+    assert_eq!((b.verschil, b.marge), (-3_100, 885));
+    assert_eq!(b.oordeel, "te_hoog");
+    assert!(b.bevestigt_bijstelling);
+    let regel = u
+        .verantwoording
+        .iter()
+        .find(|r| r.figuur == "Evaluatie 2025-I")
+        .unwrap();
+    assert!(
+        regel
+            .invoer
+            .iter()
+            .any(|i| i.naam == "eerst bekendgemaakt" && i.waarde.starts_with("17.700")),
+        "{:?}",
+        regel.invoer
+    );
+    // An unadjusted previous period has no such part.
+    assert!(referentie().evaluatie.bijstelling.is_none());
+}
+
+#[test]
+fn a_raise_that_the_expectation_does_not_support_is_not_confirmed() {
+    let u = bereken(&tweede_met(&[(
+        "eerst_bekendgemaakt: 17700, na_bijstelling: 15000",
+        "eerst_bekendgemaakt: 17700, na_bijstelling: 19000",
+    )]))
+    .unwrap();
+    let b = u.evaluatie.bijstelling.unwrap();
+    assert_eq!(b.richting, "verhoogd");
+    assert_eq!(b.oordeel, "te_hoog");
+    assert!(!b.bevestigt_bijstelling);
+    // Against the number in force, 19.000, the verdict is the same.
+    assert_eq!(u.evaluatie.oordeel, "te_hoog");
+}
+
+#[test]
+fn the_second_example_period_computes() {
+    let u = bereken(&tweede_met(&[])).unwrap();
+    assert_eq!(
+        (u.scenario_1.uitkomst, u.scenario_2.uitkomst),
+        (16_400, 13_000)
+    );
+    assert_eq!(u.taakstelling.positie, "onderkant");
+    let jaren: Vec<(i32, i64)> = u.jaartotalen.iter().map(|j| (j.jaar, j.totaal)).collect();
+    assert_eq!(jaren, vec![(2024, 35_750), (2025, 28_000)]);
+    assert_eq!(u.achterstand.eindstand_circa, 13_500);
+    assert!(u.publicatie.op_tijd);
+    assert!(u.waarschuwingen.is_empty());
+}
