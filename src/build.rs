@@ -10,11 +10,14 @@ use thiserror::Error;
 use walkdir::WalkDir;
 
 use crate::charts;
+use crate::engine::bekendmaking::{Bekendmaking, bereken_met_verdeling};
+use crate::engine::verdeling::peildatum_for_period;
 use crate::engine::{self, Uitkomst};
+use crate::input::bevolking::{BevolkingError, load_bevolking};
 use crate::input::{self, InputError, InputErrors, Invoer};
 use crate::kalender::{Helft, Periode};
 use crate::output::Bestand;
-use crate::render::{RenderError, Renderer};
+use crate::render::{RenderError, Renderer, verdeling_csv};
 
 /// Why a period could not be built.
 #[derive(Debug, Error, miette::Diagnostic)]
@@ -27,6 +30,26 @@ pub enum BuildError {
     Render(#[from] RenderError),
     #[error("chart {name}: {message}")]
     Chart { name: String, message: String },
+    #[error(
+        "period {periode}: the distribution over the municipalities needs the population on \
+         1 January {jaar} (Huisvestingswet 2014 art. 29)"
+    )]
+    Bevolking {
+        periode: Periode,
+        jaar: i32,
+        #[diagnostic_source]
+        bron: BevolkingError,
+    },
+}
+
+/// The folder of the population tables, inside the inputs folder.
+pub const BEVOLKING_MAP: &str = "bevolking";
+
+/// A period loaded and computed: the memo's figures and the distribution.
+pub struct Berekening {
+    pub invoer: Invoer,
+    pub uitkomst: Uitkomst,
+    pub bekendmaking: Bekendmaking,
 }
 
 /// A period built in memory.
@@ -79,10 +102,26 @@ fn bevindingen_als_fouten(invoer: &Invoer, bevindingen: Vec<engine::Bevinding>) 
 }
 
 /// Loads and computes one period: everything short of rendering (used by `check`).
-pub fn bereken_periode(path: &Path) -> Result<(Invoer, Uitkomst), BuildError> {
+///
+/// The population comes from `inputs/bevolking/`, on the peildatum of the period
+/// (1 January of the year before, art. 29).
+pub fn bereken_periode(path: &Path, inputs: &Path) -> Result<Berekening, BuildError> {
     let invoer = input::load(path)?;
-    let uitkomst = engine::bereken(&invoer).map_err(|b| bevindingen_als_fouten(&invoer, b))?;
-    Ok((invoer, uitkomst))
+    let jaar = peildatum_for_period(invoer.periode.jaar);
+    let bevolking = load_bevolking(&inputs.join(BEVOLKING_MAP), jaar).map_err(|bron| {
+        BuildError::Bevolking {
+            periode: invoer.periode,
+            jaar,
+            bron,
+        }
+    })?;
+    let (uitkomst, bekendmaking) = bereken_met_verdeling(&invoer, &bevolking)
+        .map_err(|b| bevindingen_als_fouten(&invoer, b))?;
+    Ok(Berekening {
+        invoer,
+        uitkomst,
+        bekendmaking,
+    })
 }
 
 /// A chart as the templates use it: numbered in document order, with its file name.
@@ -279,25 +318,47 @@ pub fn notitie_grafieken(u: &Uitkomst) -> Result<NotitieGrafieken, BuildError> {
     })
 }
 
-/// Builds the documents of one period in memory: `PERIOD/notitie.html`, `.md` and the charts.
-pub fn bouw_periode(path: &Path, renderer: &Renderer) -> Result<Gebouwd, BuildError> {
-    let (invoer, uitkomst) = bereken_periode(path)?;
+/// The documents of a period rendered from templates, besides the charts and the CSV.
+pub const DOCUMENTEN: [&str; 6] = [
+    "notitie.html",
+    "notitie.md",
+    "staatscourant.html",
+    "staatscourant.md",
+    "taakstellingsbrief.html",
+    "taakstellingsbrief.md",
+];
+
+/// Builds the documents of one period in memory: `PERIOD/notitie.html` and `.md`
+/// with the charts, the Staatscourant draft, the taakstellingsbrief and `verdeling.csv`.
+/// `inputs` is the inputs folder, which holds the population tables.
+pub fn bouw_periode(
+    path: &Path,
+    inputs: &Path,
+    renderer: &Renderer,
+) -> Result<Gebouwd, BuildError> {
+    let Berekening {
+        invoer,
+        uitkomst,
+        bekendmaking,
+    } = bereken_periode(path, inputs)?;
     let grafieken = notitie_grafieken(&uitkomst)?;
     let mut context = Context::new();
     context.insert("u", &uitkomst);
+    context.insert("verdeling", &bekendmaking);
     context.insert("grafieken", &grafieken);
     context.insert("versie", env!("CARGO_PKG_VERSION"));
     let map = PathBuf::from(invoer.periode.to_string());
-    let mut bestanden = vec![
-        Bestand::new(
-            map.join("notitie.html"),
-            renderer.render("notitie.html", &context)?,
-        ),
-        Bestand::new(
-            map.join("notitie.md"),
-            renderer.render("notitie.md", &context)?,
-        ),
-    ];
+    let mut bestanden = Vec::new();
+    for naam in DOCUMENTEN {
+        bestanden.push(Bestand::new(
+            map.join(naam),
+            renderer.render(naam, &context)?,
+        ));
+    }
+    bestanden.push(Bestand::new(
+        map.join(verdeling_csv::BESTAND),
+        verdeling_csv::verdeling_csv(&bekendmaking),
+    ));
     for g in grafieken.alle() {
         bestanden.push(Bestand::new(map.join(&g.bestand), svg_bestand(&g.svg)));
     }

@@ -14,11 +14,12 @@ const EXIT_CODES: &str = "Exit codes: 0 success, 1 invalid input or failed build
 /// Static report generator for the half-yearly taakstelling huisvesting vergunninghouders.
 ///
 /// Reads the YAML inputs of a period, computes every figure, and writes the
-/// HLRT-notitie (HTML and Markdown) with its charts.
+/// HLRT-notitie (HTML and Markdown) with its charts, the Staatscourant draft, the
+/// taakstellingsbrief and the distribution per municipality (verdeling.csv).
 #[derive(Parser)]
 #[command(name = "taakstelling", version, after_help = EXIT_CODES)]
 struct Cli {
-    /// Folder with the period inputs.
+    /// Folder with the period inputs and, in `bevolking/`, the population tables.
     #[arg(long, global = true, default_value = "inputs")]
     inputs: PathBuf,
     /// Folder to write the documents into.
@@ -127,10 +128,10 @@ fn run(cli: &Cli) -> Result<(), ExitCode> {
             let files = period_files(cli, periods)?;
             let mut failed = false;
             for f in &files {
-                match build::bereken_periode(f) {
-                    Ok((_, u)) => {
-                        print_warnings(&u);
-                        eprintln!("ok: {} ({})", f.display(), u.periode.id);
+                match build::bereken_periode(f, &cli.inputs) {
+                    Ok(b) => {
+                        print_warnings(&b.uitkomst);
+                        eprintln!("ok: {} ({})", f.display(), b.uitkomst.periode.id);
                     }
                     Err(e) => {
                         failed = true;
@@ -153,7 +154,7 @@ fn run(cli: &Cli) -> Result<(), ExitCode> {
             let mut built: Vec<Gebouwd> = Vec::new();
             let mut errors: Vec<BuildError> = Vec::new();
             for f in &files {
-                match build::bouw_periode(f, &renderer) {
+                match build::bouw_periode(f, &cli.inputs, &renderer) {
                     Ok(g) => built.push(g),
                     Err(e) => errors.push(e),
                 }

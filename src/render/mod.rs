@@ -6,6 +6,7 @@
 //! shows a blank where a figure belongs.
 
 pub mod markdown;
+pub mod verdeling_csv;
 
 use std::path::{Path, PathBuf};
 
@@ -23,6 +24,30 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("grafiek.html", include_str!("../../templates/grafiek.html")),
     ("grafiek.md", include_str!("../../templates/grafiek.md")),
     ("positie.txt", include_str!("../../templates/positie.txt")),
+    (
+        "staatscourant.html",
+        include_str!("../../templates/staatscourant.html"),
+    ),
+    (
+        "staatscourant.md",
+        include_str!("../../templates/staatscourant.md"),
+    ),
+    (
+        "taakstellingsbrief.html",
+        include_str!("../../templates/taakstellingsbrief.html"),
+    ),
+    (
+        "taakstellingsbrief.md",
+        include_str!("../../templates/taakstellingsbrief.md"),
+    ),
+    (
+        "verdeling_provincies.html",
+        include_str!("../../templates/verdeling_provincies.html"),
+    ),
+    (
+        "verdeling_provincies.md",
+        include_str!("../../templates/verdeling_provincies.md"),
+    ),
 ];
 
 #[derive(Debug, Error, miette::Diagnostic)]
@@ -86,6 +111,9 @@ impl Renderer {
 
 fn register_filters(tera: &mut Tera) {
     tera.register_filter("getal", |n: i64, _: Kwargs, _: &State| nl::getal(n));
+    tera.register_filter("getal_teken", |n: i64, _: Kwargs, _: &State| {
+        getal_met_teken(n)
+    });
     tera.register_filter("datum_nl", |s: &str, _: Kwargs, _: &State| {
         Datum::parse(s).map(|d| d.nl()).ok_or_else(|| {
             tera::Error::message(format!("datum_nl: {s:?} is not a YYYY-MM-DD date"))
@@ -103,9 +131,34 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("md_cel", |s: &str, _: Kwargs, _: &State| markdown::cel(s));
 }
 
+/// A change with its sign: `+12`, `-1.250`, `0`.
+fn getal_met_teken(n: i64) -> String {
+    if n > 0 {
+        format!("+{}", nl::getal(n))
+    } else {
+        nl::getal(n)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn changes_show_their_sign() {
+        let mut ctx = Context::new();
+        ctx.insert("a", &12);
+        ctx.insert("b", &-1250);
+        ctx.insert("c", &0);
+        assert_eq!(
+            render(
+                "{{ a | getal_teken }} {{ b | getal_teken }} {{ c | getal_teken }}",
+                &ctx
+            )
+            .unwrap(),
+            "+12 -1.250 0"
+        );
+    }
 
     fn render(template: &str, ctx: &Context) -> Result<String, RenderError> {
         let mut tera = Tera::new();

@@ -1,0 +1,122 @@
+//! `verdeling.csv`: the taakstelling per municipality as data, made to open
+//! correctly in a spreadsheet with Dutch settings.
+//!
+//! - Separator `;`: Excel with Dutch regional settings uses the comma as decimal
+//!   separator and so expects `;` between fields; a comma-separated file would open
+//!   as one column.
+//! - UTF-8 with a byte order mark: without it Excel reads the file in the Windows
+//!   code page and shows `Fryslân` as `FryslÃ¢n`. LibreOffice, Numbers, Python's
+//!   `csv` (with `utf-8-sig`) and pandas read the mark without trouble.
+//! - Records end in CRLF (RFC 4180).
+//! - Numbers are plain digits (`17870`, `-12`): no thousands separator, so that a
+//!   spreadsheet reads them as numbers whatever its locale. No totals row: every
+//!   row is a municipality, so sums and filters in a spreadsheet stay right.
+//! - Text that a spreadsheet would read as a formula (starting with `=`, `+`, `-`,
+//!   `@`) gets a leading `'`. Municipality names never start that way; the guard is
+//!   for names that come from an input.
+//!
+//! The columns are fixed: `gemeentecode;gemeentenaam;provincie;inwoners;taakstelling`,
+//! then, only when the input makes them differ from the plain formula,
+//! `inwoners_bron` (art. 30), `formule_uitkomst;herverdeling` (art. 29 lid 2) and
+//! `achterstand;gecorrigeerde_taakstelling`. Rows in the order of the
+//! Staatscourant table: by province, then by name.
+
+use crate::engine::bekendmaking::Bekendmaking;
+
+/// The file name beside the documents.
+pub const BESTAND: &str = "verdeling.csv";
+
+/// The UTF-8 byte order mark that tells Excel the encoding.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The column names, the optional ones included when `b` needs them.
+pub fn kolommen(b: &Bekendmaking) -> Vec<&'static str> {
+    let mut k = vec![
+        "gemeentecode",
+        "gemeentenaam",
+        "provincie",
+        "inwoners",
+        "taakstelling",
+    ];
+    if b.kolommen.vastgesteld {
+        k.push("inwoners_bron");
+    }
+    if b.kolommen.herverdeling {
+        k.extend(["formule_uitkomst", "herverdeling"]);
+    }
+    if b.kolommen.achterstand {
+        k.extend(["achterstand", "gecorrigeerde_taakstelling"]);
+    }
+    k
+}
+
+/// Text that cannot start a formula in a spreadsheet.
+fn tekst(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// The CSV file of a distribution (see the module documentation).
+pub fn verdeling_csv(b: &Bekendmaking) -> Vec<u8> {
+    let mut out = BOM.to_vec();
+    {
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(b';')
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        let write = |w: &mut csv::Writer<&mut Vec<u8>>, rij: Vec<String>| {
+            w.write_record(&rij)
+                .expect("writing CSV into memory cannot fail");
+        };
+        write(
+            &mut w,
+            kolommen(b).into_iter().map(str::to_string).collect(),
+        );
+        for r in &b.verdeling.regels {
+            let mut rij = vec![
+                r.code.clone(),
+                tekst(&r.naam),
+                r.provincie.naam().to_string(),
+                r.inwoners.to_string(),
+                r.taakstelling.to_string(),
+            ];
+            if b.kolommen.vastgesteld {
+                rij.push(
+                    if r.inwoners_vastgesteld {
+                        "Gedeputeerde Staten (art. 30)"
+                    } else {
+                        "CBS"
+                    }
+                    .to_string(),
+                );
+            }
+            if b.kolommen.herverdeling {
+                rij.push(r.formule_uitkomst.to_string());
+                rij.push(r.herverdeling.to_string());
+            }
+            if b.kolommen.achterstand {
+                rij.push(r.achterstand.unwrap_or(0).to_string());
+                rij.push(r.gecorrigeerde_taakstelling.unwrap_or(0).to_string());
+            }
+            write(&mut w, rij);
+        }
+        w.flush().expect("writing CSV into memory cannot fail");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_like_text_is_neutralised() {
+        assert_eq!(tekst("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(tekst("@x"), "'@x");
+        assert_eq!(tekst("'s-Hertogenbosch"), "'s-Hertogenbosch");
+        assert_eq!(tekst("Súdwest-Fryslân"), "Súdwest-Fryslân");
+    }
+}
