@@ -1,0 +1,414 @@
+//! End-to-end: the publication documents of a period (the Staatscourant draft, the
+//! taakstellingsbrief and `verdeling.csv`), built by the real binary from the
+//! example inputs and from variations of them.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_taakstelling");
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!(
+        "taakstelling-publicatie-{name}-{}",
+        std::process::id()
+    ));
+    let _ = fs::remove_dir_all(&d);
+    fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+fn project_with_inputs(name: &str) -> PathBuf {
+    let d = tmp(name);
+    copy_dir(&repo().join("inputs"), &d.join("inputs"));
+    d
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("binary runs")
+}
+
+fn build(dir: &Path) {
+    let o = run(dir, &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} lacks {from:?}", path.display());
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn read(dir: &Path, file: &str) -> String {
+    fs::read_to_string(dir.join("output").join(file)).unwrap()
+}
+
+/// One row of `verdeling.csv`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Rij {
+    code: String,
+    naam: String,
+    provincie: String,
+    inwoners: u64,
+    taakstelling: u64,
+}
+
+/// Reads `verdeling.csv`, checking the format a Dutch spreadsheet needs on the way.
+fn verdeling(dir: &Path, periode: &str) -> Vec<Rij> {
+    let bytes = fs::read(dir.join("output").join(periode).join("verdeling.csv")).unwrap();
+    let text = bytes
+        .strip_prefix(BOM)
+        .expect("verdeling.csv starts with a UTF-8 byte order mark");
+    let text = std::str::from_utf8(text).unwrap();
+    assert!(text.ends_with("\r\n"), "records end in CRLF");
+    assert_eq!(
+        text.matches('\n').count(),
+        text.matches("\r\n").count(),
+        "every line ends in CRLF"
+    );
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "gemeentecode",
+            "gemeentenaam",
+            "provincie",
+            "inwoners",
+            "taakstelling"
+        ]
+    );
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            Rij {
+                code: r[0].to_string(),
+                naam: r[1].to_string(),
+                provincie: r[2].to_string(),
+                inwoners: r[3].parse().unwrap(),
+                taakstelling: r[4].parse().unwrap(),
+            }
+        })
+        .collect()
+}
+
+fn per_code(rijen: &[Rij]) -> BTreeMap<String, Rij> {
+    rijen.iter().map(|r| (r.code.clone(), r.clone())).collect()
+}
+
+fn totaal(rijen: &[Rij]) -> u64 {
+    rijen.iter().map(|r| r.taakstelling).sum()
+}
+
+/// ⌈vg × iG ÷ iN⌉, computed here independently of the engine.
+fn art29(vg: u64, ig: u64, in_: u64) -> u64 {
+    (u128::from(vg) * u128::from(ig)).div_ceil(u128::from(in_)) as u64
+}
+
+/// Every row of the CSV follows the formula with iN the sum of its inhabitants.
+fn assert_formula(rijen: &[Rij], vg: u64) {
+    let in_: u64 = rijen.iter().map(|r| r.inwoners).sum();
+    for r in rijen {
+        assert_eq!(r.taakstelling, art29(vg, r.inwoners, in_), "{}", r.naam);
+    }
+}
+
+#[test]
+fn both_periods_get_the_staatscourant_draft_the_letter_and_the_csv() {
+    let d = project_with_inputs("documents");
+    build(&d);
+    for periode in ["2025-I", "2025-II"] {
+        for file in [
+            "staatscourant.html",
+            "staatscourant.md",
+            "taakstellingsbrief.html",
+            "taakstellingsbrief.md",
+            "verdeling.csv",
+        ] {
+            assert!(
+                d.join("output").join(periode).join(file).is_file(),
+                "{periode}/{file}"
+            );
+        }
+    }
+
+    let eerste = verdeling(&d, "2025-I");
+    assert_eq!(eerste.len(), 342);
+    assert_eq!(per_code(&eerste).len(), 342, "codes are unique");
+    let amsterdam = &per_code(&eerste)["GM0363"];
+    assert_eq!(
+        (amsterdam.naam.as_str(), amsterdam.provincie.as_str()),
+        ("Amsterdam", "Noord-Holland")
+    );
+    assert_eq!(amsterdam.taakstelling, 919);
+    assert_eq!(totaal(&eerste), 17_870);
+    assert_eq!(eerste.iter().map(|r| r.inwoners).sum::<u64>(), 17_942_942);
+    assert_formula(&eerste, 17_700);
+    assert!(
+        eerste.iter().any(|r| r.naam == "Súdwest-Fryslân"),
+        "UTF-8 names"
+    );
+
+    let tweede = verdeling(&d, "2025-II");
+    assert_eq!(tweede.len(), 342);
+    assert_eq!(totaal(&tweede), 13_164);
+    assert_formula(&tweede, 13_000);
+
+    let sc = read(&d, "2025-I/staatscourant.md");
+    for needle in [
+        "Huisvestingswet 2014",
+        "vastgesteld op **17.700** te huisvesten vergunninghouders",
+        "tellen de aantallen van de gemeenten samen op tot **17.870**: 170 meer",
+        "Bron: CBS, bevolking per gemeente op 1 januari 2024.",
+        "| Amsterdam | 931.298 | 919 |",
+        "| **Totaal Noord-Holland** | **2.976.487** | **2.958** |",
+        "| **Nederland** | **342** | **17.942.942** | **17.870** |",
+    ] {
+        assert!(sc.contains(needle), "staatscourant.md lacks {needle:?}");
+    }
+    assert_eq!(sc.matches("\n### ").count(), 12, "one table per province");
+    let sc_html = read(&d, "2025-I/staatscourant.html");
+    assert!(sc_html.contains("<h3 id=\"noord-holland\">Noord-Holland</h3>"));
+    assert!(sc_html.contains("<tr><th scope=\"row\">Amsterdam</th><td class=\"getal\">931.298</td><td class=\"getal\">919</td></tr>"));
+
+    let brief = read(&d, "2025-I/taakstellingsbrief.md");
+    for needle in [
+        "de Commissarissen van de Koning, Gedeputeerde Staten van de provincies en de colleges van burgemeester en wethouders",
+        "samen **17.700** vergunninghouders",
+        "[ontwerp van de bekendmaking](staatscourant.md)",
+        "[verdeling.csv](verdeling.csv)",
+        "begin februari 2025 met de partners gedeeld",
+        "meegenomen in de taakstelling voor 2025-II",
+    ] {
+        assert!(
+            brief.contains(needle),
+            "taakstellingsbrief.md lacks {needle:?}"
+        );
+    }
+    let brief_html = read(&d, "2025-I/taakstellingsbrief.html");
+    assert!(brief_html.contains("<a href=\"staatscourant.html\">"));
+    assert!(brief_html.contains("<a href=\"staatscourant.html#fryslan\">Fryslân</a>"));
+
+    let memo = read(&d, "2025-I/notitie.md");
+    assert!(memo.contains("## Verdeling over de gemeenten"));
+    assert!(memo.contains("samen **17.870** vergunninghouders toegewezen: 170 meer"));
+    assert!(memo.contains("[ontwerp voor de Staatscourant](staatscourant.md)"));
+    assert!(
+        memo.contains("| Verdeling over de gemeenten |"),
+        "appendix line"
+    );
+    let memo_html = read(&d, "2025-I/notitie.html");
+    assert!(memo_html.contains("<a href=\"staatscourant.html\">ontwerp voor de Staatscourant</a>"));
+
+    let memo2 = read(&d, "2025-II/notitie.md");
+    assert!(memo2.contains("is de taakstelling 2025-I verlaagd van 17.700 naar 15.000"));
+    assert!(memo2.contains("wat de bijstelling bevestigt"));
+    assert!(memo2.contains("samen **13.164** vergunninghouders"));
+
+    insta::assert_snapshot!("staatscourant_2025_I_md", sc);
+    insta::assert_snapshot!("staatscourant_2025_I_html", sc_html);
+    insta::assert_snapshot!("taakstellingsbrief_2025_I_md", brief);
+    insta::assert_snapshot!("taakstellingsbrief_2025_I_html", brief_html);
+    insta::assert_snapshot!(
+        "taakstellingsbrief_2025_II_md",
+        read(&d, "2025-II/taakstellingsbrief.md")
+    );
+    insta::assert_snapshot!("notitie_2025_II_md", memo2);
+    // The CSV as text (byte order mark and CRLF are checked above).
+    let csv = fs::read(d.join("output/2025-I/verdeling.csv")).unwrap();
+    insta::assert_snapshot!(
+        "verdeling_2025_I_csv",
+        String::from_utf8(csv[BOM.len()..].to_vec())
+            .unwrap()
+            .replace("\r\n", "\n")
+    );
+}
+
+#[test]
+fn a_different_national_number_changes_every_row_by_the_formula() {
+    let d = project_with_inputs("vg");
+    build(&d);
+    let voor = verdeling(&d, "2025-I");
+    // 17.800 still lies within the bandwidth 17.700 to 23.800.
+    edit(
+        &d.join("inputs/2025-I.yaml"),
+        "taakstelling: 17700",
+        "taakstelling: 17800",
+    );
+    build(&d);
+    let na = verdeling(&d, "2025-I");
+    assert_formula(&na, 17_800);
+    let in_: u64 = na.iter().map(|r| r.inwoners).sum();
+    let mut gewijzigd = 0;
+    for (v, n) in voor.iter().zip(&na) {
+        assert_eq!(
+            (&v.code, v.inwoners),
+            (&n.code, n.inwoners),
+            "same rows, same order"
+        );
+        let verwacht = art29(17_800, n.inwoners, in_) != art29(17_700, v.inwoners, in_);
+        assert_eq!(v.taakstelling != n.taakstelling, verwacht, "{}", n.naam);
+        gewijzigd += usize::from(verwacht);
+    }
+    assert!(
+        gewijzigd > 50,
+        "100 more people to distribute change many rows"
+    );
+    let som = totaal(&na);
+    assert!((17_800..17_800 + 342).contains(&som));
+    let sc = read(&d, "2025-I/staatscourant.md");
+    assert!(sc.contains(&format!("**{}.{:03}**", som / 1000, som % 1000)));
+    assert!(sc.contains("vastgesteld op **17.800**"));
+    assert!(
+        !sc.contains("17.700"),
+        "the old number is gone from the draft"
+    );
+}
+
+/// Edits the population of one municipality in the population table.
+fn set_inwoners(d: &Path, code: &str, from: u64, to: u64) {
+    let csv = d.join("inputs/bevolking/2024-01-01.csv");
+    let text = fs::read_to_string(&csv).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with(code))
+        .unwrap()
+        .to_string();
+    assert!(line.ends_with(&format!(",{from}")), "{line}");
+    let new = format!("{}{to}", &line[..line.len() - from.to_string().len()]);
+    edit(&csv, &line, &new);
+}
+
+#[test]
+fn moving_inhabitants_between_two_municipalities_changes_only_their_rows() {
+    let d = project_with_inputs("move");
+    build(&d);
+    let voor = verdeling(&d, "2025-I");
+    // Amsterdam −2.000, Diemen +2.000: the national total and every other share stay.
+    set_inwoners(&d, "GM0363", 931_298, 929_298);
+    set_inwoners(&d, "GM0384", 32_977, 34_977);
+    build(&d);
+    let na = verdeling(&d, "2025-I");
+    assert_formula(&na, 17_700);
+    let gewijzigd: Vec<(&str, u64, u64)> = voor
+        .iter()
+        .zip(&na)
+        .filter(|(v, n)| v != n)
+        .map(|(v, n)| (n.naam.as_str(), v.taakstelling, n.taakstelling))
+        .collect();
+    assert_eq!(gewijzigd, [("Amsterdam", 919, 917), ("Diemen", 33, 35)]);
+}
+
+#[test]
+fn a_larger_population_changes_its_row_and_the_rows_the_formula_says() {
+    let d = project_with_inputs("grow");
+    build(&d);
+    let voor = verdeling(&d, "2025-I");
+    let memo_voor = read(&d, "2025-I/notitie.md");
+    set_inwoners(&d, "GM0088", 972, 1_972);
+    edit(
+        &d.join("inputs/bevolking/2024-01-01.yaml"),
+        "totaal_nederland: 17942942",
+        "totaal_nederland: 17943942",
+    );
+    build(&d);
+    let na = verdeling(&d, "2025-I");
+    assert_formula(&na, 17_700);
+    let schier = &per_code(&na)["GM0088"];
+    assert_eq!(
+        (schier.inwoners, schier.taakstelling),
+        (1_972, 2),
+        "Schiermonnikoog: ⌈17.700 × 1.972 ÷ 17.943.942⌉ = 2"
+    );
+    for (v, n) in voor.iter().zip(&na) {
+        let verwacht =
+            art29(17_700, n.inwoners, 17_943_942) != art29(17_700, v.inwoners, 17_942_942);
+        assert_eq!(v.taakstelling != n.taakstelling, verwacht, "{}", n.naam);
+    }
+    let memo = read(&d, "2025-I/notitie.md");
+    assert!(memo.contains("| **Nederland** | **342** | **17.943.942** |"));
+    assert_ne!(memo, memo_voor);
+    // The memo's other figures do not depend on the population.
+    let zonder_verdeling =
+        |m: &str| m[..m.find("## Verdeling over de gemeenten").unwrap()].to_string();
+    assert_eq!(zonder_verdeling(&memo), zonder_verdeling(&memo_voor));
+}
+
+#[test]
+fn a_distribution_error_names_the_line_and_field_and_writes_nothing() {
+    let d = project_with_inputs("unknown-code");
+    let input = d.join("inputs/2025-I.yaml");
+    edit(
+        &input,
+        "  herverdelingen: []",
+        "  herverdelingen:\n    - omschrijving: Afspraak\n      mutaties:\n        - { gemeente: GM0362, verschil: 5 }\n        - { gemeente: GM9999, verschil: -5 }",
+    );
+    let text = fs::read_to_string(&input).unwrap();
+    let line = text.lines().position(|l| l.contains("GM9999")).unwrap() + 1;
+    let o = run(&d, &["build"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("inputs/2025-I.yaml:{line}:23")),
+        "{err}"
+    );
+    assert!(
+        err.contains("verdeling.herverdelingen[0].mutaties[1].gemeente"),
+        "{err}"
+    );
+    assert!(err.contains("GM9999 is not a municipality"), "{err}");
+    assert!(!d.join("output").exists());
+    // `check` finds it too.
+    assert_eq!(run(&d, &["check"]).status.code(), Some(1));
+}
+
+#[test]
+fn missing_population_data_is_an_error_that_names_the_file() {
+    let d = project_with_inputs("no-population");
+    fs::remove_file(d.join("inputs/bevolking/2024-01-01.csv")).unwrap();
+    let o = run(&d, &["build", "2025-II"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("period 2025-II"), "{err}");
+    assert!(err.contains("1 January 2024"), "{err}");
+    assert!(err.contains("2024-01-01.csv"), "{err}");
+    assert!(!d.join("output").exists());
+}
+
+#[test]
+fn the_population_is_read_from_the_inputs_folder_given() {
+    let d = tmp("inputs-flag");
+    copy_dir(&repo().join("inputs"), &d.join("elders"));
+    let o = run(&d, &["build", "--inputs", "elders", "2025-I"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(totaal(&verdeling(&d, "2025-I")), 17_870);
+}
