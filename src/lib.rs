@@ -13,3 +13,5 @@ pub mod kalender;
 pub mod nl;
 pub mod output;
 pub mod render;
+pub mod site;
+pub mod sjablonen;

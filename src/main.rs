@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use taakstelling::build::{self, BuildError, Gebouwd};
 use taakstelling::output::{self, Bestand};
 use taakstelling::render::Renderer;
+use taakstelling::site;
 
 const EXIT_CODES: &str = "Exit codes: 0 success, 1 invalid input or failed build, 2 wrong usage.";
 
@@ -46,6 +47,24 @@ enum Command {
     Check {
         /// Period files (inputs/2025-I.yaml) or period names (2025-I). Default: all.
         periods: Vec<String>,
+    },
+    /// Work with the templates.
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+}
+
+#[derive(Subcommand)]
+enum TemplatesCommand {
+    /// Write the embedded templates into DIR, to start a folder for --templates DIR.
+    ///
+    /// Keep only the files you change: the others then stay embedded.
+    #[command(after_help = EXIT_CODES)]
+    Export {
+        /// The folder to write into (created when missing).
+        dir: PathBuf,
+        /// Overwrite files that exist.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -171,9 +190,68 @@ fn run(cli: &Cli) -> Result<(), ExitCode> {
             for g in &built {
                 print_warnings(&g.uitkomst);
             }
-            write(cli, periods.is_empty(), built)
+            let index = index_files(cli, &built, &renderer)?;
+            write(cli, periods.is_empty(), built, index)
+        }
+        Command::Templates(TemplatesCommand::Export { dir, force }) => {
+            match taakstelling::sjablonen::exporteer(dir, *force) {
+                Ok(files) => {
+                    eprintln!(
+                        "wrote {} templates into {}; use them with --templates {}",
+                        files.len(),
+                        dir.display(),
+                        dir.display()
+                    );
+                    Ok(())
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    Err(ExitCode::from(1))
+                }
+            }
         }
     }
+}
+
+/// The index of all periods. A build of every period has them all at hand; a build of
+/// some periods builds the others in memory too (without writing them), so that the
+/// index is always that of every period in the inputs folder.
+fn index_files(
+    cli: &Cli,
+    built: &[Gebouwd],
+    renderer: &Renderer,
+) -> Result<Vec<Bestand>, ExitCode> {
+    let mut others: Vec<Gebouwd> = Vec::new();
+    let mut errors: Vec<BuildError> = Vec::new();
+    let all = build::vind_perioden(&cli.inputs).unwrap_or_default();
+    for f in &all {
+        let period = f
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .and_then(taakstelling::kalender::Periode::parse);
+        if built.iter().any(|g| Some(g.periode) == period) {
+            continue;
+        }
+        match build::bouw_periode(f, renderer) {
+            Ok(g) => others.push(g),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        for e in errors {
+            report(e);
+        }
+        eprintln!(
+            "error: the index lists every period in {}, so every period must build; nothing was written",
+            cli.inputs.display()
+        );
+        return Err(ExitCode::from(1));
+    }
+    let refs: Vec<&Gebouwd> = others.iter().chain(built).collect();
+    site::bouw_index(&refs, renderer).map_err(|e| {
+        report(e);
+        ExitCode::from(1)
+    })
 }
 
 fn print_warnings(u: &taakstelling::engine::Uitkomst) {
@@ -184,13 +262,14 @@ fn print_warnings(u: &taakstelling::engine::Uitkomst) {
 
 /// A build of everything replaces the output folder whole; a build of some periods
 /// replaces only their folders.
-fn write(cli: &Cli, all: bool, built: Vec<Gebouwd>) -> Result<(), ExitCode> {
+fn write(cli: &Cli, all: bool, built: Vec<Gebouwd>, index: Vec<Bestand>) -> Result<(), ExitCode> {
     let fail = |e: std::io::Error| {
         eprintln!("error: cannot write {}: {e}", cli.output.display());
         ExitCode::from(1)
     };
     if all {
-        let bestanden: Vec<Bestand> = built.iter().flat_map(|g| g.bestanden.clone()).collect();
+        let mut bestanden: Vec<Bestand> = built.iter().flat_map(|g| g.bestanden.clone()).collect();
+        bestanden.extend(index);
         output::vervang_map(&cli.output, &bestanden).map_err(fail)?;
     } else {
         for g in &built {
@@ -202,6 +281,7 @@ fn write(cli: &Cli, all: bool, built: Vec<Gebouwd>) -> Result<(), ExitCode> {
                 .collect();
             output::vervang_map(&cli.output.join(&map), &bestanden).map_err(fail)?;
         }
+        output::vervang_bestanden(&cli.output, &index).map_err(fail)?;
     }
     for g in &built {
         eprintln!(
@@ -210,5 +290,9 @@ fn write(cli: &Cli, all: bool, built: Vec<Gebouwd>) -> Result<(), ExitCode> {
             cli.output.join(g.periode.to_string()).display()
         );
     }
+    eprintln!(
+        "built the index → {}",
+        cli.output.join("index.html").display()
+    );
     Ok(())
 }

@@ -23,6 +23,16 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("grafiek.html", include_str!("../../templates/grafiek.html")),
     ("grafiek.md", include_str!("../../templates/grafiek.md")),
     ("positie.txt", include_str!("../../templates/positie.txt")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("index.md", include_str!("../../templates/index.md")),
+    (
+        "documentnaam.txt",
+        include_str!("../../templates/documentnaam.txt"),
+    ),
+    (
+        "formaatnaam.txt",
+        include_str!("../../templates/formaatnaam.txt"),
+    ),
 ];
 
 #[derive(Debug, Error, miette::Diagnostic)]
