@@ -10,6 +10,7 @@ pub mod charts;
 pub mod engine;
 pub mod input;
 pub mod kalender;
+pub mod nieuw;
 pub mod nl;
 pub mod output;
 pub mod render;

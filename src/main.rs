@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use taakstelling::build::{self, BuildError, Gebouwd};
+use taakstelling::nieuw::{self, NieuwFout};
 use taakstelling::output::{self, Bestand};
 use taakstelling::render::Renderer;
 use taakstelling::site;
@@ -47,6 +48,17 @@ enum Command {
     Check {
         /// Period files (inputs/2025-I.yaml) or period names (2025-I). Default: all.
         periods: Vec<String>,
+    },
+    /// Start the input file of a period from the latest period before it.
+    ///
+    /// Writes inputs/PERIOD.yaml: dates moved forward, the history extended, texts
+    /// and lists kept, and every figure that is new each period marked TE_VULLEN;
+    /// `check` and `build` refuse the file until no marker is left. Never
+    /// overwrites a file.
+    #[command(after_help = EXIT_CODES)]
+    New {
+        /// The new period, such as 2026-I.
+        period: String,
     },
     /// Work with the templates.
     #[command(subcommand)]
@@ -193,6 +205,7 @@ fn run(cli: &Cli) -> Result<(), ExitCode> {
             let index = index_files(cli, &built, &renderer)?;
             write(cli, periods.is_empty(), built, index)
         }
+        Command::New { period } => new_period(cli, period),
         Command::Templates(TemplatesCommand::Export { dir, force }) => {
             match taakstelling::sjablonen::exporteer(dir, *force) {
                 Ok(files) => {
@@ -252,6 +265,53 @@ fn index_files(
         report(e);
         ExitCode::from(1)
     })
+}
+
+fn new_period(cli: &Cli, period: &str) -> Result<(), ExitCode> {
+    let Some(p) = taakstelling::kalender::Periode::parse(period) else {
+        eprintln!("error: {period:?} is not a period name such as 2026-I");
+        return Err(ExitCode::from(2));
+    };
+    let result = nieuw::maak(&cli.inputs, p).and_then(|n| nieuw::schrijf(&n).map(|()| n));
+    let n = match result {
+        Ok(n) => n,
+        Err(NieuwFout::VorigeOngeldig {
+            periode,
+            vorige,
+            fout,
+        }) => {
+            report(*fout);
+            eprintln!(
+                "error: cannot start {periode} from {}: that file does not check; fix it first",
+                vorige.display()
+            );
+            return Err(ExitCode::from(1));
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Err(ExitCode::from(1));
+        }
+    };
+    eprintln!("created {} from {}", n.doel.display(), n.vorige.display());
+    for g in &n.gewijzigd {
+        eprintln!("  {g}");
+    }
+    eprintln!("still to be filled in ({}):", n.open.len());
+    for o in &n.open {
+        eprintln!("  {}:{}:{}: {}", n.doel.display(), o.line, o.column, o.pad);
+    }
+    if !n.nakijken.is_empty() {
+        eprintln!("to review (carried over, names an earlier period):");
+        for r in &n.nakijken {
+            eprintln!("  {r}");
+        }
+    }
+    eprintln!(
+        "next: replace every TE_VULLEN in {}, then run `taakstelling check {}`",
+        n.doel.display(),
+        n.periode
+    );
+    Ok(())
 }
 
 fn print_warnings(u: &taakstelling::engine::Uitkomst) {
