@@ -14,5 +14,6 @@ pub mod nieuw;
 pub mod nl;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod sjablonen;

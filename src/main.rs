@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use taakstelling::build::{self, BuildError, Gebouwd};
 use taakstelling::nieuw::{self, NieuwFout};
 use taakstelling::output::{self, Bestand};
@@ -59,6 +62,21 @@ enum Command {
     New {
         /// The new period, such as 2026-I.
         period: String,
+    },
+    /// Build, serve the output folder in the browser, and rebuild on save.
+    ///
+    /// Listens on 127.0.0.1 only, unless --bind says otherwise. Watches the inputs
+    /// folder and the --templates folder; open pages reload after each build and
+    /// show the error when a build fails. Stop with Ctrl-C.
+    #[command(after_help = EXIT_CODES)]
+    Serve {
+        /// Port to listen on. Default: a free port chosen by the system (printed).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Address to listen on. Anything but a loopback address makes the
+        /// documents readable by others on the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
     },
     /// Work with the templates.
     #[command(subcommand)]
@@ -206,6 +224,26 @@ fn run(cli: &Cli) -> Result<(), ExitCode> {
             write(cli, periods.is_empty(), built, index)
         }
         Command::New { period } => new_period(cli, period),
+        Command::Serve { port, bind } => {
+            let stop = Arc::new(AtomicBool::new(false));
+            let flag = Arc::clone(&stop);
+            if let Err(e) = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst)) {
+                eprintln!(
+                    "warning: cannot catch Ctrl-C ({e}); the server stops without cleaning up"
+                );
+            }
+            let opties = taakstelling::serve::Opties {
+                inputs: cli.inputs.clone(),
+                output: cli.output.clone(),
+                templates: cli.templates.clone(),
+                bind: *bind,
+                port: *port,
+            };
+            taakstelling::serve::serve(opties, stop).map_err(|e| {
+                report(e);
+                ExitCode::from(1)
+            })
+        }
         Command::Templates(TemplatesCommand::Export { dir, force }) => {
             match taakstelling::sjablonen::exporteer(dir, *force) {
                 Ok(files) => {
