@@ -3,11 +3,12 @@
 //!
 //! - The server is `tiny_http` (synchronous, small); it listens on 127.0.0.1
 //!   unless `--bind` says otherwise, on `--port` or a free port the OS picks.
-//! - Watching is done by polling the modification time and size of every file
-//!   under the inputs folder and the `--templates` folder, a few times a second:
-//!   no extra dependency, the same on every platform, and robust against editors
-//!   that save by writing a new file and renaming it. A handful of small files
-//!   costs next to nothing to stat.
+//! - Watching is done by polling every file under the inputs folder and the
+//!   `--templates` folder a few times a second (modification time, size and a
+//!   hash of the content): no extra dependency, the same on every platform and
+//!   file system, and robust against editors that save by writing a new file and
+//!   renaming it. The inputs are a few hundred kilobytes: reading them costs next
+//!   to nothing.
 //! - After a save only the changed period files are built again (a template, a
 //!   data file or an added or removed period builds everything); the index is
 //!   made again from all periods. Writing is as atomic as `build`'s.
@@ -84,8 +85,20 @@ pub fn rapport(e: &dyn Diagnostic) -> String {
     format!("{:?}", Tekst(e, &handler))
 }
 
-/// Modification time and size of a watched file.
-type Stempel = (Option<SystemTime>, u64);
+/// Modification time, size and (for files up to [`HASH_TOT`]) a hash of the content
+/// of a watched file: the hash catches a save of the same size within the
+/// modification-time resolution of the file system.
+type Stempel = (Option<SystemTime>, u64, Option<u64>);
+
+const HASH_TOT: u64 = 1 << 20;
+
+fn inhoud_hash(pad: &Path) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    let bytes = std::fs::read(pad).ok()?;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    Some(h.finish())
+}
 
 /// Every watched file with its stamp. Hidden files and editor backups are skipped.
 fn kijk(mappen: &[&Path]) -> BTreeMap<PathBuf, Stempel> {
@@ -97,7 +110,10 @@ fn kijk(mappen: &[&Path]) -> BTreeMap<PathBuf, Stempel> {
                 continue;
             }
             if let Ok(m) = e.metadata() {
-                out.insert(e.path().to_path_buf(), (m.modified().ok(), m.len()));
+                let hash = (m.len() <= HASH_TOT)
+                    .then(|| inhoud_hash(e.path()))
+                    .flatten();
+                out.insert(e.path().to_path_buf(), (m.modified().ok(), m.len(), hash));
             }
         }
     }

@@ -35,13 +35,20 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// A project with the example inputs; the tests edit 2025-I.
+/// A project with the example inputs of 2025-I only (other example periods left out,
+/// so that the figures the tests look for are known); the tests edit 2025-I.
 fn project(name: &str) -> PathBuf {
     let d = tmp(name);
     copy_dir(
         &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("inputs"),
         &d.join("inputs"),
     );
+    for e in fs::read_dir(d.join("inputs")).unwrap().flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        if (n.ends_with("-I.yaml") || n.ends_with("-II.yaml")) && n != "2025-I.yaml" {
+            fs::remove_file(e.path()).unwrap();
+        }
+    }
     d
 }
 
@@ -60,9 +67,10 @@ struct Server {
 }
 
 impl Server {
-    fn start(dir: &Path) -> Server {
+    fn start(dir: &Path, args: &[&str]) -> Server {
         let mut child = Command::new(BIN)
-            .args(["serve"])
+            .args(args)
+            .arg("serve")
             .current_dir(dir)
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
@@ -204,7 +212,7 @@ fn rebuild_times(s: &Server) -> Vec<u64> {
 fn serve_rebuilds_after_a_save_and_shows_build_errors_in_the_page() {
     let d = project("http");
     let input = d.join("inputs/2025-I.yaml");
-    let mut s = Server::start(&d);
+    let mut s = Server::start(&d, &[]);
     assert!(
         s.url.starts_with("http://127.0.0.1:"),
         "loopback by default: {}",
@@ -291,6 +299,49 @@ fn serve_rebuilds_after_a_save_and_shows_build_errors_in_the_page() {
 }
 
 #[test]
+fn serve_watches_the_templates_folder() {
+    let d = project("templates");
+    let o = Command::new(BIN)
+        .args(["templates", "export", "tpl"])
+        .current_dir(&d)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    for e in fs::read_dir(d.join("tpl")).unwrap().flatten() {
+        if e.file_name() != "index.html" {
+            fs::remove_file(e.path()).unwrap();
+        }
+    }
+    let tpl = d.join("tpl/index.html");
+    let mut s = Server::start(&d, &["--templates", "tpl"]);
+    poll_until(&s.url, "the index", |b| b.contains("Alle perioden"));
+
+    edit(&tpl, "<h1>Alle perioden</h1>", "<h1>Eigen overzicht</h1>");
+    poll_until(&s.url, "the changed template", |b| {
+        b.contains("Eigen overzicht")
+    });
+    edit(
+        &tpl,
+        "<h1>Eigen overzicht</h1>",
+        "<h1>{{ bestaat_niet }}</h1>",
+    );
+    let page = poll_until(&s.url, "the template error", |b| {
+        b.contains("taakstelling-serve-fout")
+    });
+    assert!(page.contains("template index.html"), "{page}");
+    assert!(
+        page.contains("Eigen overzicht"),
+        "still the last good output"
+    );
+    edit(&tpl, "<h1>{{ bestaat_niet }}</h1>", "<h1>Weer goed</h1>");
+    poll_until(&s.url, "the fixed template", |b| {
+        b.contains("Weer goed") && !b.contains("taakstelling-serve-fout")
+    });
+    s.drain_log();
+    s.interrupt();
+}
+
+#[test]
 fn serve_reloads_the_page_in_headless_chromium() {
     let Some(chromium) = cdp::find_chromium() else {
         let msg = "chromium not found (set TAAKSTELLING_CHROMIUM or install the Debian package `chromium`)";
@@ -304,7 +355,7 @@ fn serve_reloads_the_page_in_headless_chromium() {
     };
     let d = project("browser");
     let input = d.join("inputs/2025-I.yaml");
-    let s = Server::start(&d);
+    let s = Server::start(&d, &[]);
     let browser = cdp::Browser::launch(&chromium, &d.join("chromium-profile"));
     let mut page = browser.page();
     let url = format!("{}2025-I/notitie.html", s.url);
