@@ -238,7 +238,8 @@ fn achterstand_data(u: &Uitkomst) -> charts::AchterstandData {
     }
 }
 
-fn historie_data(u: &Uitkomst) -> charts::HistorieData {
+/// The history chart's data: the national taakstelling per period before `u`'s period.
+pub fn historie_data(u: &Uitkomst) -> charts::HistorieData {
     charts::HistorieData {
         perioden: u
             .historie
@@ -370,7 +371,7 @@ pub fn bouw_periode(
 }
 
 /// A standalone SVG file: the inline SVG with the XML declaration and namespace it needs.
-fn svg_bestand(svg: &str) -> String {
+pub fn svg_bestand(svg: &str) -> String {
     let mut s = String::with_capacity(svg.len() + 64);
     s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     s.push_str(svg);

@@ -5,9 +5,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use taakstelling::build::{self, BuildError, Gebouwd};
+use taakstelling::nieuw::{self, NieuwFout};
 use taakstelling::output::{self, Bestand};
 use taakstelling::render::Renderer;
+use taakstelling::site;
 
 const EXIT_CODES: &str = "Exit codes: 0 success, 1 invalid input or failed build, 2 wrong usage.";
 
@@ -47,6 +52,50 @@ enum Command {
     Check {
         /// Period files (inputs/2025-I.yaml) or period names (2025-I). Default: all.
         periods: Vec<String>,
+    },
+    /// Start the input file of a period from the latest period before it.
+    ///
+    /// Writes inputs/PERIOD.yaml: dates moved forward, the history extended, texts
+    /// and lists kept, and every figure that is new each period marked TE_VULLEN;
+    /// `check` and `build` refuse the file until no marker is left. Never
+    /// overwrites a file.
+    #[command(after_help = EXIT_CODES)]
+    New {
+        /// The new period, such as 2026-I.
+        period: String,
+    },
+    /// Build, serve the output folder in the browser, and rebuild on save.
+    ///
+    /// Listens on 127.0.0.1 only, unless --bind says otherwise. Watches the inputs
+    /// folder and the --templates folder; open pages reload after each build and
+    /// show the error when a build fails. Stop with Ctrl-C.
+    #[command(after_help = EXIT_CODES)]
+    Serve {
+        /// Port to listen on. Default: a free port chosen by the system (printed).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Address to listen on. Anything but a loopback address makes the
+        /// documents readable by others on the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+    },
+    /// Work with the templates.
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+}
+
+#[derive(Subcommand)]
+enum TemplatesCommand {
+    /// Write the embedded templates into DIR, to start a folder for --templates DIR.
+    ///
+    /// Keep only the files you change: the others then stay embedded.
+    #[command(after_help = EXIT_CODES)]
+    Export {
+        /// The folder to write into (created when missing).
+        dir: PathBuf,
+        /// Overwrite files that exist.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -172,9 +221,136 @@ fn run(cli: &Cli) -> Result<(), ExitCode> {
             for g in &built {
                 print_warnings(&g.uitkomst);
             }
-            write(cli, periods.is_empty(), built)
+            let index = index_files(cli, &built, &renderer)?;
+            write(cli, periods.is_empty(), built, index)
+        }
+        Command::New { period } => new_period(cli, period),
+        Command::Serve { port, bind } => {
+            let stop = Arc::new(AtomicBool::new(false));
+            let flag = Arc::clone(&stop);
+            if let Err(e) = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst)) {
+                eprintln!(
+                    "warning: cannot catch Ctrl-C ({e}); the server stops without cleaning up"
+                );
+            }
+            let opties = taakstelling::serve::Opties {
+                inputs: cli.inputs.clone(),
+                output: cli.output.clone(),
+                templates: cli.templates.clone(),
+                bind: *bind,
+                port: *port,
+            };
+            taakstelling::serve::serve(opties, stop).map_err(|e| {
+                report(e);
+                ExitCode::from(1)
+            })
+        }
+        Command::Templates(TemplatesCommand::Export { dir, force }) => {
+            match taakstelling::sjablonen::exporteer(dir, *force) {
+                Ok(files) => {
+                    eprintln!(
+                        "wrote {} templates into {}; use them with --templates {}",
+                        files.len(),
+                        dir.display(),
+                        dir.display()
+                    );
+                    Ok(())
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    Err(ExitCode::from(1))
+                }
+            }
         }
     }
+}
+
+/// The index of all periods. A build of every period has them all at hand; a build of
+/// some periods builds the others in memory too (without writing them), so that the
+/// index is always that of every period in the inputs folder.
+fn index_files(
+    cli: &Cli,
+    built: &[Gebouwd],
+    renderer: &Renderer,
+) -> Result<Vec<Bestand>, ExitCode> {
+    let mut others: Vec<Gebouwd> = Vec::new();
+    let mut errors: Vec<BuildError> = Vec::new();
+    let all = build::vind_perioden(&cli.inputs).unwrap_or_default();
+    for f in &all {
+        let period = f
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .and_then(taakstelling::kalender::Periode::parse);
+        if built.iter().any(|g| Some(g.periode) == period) {
+            continue;
+        }
+        match build::bouw_periode(f, &cli.inputs, renderer) {
+            Ok(g) => others.push(g),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        for e in errors {
+            report(e);
+        }
+        eprintln!(
+            "error: the index lists every period in {}, so every period must build; nothing was written",
+            cli.inputs.display()
+        );
+        return Err(ExitCode::from(1));
+    }
+    let refs: Vec<&Gebouwd> = others.iter().chain(built).collect();
+    site::bouw_index(&refs, renderer).map_err(|e| {
+        report(e);
+        ExitCode::from(1)
+    })
+}
+
+fn new_period(cli: &Cli, period: &str) -> Result<(), ExitCode> {
+    let Some(p) = taakstelling::kalender::Periode::parse(period) else {
+        eprintln!("error: {period:?} is not a period name such as 2026-I");
+        return Err(ExitCode::from(2));
+    };
+    let result = nieuw::maak(&cli.inputs, p).and_then(|n| nieuw::schrijf(&n).map(|()| n));
+    let n = match result {
+        Ok(n) => n,
+        Err(NieuwFout::VorigeOngeldig {
+            periode,
+            vorige,
+            fout,
+        }) => {
+            report(*fout);
+            eprintln!(
+                "error: cannot start {periode} from {}: that file does not check; fix it first",
+                vorige.display()
+            );
+            return Err(ExitCode::from(1));
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Err(ExitCode::from(1));
+        }
+    };
+    eprintln!("created {} from {}", n.doel.display(), n.vorige.display());
+    for g in &n.gewijzigd {
+        eprintln!("  {g}");
+    }
+    eprintln!("still to be filled in ({}):", n.open.len());
+    for o in &n.open {
+        eprintln!("  {}:{}:{}: {}", n.doel.display(), o.line, o.column, o.pad);
+    }
+    if !n.nakijken.is_empty() {
+        eprintln!("to review (carried over, names an earlier period):");
+        for r in &n.nakijken {
+            eprintln!("  {r}");
+        }
+    }
+    eprintln!(
+        "next: replace every TE_VULLEN in {}, then run `taakstelling check {}`",
+        n.doel.display(),
+        n.periode
+    );
+    Ok(())
 }
 
 fn print_warnings(u: &taakstelling::engine::Uitkomst) {
@@ -185,13 +361,14 @@ fn print_warnings(u: &taakstelling::engine::Uitkomst) {
 
 /// A build of everything replaces the output folder whole; a build of some periods
 /// replaces only their folders.
-fn write(cli: &Cli, all: bool, built: Vec<Gebouwd>) -> Result<(), ExitCode> {
+fn write(cli: &Cli, all: bool, built: Vec<Gebouwd>, index: Vec<Bestand>) -> Result<(), ExitCode> {
     let fail = |e: std::io::Error| {
         eprintln!("error: cannot write {}: {e}", cli.output.display());
         ExitCode::from(1)
     };
     if all {
-        let bestanden: Vec<Bestand> = built.iter().flat_map(|g| g.bestanden.clone()).collect();
+        let mut bestanden: Vec<Bestand> = built.iter().flat_map(|g| g.bestanden.clone()).collect();
+        bestanden.extend(index);
         output::vervang_map(&cli.output, &bestanden).map_err(fail)?;
     } else {
         for g in &built {
@@ -203,6 +380,7 @@ fn write(cli: &Cli, all: bool, built: Vec<Gebouwd>) -> Result<(), ExitCode> {
                 .collect();
             output::vervang_map(&cli.output.join(&map), &bestanden).map_err(fail)?;
         }
+        output::vervang_bestanden(&cli.output, &index).map_err(fail)?;
     }
     for g in &built {
         eprintln!(
@@ -211,5 +389,9 @@ fn write(cli: &Cli, all: bool, built: Vec<Gebouwd>) -> Result<(), ExitCode> {
             cli.output.join(g.periode.to_string()).display()
         );
     }
+    eprintln!(
+        "built the index → {}",
+        cli.output.join("index.html").display()
+    );
     Ok(())
 }

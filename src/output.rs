@@ -104,6 +104,34 @@ pub fn vervang_map(target: &Path, bestanden: &[Bestand]) -> io::Result<()> {
     result
 }
 
+/// Replaces single files in the folder `root` (such as the index beside the period
+/// folders), each atomically: written beside its target, then renamed over it.
+/// Other files in `root` stay as they are.
+pub fn vervang_bestanden(root: &Path, bestanden: &[Bestand]) -> io::Result<()> {
+    if let Some(bad) = bestanden.iter().find(|b| !is_safe_relative(&b.pad)) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "refusing to write {} outside the output folder",
+                bad.pad.display()
+            ),
+        ));
+    }
+    fs::create_dir_all(root)?;
+    for b in bestanden {
+        let target = root.join(&b.pad);
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        let tmp = sibling(&target, "nieuw");
+        if let Err(e) = fs::write(&tmp, &b.inhoud).and_then(|()| fs::rename(&tmp, &target)) {
+            let _ = fs::remove_file(&tmp);
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
 /// Moves `staging` to `target`; an existing `target` is moved aside first and removed after.
 fn swap_into_place(staging: &Path, target: &Path) -> io::Result<()> {
     if target.exists() {
@@ -165,6 +193,21 @@ mod tests {
         }
         assert_eq!(fs::read_to_string(target.join("a.txt")).unwrap(), "old");
         assert!(!root.join("x.txt").exists());
+    }
+
+    #[test]
+    fn replaces_single_files_and_keeps_the_others() {
+        let root = tmp("files");
+        vervang_map(&root.join("out"), &[Bestand::new("p/a.txt", "a")]).unwrap();
+        vervang_bestanden(&root.join("out"), &[Bestand::new("index.html", "1")]).unwrap();
+        vervang_bestanden(&root.join("out"), &[Bestand::new("index.html", "2")]).unwrap();
+        assert_eq!(
+            fs::read_to_string(root.join("out/index.html")).unwrap(),
+            "2"
+        );
+        assert_eq!(fs::read_to_string(root.join("out/p/a.txt")).unwrap(), "a");
+        assert_eq!(fs::read_dir(root.join("out")).unwrap().count(), 2);
+        assert!(vervang_bestanden(&root.join("out"), &[Bestand::new("../x", "x")]).is_err());
     }
 
     #[test]

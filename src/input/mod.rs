@@ -164,6 +164,9 @@ pub fn load(path: &Path) -> Result<Invoer, InputErrors> {
 /// Parses and validates the text of a period file.
 pub fn parse(path: &Path, tekst: String) -> Result<Invoer, InputErrors> {
     let bron = Bron::new(path, tekst);
+    if let Some(open) = open_velden(&bron) {
+        return Err(open);
+    }
     let raw: schema::PeriodeInput = match serde_saphyr::from_str(&bron.tekst) {
         Ok(raw) => raw,
         Err(e) => {
@@ -176,6 +179,28 @@ pub fn parse(path: &Path, tekst: String) -> Result<Invoer, InputErrors> {
     let mut f = Fouten::new(&bron);
     let invoer = valideer(path, raw, &mut f);
     f.into_result(invoer)
+}
+
+/// A file started by `taakstelling new` that still has values marked `TE_VULLEN`:
+/// every open field, one line each (no snippets: the list is the point).
+fn open_velden(bron: &Bron) -> Option<InputErrors> {
+    let open = crate::nieuw::open_velden(&bron.tekst);
+    if open.is_empty() {
+        return None;
+    }
+    let mut f = Fouten::new(bron);
+    for o in open {
+        let pos = Pos {
+            line: o.line as u64,
+            column: o.column as u64,
+            offset: o.offset,
+            len: o.len,
+        };
+        let mut e = InputError::new(bron, Some(pos), o.pad.clone(), o.bericht());
+        e.span = None;
+        f.errors.push(e);
+    }
+    f.into_result(()).err()
 }
 
 fn periode(f: &mut Fouten, v: &Spanned<String>, field: &str) -> Option<Periode> {

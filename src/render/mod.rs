@@ -48,6 +48,16 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "verdeling_provincies.md",
         include_str!("../../templates/verdeling_provincies.md"),
     ),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("index.md", include_str!("../../templates/index.md")),
+    (
+        "documentnaam.txt",
+        include_str!("../../templates/documentnaam.txt"),
+    ),
+    (
+        "formaatnaam.txt",
+        include_str!("../../templates/formaatnaam.txt"),
+    ),
 ];
 
 #[derive(Debug, Error, miette::Diagnostic)]

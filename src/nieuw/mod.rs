@@ -1,0 +1,771 @@
+//! `taakstelling new PERIOD`: start the input file of a period from the latest
+//! period before it, and the `TE_VULLEN` markers that keep such a file from
+//! building until it is filled in.
+//!
+//! The new file is made by editing the *text* of the previous file, not by
+//! writing its data out again: the comments, the layout, the quoting and any
+//! section this module does not know about stay exactly as the secretariat left
+//! them. Only these places change:
+//!
+//! - `periode` becomes the new period; the dates and months that belong to the
+//!   period move forward by six months per half-year (peilmoment, planned
+//!   publication, the evaluation window, the month the evaluation is shared, the
+//!   dates of the amv need);
+//! - the history gets a row for the previous period with its taakstelling (and a
+//!   row to fill in for every period skipped); the monthly series of grants and
+//!   outflow get the months up to the new peilmoment, the amv realisation a row
+//!   at the new peilmoment; the grant series drops as many of its oldest months,
+//!   so it keeps its length;
+//! - the figures that are new every period are replaced by [`TE_VULLEN`], and
+//!   the texts that are new every period get [`TE_VULLEN`] in front of last
+//!   period's text, as a starting point;
+//! - period names in comments follow the period, and a short note on top says
+//!   where the file came from.
+//!
+//! Everything else (minister, categories, caveats, next steps, sources, the
+//! buffer text) is kept. [`open_velden`] finds the markers; input validation
+//! refuses a file that still has one, naming every open field with its line.
+
+pub mod yaml;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde_saphyr::granit_parser::ScalarStyle;
+use thiserror::Error;
+
+use crate::build::{self, BuildError};
+use crate::input::Invoer;
+use crate::kalender::{Datum, Helft, Maand, Periode};
+use crate::nl;
+use yaml::{Inhoud, Knoop};
+
+/// The marker of a value that must be filled in anew.
+pub const TE_VULLEN: &str = "TE_VULLEN";
+
+/// The first words of the note that `new` puts on top of a file.
+const KOPNOTITIE: &str = "# Started from ";
+
+/// A value in a period file that still holds [`TE_VULLEN`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenVeld {
+    /// Field path, as validation errors name it.
+    pub pad: String,
+    /// 1-based line and column.
+    pub line: usize,
+    pub column: usize,
+    pub offset: usize,
+    pub len: usize,
+}
+
+impl OpenVeld {
+    /// What the field needs, for the error message.
+    pub fn bericht(&self) -> String {
+        format!("still to be filled in: {}", verwacht(&self.pad))
+    }
+}
+
+/// Every value of a period file's text that still holds [`TE_VULLEN`], in file order.
+/// Comments do not count. A text that is not valid YAML has none (parsing reports it).
+pub fn open_velden(tekst: &str) -> Vec<OpenVeld> {
+    if !tekst.contains(TE_VULLEN) {
+        return Vec::new();
+    }
+    let Ok(root) = yaml::lees(tekst) else {
+        return Vec::new();
+    };
+    root.scalars()
+        .into_iter()
+        .filter(|k| k.scalar().is_some_and(|v| v.contains(TE_VULLEN)))
+        .map(|k| OpenVeld {
+            pad: k.pad.clone(),
+            line: k.begin.line,
+            column: k.begin.col + 1,
+            offset: k.begin.offset,
+            len: k.eind.offset.saturating_sub(k.begin.offset),
+        })
+        .collect()
+}
+
+/// The last name in a path, without indexes: `scenario_2.categorieen[0].beslissingen` → `beslissingen`.
+fn veldnaam(pad: &str) -> &str {
+    let last = pad.rsplit('.').next().unwrap_or(pad);
+    last.split('[').next().unwrap_or(last)
+}
+
+/// What a field marked [`TE_VULLEN`] expects.
+pub fn verwacht(pad: &str) -> &'static str {
+    match veldnaam(pad) {
+        "taakstelling" => "the taakstelling the minister chose",
+        "beslissingen" => "the planned decisions of this category",
+        "inwilligingspercentage" => "the expected grant percentage of this category",
+        "aantal" if pad.starts_with("inwilligingen") => "the grants of this month",
+        "aantal" if pad.starts_with("uitstroom") => "the outflow to housing of this month",
+        "plekken" if pad.starts_with("amv.realisatie") => "the amv places realised on this date",
+        "plekken" => "the amv places needed on this date",
+        "prognose_per_maand" => "the expected grants per month not yet realised",
+        "eerst_bekendgemaakt" => "the national taakstelling of this period",
+        "aantal" | "achterstand" | "marge_procent" | "maanden" => "a number",
+        _ => "this period's text (edit last period's text after TE_VULLEN, then remove the marker)",
+    }
+}
+
+/// A new period file, made in memory.
+#[derive(Debug, Clone)]
+pub struct NieuwePeriode {
+    pub periode: Periode,
+    /// The file it was started from.
+    pub vorige: PathBuf,
+    /// Where it goes: `inputs/2026-I.yaml`.
+    pub doel: PathBuf,
+    pub tekst: String,
+    /// What moved or was added, one line each, for the command's report.
+    pub gewijzigd: Vec<String>,
+    /// What must be filled in.
+    pub open: Vec<OpenVeld>,
+    /// Texts carried over that name the previous periods: worth a look.
+    pub nakijken: Vec<String>,
+}
+
+/// Why a new period could not be started.
+#[derive(Debug, Error, miette::Diagnostic)]
+pub enum NieuwFout {
+    #[error("{}: the file already exists; `new` never overwrites a file (edit it, or remove it first)", .0.display())]
+    Bestaat(PathBuf),
+    #[error("no period file before {periode} in {}: `new` starts from the latest earlier period (such as {vorige}.yaml)", inputs.display())]
+    GeenVorige {
+        periode: Periode,
+        vorige: Periode,
+        inputs: PathBuf,
+    },
+    #[error("cannot start {periode} from {}: that file does not check; fix it first", vorige.display())]
+    VorigeOngeldig {
+        periode: Periode,
+        vorige: PathBuf,
+        fout: Box<BuildError>,
+    },
+    #[error("cannot start {periode} from {}: {bericht}", vorige.display())]
+    Vorm {
+        periode: Periode,
+        vorige: PathBuf,
+        bericht: String,
+    },
+    #[error("cannot read the inputs folder {}: {bron}", pad.display())]
+    Lezen { pad: PathBuf, bron: io::Error },
+    #[error("cannot write {}: {bron}", pad.display())]
+    Schrijven { pad: PathBuf, bron: io::Error },
+}
+
+/// Half-years since year 0, so that periods can be subtracted.
+fn halfjaren(p: Periode) -> i64 {
+    i64::from(p.jaar) * 2 + i64::from(p.helft == Helft::II)
+}
+
+/// Starts `periode` from the latest period file before it in `inputs`, in memory.
+pub fn maak(inputs: &Path, periode: Periode) -> Result<NieuwePeriode, NieuwFout> {
+    let doel = inputs.join(format!("{periode}.yaml"));
+    if doel.exists() {
+        return Err(NieuwFout::Bestaat(doel));
+    }
+    let gevonden = build::vind_perioden(inputs).map_err(|bron| NieuwFout::Lezen {
+        pad: inputs.to_path_buf(),
+        bron,
+    })?;
+    let vorige_pad = gevonden
+        .into_iter()
+        .rfind(|p| {
+            p.file_stem()
+                .and_then(|s| s.to_str())
+                .and_then(Periode::parse)
+                .is_some_and(|p| p < periode)
+        })
+        .ok_or(NieuwFout::GeenVorige {
+            periode,
+            vorige: periode.vorige(),
+            inputs: inputs.to_path_buf(),
+        })?;
+    let invoer = build::bereken_periode(&vorige_pad, inputs)
+        .map_err(|fout| NieuwFout::VorigeOngeldig {
+            periode,
+            vorige: vorige_pad.clone(),
+            fout: Box::new(fout),
+        })?
+        .invoer;
+    let tekst = fs::read_to_string(&vorige_pad).map_err(|bron| NieuwFout::Lezen {
+        pad: vorige_pad.clone(),
+        bron,
+    })?;
+    let vorm = |bericht: String| NieuwFout::Vorm {
+        periode,
+        vorige: vorige_pad.clone(),
+        bericht,
+    };
+    let naam = vorige_pad
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (tekst, gewijzigd, nakijken) =
+        volgende_tekst(&tekst, &naam, &invoer, periode).map_err(vorm)?;
+    let open = open_velden(&tekst);
+    Ok(NieuwePeriode {
+        periode,
+        vorige: vorige_pad,
+        doel,
+        tekst,
+        gewijzigd,
+        open,
+        nakijken,
+    })
+}
+
+/// Writes the new file; never overwrites one that exists, even one that appeared meanwhile.
+pub fn schrijf(n: &NieuwePeriode) -> Result<(), NieuwFout> {
+    let fout = |bron: io::Error| {
+        if bron.kind() == io::ErrorKind::AlreadyExists {
+            NieuwFout::Bestaat(n.doel.clone())
+        } else {
+            NieuwFout::Schrijven {
+                pad: n.doel.clone(),
+                bron,
+            }
+        }
+    };
+    let naam = n
+        .doel
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // Write beside the target, then link it into place: the link fails when the
+    // target exists, and the file never appears half written.
+    let tijdelijk = n
+        .doel
+        .with_file_name(format!(".{naam}.nieuw-{}", std::process::id()));
+    fs::write(&tijdelijk, &n.tekst).map_err(fout)?;
+    let gelinkt = fs::hard_link(&tijdelijk, &n.doel);
+    let _ = fs::remove_file(&tijdelijk);
+    match gelinkt {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(fout(e)),
+        // A file system without hard links: create the file exclusively instead.
+        Err(_) => {
+            use std::io::Write;
+            let mut f = fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&n.doel)
+                .map_err(fout)?;
+            f.write_all(n.tekst.as_bytes()).map_err(fout)
+        }
+    }
+}
+
+/// Text edits: (start, end, replacement), applied from the back.
+#[derive(Default)]
+struct Bewerkingen(Vec<(usize, usize, String)>);
+
+impl Bewerkingen {
+    fn vervang(&mut self, start: usize, eind: usize, tekst: impl Into<String>) {
+        self.0.push((start, eind, tekst.into()));
+    }
+
+    fn pas_toe(mut self, tekst: &str) -> String {
+        self.0.sort_by_key(|b| std::cmp::Reverse((b.0, b.1)));
+        let mut out = tekst.to_string();
+        let mut grens = usize::MAX;
+        for (start, eind, nieuw) in self.0 {
+            debug_assert!(eind <= grens, "overlapping edits");
+            out.replace_range(start..eind, &nieuw);
+            grens = start;
+        }
+        out
+    }
+}
+
+fn regelbegin(tekst: &str, offset: usize) -> usize {
+    tekst[..offset].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// The offset just after the line that `offset` lies on (or `offset` itself when it
+/// is already at a line start).
+fn na_regel(tekst: &str, offset: usize) -> usize {
+    if offset > 0 && tekst.as_bytes()[offset - 1] == b'\n' {
+        return offset;
+    }
+    tekst[offset..]
+        .find('\n')
+        .map_or(tekst.len(), |i| offset + i + 1)
+}
+
+/// Replaces a scalar's value, keeping its quoting.
+fn vervang_waarde(b: &mut Bewerkingen, k: &Knoop, waarde: &str) {
+    let tekst = match &k.inhoud {
+        Inhoud::Scalar {
+            stijl: ScalarStyle::SingleQuoted,
+            ..
+        } => format!("'{waarde}'"),
+        Inhoud::Scalar {
+            stijl: ScalarStyle::DoubleQuoted,
+            ..
+        } => format!("\"{waarde}\""),
+        _ => waarde.to_string(),
+    };
+    b.vervang(k.begin.offset, k.eind.offset, tekst);
+}
+
+/// A date `maanden` months later; the last day of a month stays the last day.
+fn schuif_datum(d: Datum, maanden: i64) -> Datum {
+    let m = d.maand().plus(maanden);
+    let laatste = m.laatste_dag();
+    if d == d.maand().laatste_dag() || d.dag > laatste.dag {
+        laatste
+    } else {
+        Datum {
+            jaar: m.jaar,
+            maand: m.maand,
+            dag: d.dag,
+        }
+    }
+}
+
+/// Period ids in a text (`2025-I`, `2025-II`), as (start, end, period).
+fn perioden_in(tekst: &str) -> Vec<(usize, usize, Periode)> {
+    let b = tekst.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 6 <= b.len() {
+        let los_voor = i == 0 || !b[i - 1].is_ascii_alphanumeric();
+        if los_voor && b[i..i + 4].iter().all(u8::is_ascii_digit) && b[i + 4] == b'-' {
+            let mut j = i + 5;
+            while j < b.len() && b[j] == b'I' {
+                j += 1;
+            }
+            let los_na = j == b.len() || !b[j].is_ascii_alphanumeric();
+            if los_na && let Some(p) = Periode::parse(&tekst[i..j]) {
+                out.push((i, j, p));
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+struct Context<'a> {
+    tekst: &'a str,
+    root: Knoop,
+    b: Bewerkingen,
+    gewijzigd: Vec<String>,
+    /// Paths of values this module changed: not to be listed for review.
+    bewerkt: BTreeSet<String>,
+    vorige_id: String,
+}
+
+impl Context<'_> {
+    fn knoop(&self, pad: &str) -> Result<&Knoop, String> {
+        self.root
+            .zoek(pad)
+            .ok_or_else(|| format!("expected the field {pad}"))
+    }
+
+    fn scalar(&self, pad: &str) -> Result<(Knoop, String), String> {
+        let k = self.knoop(pad)?;
+        let v = k
+            .scalar()
+            .ok_or_else(|| format!("{pad}: expected a single value"))?;
+        Ok((k.clone(), v.to_string()))
+    }
+
+    fn schuif_datum(&mut self, pad: &str, maanden: i64) -> Result<(), String> {
+        let (k, v) = self.scalar(pad)?;
+        let d = Datum::parse(&v).ok_or_else(|| format!("{pad}: expected a date"))?;
+        let n = schuif_datum(d, maanden);
+        vervang_waarde(&mut self.b, &k, &n.to_string());
+        self.gewijzigd.push(format!("{pad}: {d} → {n}"));
+        self.bewerkt.insert(pad.to_string());
+        Ok(())
+    }
+
+    fn schuif_maand(&mut self, pad: &str, maanden: i64) -> Result<(), String> {
+        let (k, v) = self.scalar(pad)?;
+        let m = Maand::parse(&v).ok_or_else(|| format!("{pad}: expected a month"))?;
+        let n = m.plus(maanden);
+        vervang_waarde(&mut self.b, &k, &n.to_string());
+        self.gewijzigd.push(format!("{pad}: {m} → {n}"));
+        self.bewerkt.insert(pad.to_string());
+        Ok(())
+    }
+
+    /// A figure that is new every period: the value becomes TE_VULLEN, with last
+    /// period's value in a comment when the value ends its line.
+    fn open_getal(&mut self, pad: &str) -> Result<(), String> {
+        let (k, _) = self.scalar(pad)?;
+        let oud = &self.tekst[k.begin.offset..k.eind.offset];
+        let rest_van_regel = &self.tekst[k.eind.offset..na_regel(self.tekst, k.eind.offset)];
+        let nieuw = if rest_van_regel.trim().is_empty() {
+            format!("{TE_VULLEN}  # {}: {oud}", self.vorige_id)
+        } else {
+            TE_VULLEN.to_string()
+        };
+        self.b.vervang(k.begin.offset, k.eind.offset, nieuw);
+        self.bewerkt.insert(pad.to_string());
+        Ok(())
+    }
+
+    /// A text that is new every period: TE_VULLEN goes in front of last period's text.
+    fn open_tekst(&mut self, pad: &str) -> Result<(), String> {
+        let Some(k) = self.root.zoek(pad).cloned() else {
+            return Ok(()); // an optional text that is not there
+        };
+        let Inhoud::Scalar { stijl, .. } = k.inhoud else {
+            return Err(format!("{pad}: expected a text"));
+        };
+        let start = match stijl {
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => k.begin.offset + 1,
+            _ => k.begin.offset,
+        };
+        self.b.vervang(start, start, format!("{TE_VULLEN} "));
+        self.bewerkt.insert(pad.to_string());
+        Ok(())
+    }
+
+    /// Appends rows to a block list, in the style of its last row.
+    fn voeg_toe(&mut self, pad: &str, rijen: &[Vec<(&str, String)>]) -> Result<(), String> {
+        if rijen.is_empty() {
+            return Ok(());
+        }
+        let reeks = self.knoop(pad)?;
+        let laatste = match &reeks.inhoud {
+            Inhoud::Reeks { flow: false, items } if !items.is_empty() => {
+                items[items.len() - 1].clone()
+            }
+            _ => {
+                return Err(format!(
+                    "{pad}: expected a list of rows, each on its own line starting with `- `"
+                ));
+            }
+        };
+        let begin = regelbegin(self.tekst, laatste.begin.offset);
+        let voorvoegsel = &self.tekst[begin..laatste.begin.offset];
+        if voorvoegsel.trim() != "-" {
+            return Err(format!(
+                "{pad}: expected each row on its own line starting with `- `"
+            ));
+        }
+        let inspringing = " ".repeat(voorvoegsel.chars().count());
+        let mut nieuw = String::new();
+        let op = na_regel(self.tekst, laatste.eind.offset);
+        if op == self.tekst.len() && !self.tekst.ends_with('\n') {
+            nieuw.push('\n');
+        }
+        for rij in rijen {
+            match &laatste.inhoud {
+                Inhoud::Map { flow: true, .. } => {
+                    let velden: Vec<String> =
+                        rij.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+                    nieuw.push_str(&format!("{voorvoegsel}{{ {} }}\n", velden.join(", ")));
+                }
+                Inhoud::Map { flow: false, .. } => {
+                    for (i, (k, v)) in rij.iter().enumerate() {
+                        let voor = if i == 0 { voorvoegsel } else { &inspringing };
+                        nieuw.push_str(&format!("{voor}{k}: {v}\n"));
+                    }
+                }
+                _ => return Err(format!("{pad}: expected rows with named fields")),
+            }
+        }
+        self.b.vervang(op, op, nieuw);
+        self.bewerkt.insert(pad.to_string());
+        Ok(())
+    }
+
+    /// Removes the first `n` rows of a block list.
+    fn verwijder_eerste(&mut self, pad: &str, n: usize) -> Result<(), String> {
+        if n == 0 {
+            return Ok(());
+        }
+        let items = self
+            .knoop(pad)?
+            .items()
+            .ok_or_else(|| format!("{pad}: expected a list"))?;
+        if n >= items.len() {
+            return Ok(());
+        }
+        let start = regelbegin(self.tekst, items[0].begin.offset);
+        let eind = regelbegin(self.tekst, items[n].begin.offset);
+        self.b.vervang(start, eind, "");
+        Ok(())
+    }
+
+    /// Extends a monthly series up to `tot` with months to fill in; drops as many of the
+    /// oldest months when `houd_lengte`.
+    fn maanden_tot(
+        &mut self,
+        pad: &str,
+        laatste: Maand,
+        tot: Maand,
+        houd_lengte: bool,
+    ) -> Result<(), String> {
+        let nieuw: Vec<Maand> = (1..=tot.index() - laatste.index())
+            .map(|i| laatste.plus(i))
+            .collect();
+        if nieuw.is_empty() {
+            return Ok(());
+        }
+        let rijen: Vec<Vec<(&str, String)>> = nieuw
+            .iter()
+            .map(|m| vec![("maand", m.to_string()), ("aantal", TE_VULLEN.to_string())])
+            .collect();
+        self.voeg_toe(pad, &rijen)?;
+        if houd_lengte {
+            self.verwijder_eerste(pad, nieuw.len())?;
+        }
+        let (eerste, laatste) = (nieuw[0], nieuw[nieuw.len() - 1]);
+        self.gewijzigd.push(if houd_lengte {
+            format!(
+                "{pad}: added {eerste} to {laatste} to fill in, dropped the {} oldest months",
+                nieuw.len()
+            )
+        } else {
+            format!("{pad}: added {eerste} to {laatste} to fill in")
+        });
+        Ok(())
+    }
+}
+
+/// The text of the period `nieuw`, made from the text of the previous period file.
+/// Returns the text, what changed and what to review.
+fn volgende_tekst(
+    tekst: &str,
+    bestandsnaam: &str,
+    vorige: &Invoer,
+    nieuw: Periode,
+) -> Result<(String, Vec<String>, Vec<String>), String> {
+    let root = yaml::lees(tekst).map_err(|e| e.0)?;
+    let p = vorige.periode;
+    let k = halfjaren(nieuw) - halfjaren(p);
+    let maanden = 6 * k;
+    let mut c = Context {
+        tekst,
+        root,
+        b: Bewerkingen::default(),
+        gewijzigd: Vec::new(),
+        bewerkt: BTreeSet::new(),
+        vorige_id: p.to_string(),
+    };
+
+    let (periode, _) = c.scalar("periode")?;
+    vervang_waarde(&mut c.b, &periode, &nieuw.to_string());
+    c.bewerkt.insert("periode".into());
+    c.gewijzigd.push(format!("periode: {p} → {nieuw}"));
+
+    for pad in ["peilmoment", "publicatie.geplande_datum"] {
+        c.schuif_datum(pad, maanden)?;
+    }
+    for pad in [
+        "evaluatie_vorige_periode.venster.van",
+        "evaluatie_vorige_periode.venster.tot_en_met",
+        "afspraken_evaluatie.delen_in",
+    ] {
+        c.schuif_maand(pad, maanden)?;
+    }
+    for i in 0..vorige.amv.behoefte.len() {
+        c.schuif_datum(&format!("amv.behoefte[{i}].datum"), maanden)?;
+        c.open_getal(&format!("amv.behoefte[{i}].plekken"))?;
+    }
+
+    c.open_getal("besluit.taakstelling")?;
+    for pad in [
+        "besluit.motivering",
+        "besluit.reden_buiten_bandbreedte",
+        "scenario_2.productieplan",
+        "scenario_2.prognose",
+        "evaluatie_vorige_periode.aanleiding",
+    ] {
+        c.open_tekst(pad)?;
+    }
+    for i in 0..vorige.scenario_2.categorieen.len() {
+        c.open_getal(&format!("scenario_2.categorieen[{i}].beslissingen"))?;
+        c.open_getal(&format!(
+            "scenario_2.categorieen[{i}].inwilligingspercentage"
+        ))?;
+    }
+    c.open_getal("evaluatie_vorige_periode.prognose_per_maand")?;
+
+    // The history up to the period before the new one.
+    let laatste_historie = vorige
+        .historie
+        .last()
+        .map(|h| h.periode)
+        .ok_or("historie: expected at least one row")?;
+    let mut rijen = Vec::new();
+    let mut q = laatste_historie.volgende();
+    while q < nieuw {
+        if q == p {
+            rijen.push(vec![
+                ("periode", q.to_string()),
+                (
+                    "eerst_bekendgemaakt",
+                    vorige.besluit.taakstelling.to_string(),
+                ),
+                ("status", format!("invoer-{p}")),
+            ]);
+            c.gewijzigd.push(format!(
+                "historie: added {p} with its taakstelling {}",
+                nl::getal(vorige.besluit.taakstelling)
+            ));
+        } else {
+            rijen.push(vec![
+                ("periode", q.to_string()),
+                ("eerst_bekendgemaakt", TE_VULLEN.to_string()),
+            ]);
+            c.gewijzigd.push(format!("historie: added {q} to fill in"));
+        }
+        q = q.volgende();
+    }
+    c.voeg_toe("historie", &rijen)?;
+
+    // Monthly series up to the month before the new peilmoment.
+    let peilmoment = schuif_datum(vorige.peilmoment, maanden);
+    let tot = peilmoment.maand().plus(-1);
+    if let Some(laatste) = vorige.inwilligingen.laatste_maand() {
+        c.maanden_tot("inwilligingen.maanden", laatste, tot, true)?;
+    }
+    if let Some(laatste) = vorige.uitstroom.reeks.laatste_maand() {
+        c.maanden_tot("uitstroom.maanden", laatste, tot, false)?;
+    }
+    if let Some(&(laatste, _)) = vorige.amv.realisatie.last()
+        && laatste < peilmoment
+    {
+        c.voeg_toe(
+            "amv.realisatie",
+            &[vec![
+                ("datum", peilmoment.to_string()),
+                ("plekken", TE_VULLEN.to_string()),
+            ]],
+        )?;
+        c.gewijzigd
+            .push(format!("amv.realisatie: added {peilmoment} to fill in"));
+    }
+
+    // Period names in comments follow the period (not in the note an earlier `new`
+    // left on top: it is replaced below).
+    let naar = |q: Periode| -> Option<Periode> {
+        let i = halfjaren(q) - halfjaren(p);
+        (i == 0 || i == -1).then(|| {
+            let mut r = q;
+            for _ in 0..k {
+                r = r.volgende();
+            }
+            r
+        })
+    };
+    let (kop_start, kop_eind) = if tekst.starts_with(KOPNOTITIE) {
+        (0, tekst.find("\n\n").map_or(0, |i| i + 2))
+    } else {
+        (0, 0)
+    };
+    for (start, eind) in yaml::commentaren(tekst) {
+        if start < kop_eind {
+            continue;
+        }
+        for (s, e, q) in perioden_in(&tekst[start..eind]) {
+            if let Some(r) = naar(q) {
+                c.b.vervang(start + s, start + e, r.to_string());
+            }
+        }
+    }
+
+    // A note on top, replacing the one an earlier `new` left.
+    let kop = format!(
+        "{KOPNOTITIE}{bestandsnaam} by `taakstelling new {nieuw}`: dates moved\n\
+         # forward {maanden} months and the history extended. Every {TE_VULLEN} marks a figure or\n\
+         # text to fill in for {nieuw}; `taakstelling check {nieuw}` lists those still open.\n\
+         # Remove this note once none is left.\n\n"
+    );
+    c.b.vervang(kop_start, kop_eind, kop);
+
+    let gewijzigd = std::mem::take(&mut c.gewijzigd);
+    let uit = c.b.pas_toe(tekst);
+    let nieuw_root = yaml::lees(&uit).map_err(|e| {
+        format!(
+            "the new text is not valid YAML ({}); please report this",
+            e.0
+        )
+    })?;
+
+    // Texts kept as they were that name the previous periods: worth a look.
+    let oud = [p.vorige(), p];
+    let mut nakijken = Vec::new();
+    for s in nieuw_root.scalars() {
+        let v = s.scalar().unwrap_or_default();
+        if c.bewerkt.contains(&s.pad)
+            || s.pad.starts_with("historie")
+            || v.contains(TE_VULLEN)
+            || !v.contains(' ')
+        {
+            continue;
+        }
+        let genoemd: BTreeSet<String> = perioden_in(v)
+            .into_iter()
+            .filter(|(_, _, q)| oud.contains(q))
+            .map(|(_, _, q)| q.to_string())
+            .collect();
+        if !genoemd.is_empty() {
+            nakijken.push(format!(
+                "{} (line {}) names {}",
+                s.pad,
+                s.begin.line,
+                genoemd.into_iter().collect::<Vec<_>>().join(" and ")
+            ));
+        }
+    }
+    Ok((uit, gewijzigd, nakijken))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moves_dates_and_keeps_month_ends() {
+        let d = |s| Datum::parse(s).unwrap();
+        assert_eq!(schuif_datum(d("2024-09-01"), 6), d("2025-03-01"));
+        assert_eq!(schuif_datum(d("2025-12-31"), 6), d("2026-06-30"));
+        assert_eq!(schuif_datum(d("2025-06-30"), 6), d("2025-12-31"));
+        assert_eq!(schuif_datum(d("2024-08-29"), 6), d("2025-02-28"));
+        assert_eq!(schuif_datum(d("2024-08-15"), 12), d("2025-08-15"));
+    }
+
+    #[test]
+    fn finds_period_ids_in_text() {
+        let ids: Vec<String> = perioden_in("sinds 2024-II en 2025-I, niet 2025-III of x2025-I")
+            .into_iter()
+            .map(|(_, _, p)| p.to_string())
+            .collect();
+        assert_eq!(ids, ["2024-II", "2025-I"]);
+    }
+
+    #[test]
+    fn finds_open_fields_but_not_in_comments() {
+        let t = "# TE_VULLEN in a comment\na: TE_VULLEN  # 2025-I: 5\nb:\n  - { x: 1, y: TE_VULLEN }\nc: >-\n  TE_VULLEN oude\n  tekst\nd: klaar\n";
+        let open = open_velden(t);
+        let paden: Vec<(&str, usize, usize)> = open
+            .iter()
+            .map(|o| (o.pad.as_str(), o.line, o.column))
+            .collect();
+        assert_eq!(paden, [("a", 2, 4), ("b[0].y", 4, 16), ("c", 6, 3)]);
+        assert!(open_velden("a: klaar\n").is_empty());
+    }
+
+    #[test]
+    fn says_what_a_field_expects() {
+        assert!(verwacht("besluit.taakstelling").contains("taakstelling"));
+        assert!(verwacht("uitstroom.maanden[3].aantal").contains("outflow"));
+        assert!(verwacht("amv.realisatie[1].plekken").contains("realised"));
+        assert!(verwacht("inwilligingen.maanden[3].aantal").contains("grants"));
+        assert!(verwacht("besluit.motivering").contains("text"));
+    }
+}
