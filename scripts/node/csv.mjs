@@ -20,7 +20,8 @@ import path from 'node:path';
 
 // The columns of MISSION.md's per-municipality table (code, name, province,
 // inhabitants, taakstelling), named like the CBS population tables in
-// inputs/bevolking/.
+// inputs/bevolking/. verdeling.csv is written for a Dutch spreadsheet (see the
+// README): fields separated by semicolons, UTF-8 with a byte order mark.
 const EXPECTED_HEADER = ['gemeentecode', 'gemeentenaam', 'provincie', 'inwoners', 'taakstelling'];
 const WHOLE = ['inwoners', 'taakstelling'];
 
@@ -30,9 +31,10 @@ if (!inputsDir || !outputDir) {
   process.exit(2);
 }
 
-// RFC 4180: fields separated by commas, records by CRLF or LF, a field in
-// double quotes may hold commas, newlines and doubled quotes.
-function parse(text) {
+// RFC 4180: fields separated by `sep` (a comma unless said otherwise), records
+// by CRLF or LF, a field in double quotes may hold separators, newlines and
+// doubled quotes.
+function parse(text, sep = ',') {
   const records = [];
   let record = [];
   let field = '';
@@ -54,7 +56,7 @@ function parse(text) {
     if (c === '"') {
       if (field !== '') throw new Error(`a quote inside an unquoted field in record ${records.length + 1}`);
       quoted = true;
-    } else if (c === ',') {
+    } else if (c === sep) {
       record.push(field);
       field = '';
     } else if (c === '\n' || c === '\r') {
@@ -100,12 +102,15 @@ for (const file of files) {
   } catch {
     problems.push('is not valid UTF-8');
   }
+  const verdeling = path.basename(file) === 'verdeling.csv';
+  if (verdeling && !(bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)) {
+    problems.push('has no UTF-8 byte order mark (a Dutch spreadsheet then misreads accented names)');
+  }
   try {
-    records = parse(text.replace(/^\uFEFF/, ''));
+    records = parse(text.replace(/^\uFEFF/, ''), verdeling ? ';' : ',');
   } catch (err) {
     problems.push(`does not parse as CSV: ${err.message}`);
   }
-  const verdeling = path.basename(file) === 'verdeling.csv';
   if (records.length > 0 && !verdeling) {
     records.forEach((r, k) => {
       if (r.length !== records[0].length) {
