@@ -15,7 +15,7 @@ use crate::engine::verdeling::peildatum_for_period;
 use crate::engine::{self, Uitkomst};
 use crate::input::bevolking::{BevolkingError, load_bevolking};
 use crate::input::{self, InputError, InputErrors, Invoer};
-use crate::kalender::{Helft, Periode};
+use crate::kalender::{Datum, Periode};
 use crate::output::Bestand;
 use crate::render::{RenderError, Renderer, verdeling_csv};
 
@@ -177,24 +177,12 @@ fn grafiek(
     })
 }
 
-fn chart_periode(id: &str) -> charts::Periode {
-    let p = Periode::parse(id).expect("the engine writes valid period ids");
-    charts::Periode {
-        jaar: p.jaar,
-        helft: match p.helft {
-            Helft::I => charts::Helft::I,
-            Helft::II => charts::Helft::II,
-        },
-    }
+fn chart_periode(id: &str) -> Periode {
+    Periode::parse(id).expect("the engine writes valid period ids")
 }
 
-fn chart_datum(d: &engine::DatumInfo) -> charts::Datum {
-    let d = crate::kalender::Datum::parse(&d.iso).expect("the engine writes valid dates");
-    charts::Datum {
-        jaar: d.jaar,
-        maand: d.maand,
-        dag: d.dag,
-    }
+fn chart_datum(d: &engine::DatumInfo) -> Datum {
+    Datum::parse(&d.iso).expect("the engine writes valid dates")
 }
 
 fn aantal(n: i64) -> u64 {

@@ -44,12 +44,14 @@ fn is_schrikkeljaar(jaar: i32) -> bool {
     (jaar % 4 == 0 && jaar % 100 != 0) || jaar % 400 == 0
 }
 
-fn dagen_in_maand(jaar: i32, maand: u32) -> u32 {
+/// Days in a month (0 for a month number outside 1–12).
+pub fn dagen_in_maand(jaar: i32, maand: u32) -> u32 {
     match maand {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
         2 if is_schrikkeljaar(jaar) => 29,
-        _ => 28,
+        2 => 28,
+        _ => 0,
     }
 }
 
@@ -186,6 +188,17 @@ impl fmt::Display for Maand {
 }
 
 impl Periode {
+    /// Months in a period.
+    pub const MAANDEN: u32 = 6;
+
+    /// `I` or `II`.
+    pub fn helft_label(self) -> &'static str {
+        match self.helft {
+            Helft::I => "I",
+            Helft::II => "II",
+        }
+    }
+
     /// Parses `YYYY-I` or `YYYY-II`.
     pub fn parse(s: &str) -> Option<Self> {
         let (y, h) = s.split_once('-')?;
@@ -268,11 +281,21 @@ impl Periode {
 
 impl fmt::Display for Periode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let h = match self.helft {
-            Helft::I => "I",
-            Helft::II => "II",
-        };
-        write!(f, "{}-{h}", self.jaar)
+        write!(f, "{}-{}", self.jaar, self.helft_label())
+    }
+}
+
+/// Serialised as text (`2025-I`), the form templates and data files use.
+impl Serialize for Periode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Serialised as text (`2025-07-01`).
+impl Serialize for Datum {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 

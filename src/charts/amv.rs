@@ -6,7 +6,6 @@ use serde::Serialize;
 use super::draw::{self, Canvas, Font, H, Marker, Stroke, V, palette, text_box};
 use super::layout::{
     self, BOTTOM_ONE_ROW, Frame, Header, LegendItem, MARGIN, Swatch, TICK_FONT, VALUE_FONT,
-    day_number,
 };
 use super::{BREEDTE, Chart, ChartError, DataTable, Datum, HOOGTE, check_date, getal, svg};
 use crate::nl;
@@ -156,10 +155,7 @@ fn draw_chart(c: &mut Canvas<'_>, data: &AmvData, title: &str) -> Result<(), Cha
     };
     header.draw(c)?;
 
-    let days: Vec<f64> = punten
-        .iter()
-        .map(|p| day_number(p.datum.jaar, p.datum.maand, p.datum.dag) as f64)
-        .collect();
+    let days: Vec<f64> = punten.iter().map(|p| p.datum.dagnummer() as f64).collect();
     let (d0, d1) = (days[0], days[days.len() - 1]);
     let pad = ((d1 - d0) * 0.07).max(30.0);
     let max = punten

@@ -4,13 +4,12 @@
 use serde::Serialize;
 
 use super::draw::{self, Canvas, Font, H, Stroke, V, palette, size};
-use super::layout::{
-    self, BOTTOM_TWO_ROWS, Frame, Header, LegendItem, MARGIN, Slot, Swatch, month_index,
-};
+use super::layout::{self, BOTTOM_TWO_ROWS, Frame, Header, LegendItem, MARGIN, Slot, Swatch};
 use super::{
     BREEDTE, Chart, ChartError, DataTable, HOOGTE, MaandAantal, Periode, check_month, getal,
     per_maand, svg,
 };
+use crate::kalender::Maand;
 use crate::nl;
 
 const CHART: &str = "bandbreedte";
@@ -62,11 +61,15 @@ pub fn bandbreedte(data: &BandbreedteData) -> Result<Chart, ChartError> {
 }
 
 fn validate(data: &BandbreedteData) -> Result<(), ChartError> {
-    let start = month_index(data.periode.jaar, data.periode.eerste_maand());
+    let start = data.periode.eerste_maand().index();
     let mut previous = None;
     for m in &data.inwilligingen {
         check_month(CHART, m.jaar, m.maand)?;
-        let i = month_index(m.jaar, m.maand);
+        let i = Maand {
+            jaar: m.jaar,
+            maand: m.maand,
+        }
+        .index();
         if previous.is_some_and(|p| i <= p) || i >= start {
             return Err(ChartError::Order {
                 chart: CHART,
@@ -85,7 +88,7 @@ fn month_at(index: i64) -> (i32, u32) {
 }
 
 fn period_months(periode: Periode) -> String {
-    let first = periode.eerste_maand();
+    let first = periode.eerste_maand().maand;
     let last = first + Periode::MAANDEN - 1;
     format!(
         "{} tot en met {} {}",
@@ -214,15 +217,18 @@ fn table(data: &BandbreedteData) -> DataTable {
 
 fn draw_chart(c: &mut Canvas<'_>, data: &BandbreedteData, title: &str) -> Result<(), ChartError> {
     let p = data.periode;
-    let start = month_index(p.jaar, p.eerste_maand());
-    let first = data
-        .inwilligingen
-        .first()
-        .map_or(start, |m| month_index(m.jaar, m.maand));
+    let start = p.eerste_maand().index();
+    let first = data.inwilligingen.first().map_or(start, |m| {
+        Maand {
+            jaar: m.jaar,
+            maand: m.maand,
+        }
+        .index()
+    });
     let end = start + i64::from(Periode::MAANDEN); // exclusive
     let n = (end - first) as f64;
     // Slot i is the month `first + i`, centred on x = i.
-    let slot = |jaar: i32, maand: u32| (month_index(jaar, maand) - first) as f64;
+    let slot = |jaar: i32, maand: u32| (Maand { jaar, maand }.index() - first) as f64;
     let p_lo = (start - first) as f64 - 0.5;
     let p_hi = n - 0.5;
 

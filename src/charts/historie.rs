@@ -286,7 +286,7 @@ fn draw_chart(c: &mut Canvas<'_>, all: &[HistoriePeriode], title: &str) -> Resul
             x: i as f64,
             label: h.periode.helft_label().to_string(),
             group: h.periode.jaar,
-            key: h.periode.eerste_maand() / 7,
+            key: h.periode.eerste_maand().maand / 7,
         })
         .collect();
     layout::draw_two_row_x_axis(c, &frame, &slots)?;

@@ -483,37 +483,6 @@ pub(crate) fn overlaps(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool
     a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
 }
 
-pub(crate) fn is_leap(y: i32) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-pub(crate) fn days_in_month(y: i32, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap(y) => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
-
-/// Days since 1970-01-01 (proleptic Gregorian calendar).
-pub(crate) fn day_number(y: i32, m: u32, d: u32) -> i64 {
-    // Howard Hinnant's days_from_civil.
-    let y = i64::from(y) - i64::from(m <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// Months since year 0, for month arithmetic.
-pub(crate) fn month_index(jaar: i32, maand: u32) -> i64 {
-    i64::from(jaar) * 12 + i64::from(maand) - 1
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -548,15 +517,5 @@ mod tests {
         assert!(out[1] <= 300.0 && out[1] - out[0] >= 16.0 - 1e-9, "{out:?}");
         let out = spread(&[50.0, 10.0], 16.0, 0.0, 300.0);
         assert_eq!(out, vec![50.0, 10.0]);
-    }
-
-    #[test]
-    fn calendar_helpers() {
-        assert_eq!(day_number(1970, 1, 1), 0);
-        assert_eq!(day_number(2025, 7, 1) - day_number(2025, 1, 1), 181);
-        assert_eq!(day_number(2024, 3, 1) - day_number(2024, 2, 28), 2);
-        assert_eq!(days_in_month(2024, 2), 29);
-        assert_eq!(days_in_month(2100, 2), 28);
-        assert_eq!(month_index(2025, 1) - month_index(2024, 12), 1);
     }
 }

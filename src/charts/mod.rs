@@ -48,8 +48,6 @@ mod historie;
 mod layout;
 mod svg;
 
-use std::fmt;
-
 use serde::Serialize;
 
 pub use achterstand::{AchterstandData, AchterstandRij, Tijdvak, achterstand};
@@ -115,62 +113,7 @@ impl DataTable {
     }
 }
 
-/// Half of the year a period covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum Helft {
-    /// 1 January to 30 June.
-    I,
-    /// 1 July to 31 December.
-    II,
-}
-
-/// A taakstelling period, `2025-I` or `2025-II`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct Periode {
-    pub jaar: i32,
-    pub helft: Helft,
-}
-
-impl Periode {
-    /// Number of months in a period.
-    pub const MAANDEN: u32 = 6;
-
-    /// First month of the period, 1 (January) or 7 (July).
-    pub fn eerste_maand(self) -> u32 {
-        match self.helft {
-            Helft::I => 1,
-            Helft::II => 7,
-        }
-    }
-
-    /// The period after this one.
-    pub fn volgende(self) -> Periode {
-        match self.helft {
-            Helft::I => Periode {
-                jaar: self.jaar,
-                helft: Helft::II,
-            },
-            Helft::II => Periode {
-                jaar: self.jaar + 1,
-                helft: Helft::I,
-            },
-        }
-    }
-
-    /// `I` or `II`.
-    pub fn helft_label(self) -> &'static str {
-        match self.helft {
-            Helft::I => "I",
-            Helft::II => "II",
-        }
-    }
-}
-
-impl fmt::Display for Periode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-{}", self.jaar, self.helft_label())
-    }
-}
+pub use crate::kalender::{Datum, Helft, Periode};
 
 /// A count for one calendar month (`maand` 1 = January).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -178,14 +121,6 @@ pub struct MaandAantal {
     pub jaar: i32,
     pub maand: u32,
     pub aantal: u64,
-}
-
-/// A calendar date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Datum {
-    pub jaar: i32,
-    pub maand: u32,
-    pub dag: u32,
 }
 
 /// Why a chart could not be drawn. The engine validates its inputs first, so
@@ -227,7 +162,7 @@ pub(crate) fn check_month(chart: &'static str, jaar: i32, maand: u32) -> Result<
 
 pub(crate) fn check_date(chart: &'static str, d: Datum) -> Result<(), ChartError> {
     check_month(chart, d.jaar, d.maand)?;
-    if d.dag >= 1 && d.dag <= layout::days_in_month(d.jaar, d.maand) {
+    if d.dag >= 1 && d.dag <= crate::kalender::dagen_in_maand(d.jaar, d.maand) {
         Ok(())
     } else {
         Err(ChartError::Invalid {
@@ -251,19 +186,6 @@ pub(crate) fn getal(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn periode_display_and_months() {
-        let p = Periode {
-            jaar: 2025,
-            helft: Helft::I,
-        };
-        assert_eq!(p.to_string(), "2025-I");
-        assert_eq!(p.eerste_maand(), 1);
-        assert_eq!(p.volgende().to_string(), "2025-II");
-        assert_eq!(p.volgende().eerste_maand(), 7);
-        assert_eq!(p.volgende().volgende().to_string(), "2026-I");
-    }
 
     #[test]
     fn per_maand_rounds_half_up() {
