@@ -146,6 +146,20 @@ fn run(cli: &Cli) -> Result<(), ExitCode> {
         }
         Command::Build { periods } => {
             let files = period_files(cli, periods)?;
+            // Replacing these would delete what is not output: refuse before any work.
+            let mut beschermd: Vec<&Path> = vec![&cli.inputs];
+            beschermd.extend(cli.templates.as_deref());
+            output::controleer_doel(&cli.output, &beschermd).map_err(|e| {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            })?;
+            output::herstel(&cli.output).map_err(|e| {
+                eprintln!(
+                    "error: cannot repair {} after an interrupted build: {e}",
+                    cli.output.display()
+                );
+                ExitCode::from(1)
+            })?;
             let renderer = Renderer::new(cli.templates.as_deref()).map_err(|e| {
                 report(e);
                 ExitCode::from(1)
@@ -200,7 +214,7 @@ fn write(cli: &Cli, all: bool, built: Vec<Gebouwd>) -> Result<(), ExitCode> {
                 .iter()
                 .map(|b| Bestand::new(b.pad.strip_prefix(&map).unwrap_or(&b.pad), b.inhoud.clone()))
                 .collect();
-            output::vervang_map(&cli.output.join(&map), &bestanden).map_err(fail)?;
+            output::vervang_deel(&cli.output, &map, &bestanden).map_err(fail)?;
         }
     }
     for g in &built {
