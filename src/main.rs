@@ -9,7 +9,9 @@ use taakstelling::build::{self, BuildError, Gebouwd};
 use taakstelling::output::{self, Bestand};
 use taakstelling::render::Renderer;
 
-const EXIT_CODES: &str = "Exit codes: 0 success, 1 invalid input or failed build, 2 wrong usage.";
+const EXIT_CODES: &str = "Exit codes: 0 success; 1 invalid input or failed build (nothing is written); \
+2 wrong usage (an unknown command or option, a name that is not a period such as 2025-I, or an \
+output folder that is or holds the inputs, the templates or the current folder).";
 
 /// Static report generator for the half-yearly taakstelling huisvesting vergunninghouders.
 ///
@@ -21,7 +23,8 @@ struct Cli {
     /// Folder with the period inputs.
     #[arg(long, global = true, default_value = "inputs")]
     inputs: PathBuf,
-    /// Folder to write the documents into.
+    /// Folder to write the documents into. A build replaces it whole (or, for named
+    /// periods, their folders in it), so it may not be or hold the inputs.
     #[arg(long, global = true, default_value = "output")]
     output: PathBuf,
     /// Folder of templates that override the embedded ones, file by file.

@@ -504,3 +504,57 @@ fn every_invalid_input_gives_its_message_exits_1_and_writes_nothing() {
         }
     });
 }
+
+/// The population files (CBS table and its metadata) are checked by their own loader;
+/// its messages belong to the corpus too. The period build does not read them yet.
+#[test]
+fn invalid_population_files_give_their_messages() {
+    use taakstelling::input::bevolking::parse_bevolking;
+    const HEADER: &str = "gemeentecode,gemeentenaam,provincie,inwoners\n";
+    const META: &str = "peildatum: 2024-01-01\ntotaal_nederland: 60\naantal_gemeenten: 3\nbron: CBS\nprovincies_bron: test\n";
+    let cases: [(&str, String, String); 5] = [
+        (
+            "bevolking_duplicate_code",
+            format!("{HEADER}GM0001,Aa,Utrecht,10\nGM0002,Bb,Fryslân,20\nGM0001,Cc,Zeeland,30\n"),
+            META.to_string(),
+        ),
+        (
+            "bevolking_not_a_number",
+            format!(
+                "{HEADER}GM0001,Aa,Utrecht,10\nGM0002,Bb,Fryslân,twintig\nGM0003,Cc,Zeeland,30\n"
+            ),
+            META.to_string(),
+        ),
+        (
+            "bevolking_total_does_not_match",
+            format!("{HEADER}GM0001,Aa,Utrecht,10\nGM0002,Bb,Fryslân,20\nGM0003,Cc,Zeeland,31\n"),
+            META.to_string(),
+        ),
+        (
+            "bevolking_unknown_province",
+            format!("{HEADER}GM0001,Aa,Utrecht,10\nGM0002,Bb,Friesland,20\nGM0003,Cc,Zeeland,30\n"),
+            META.to_string(),
+        ),
+        (
+            "bevolking_metadata_key_misspelled",
+            format!("{HEADER}GM0001,Aa,Utrecht,10\nGM0002,Bb,Fryslân,20\nGM0003,Cc,Zeeland,30\n"),
+            META.replace("totaal_nederland", "totaal_nederlnd"),
+        ),
+    ];
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots/invalid");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| {
+        for (name, csv, yaml) in cases {
+            let e = parse_bevolking(
+                2024,
+                Path::new("inputs/bevolking/2024-01-01.csv"),
+                &csv,
+                Path::new("inputs/bevolking/2024-01-01.yaml"),
+                &yaml,
+            )
+            .expect_err(name);
+            insta::assert_snapshot!(name, e.to_string());
+        }
+    });
+}

@@ -100,6 +100,8 @@ fn met_offset(tekst: &str, mut p: Pos) -> Pos {
 pub struct InputError {
     /// `file:line:column`, or the file alone when the place is unknown.
     pub location: String,
+    /// Where in the file, when known.
+    pub pos: Option<Pos>,
     /// Path of the field, such as `scenario_2.categorieen[1].inwilligingspercentage`.
     pub field: String,
     /// What was found and what was expected.
@@ -127,6 +129,7 @@ impl InputError {
         let message = message.into();
         let pos = pos.map(|p| met_offset(&bron.tekst, p));
         InputError {
+            pos,
             location,
             field: field.into(),
             label: "here".to_string(),
