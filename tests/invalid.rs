@@ -315,6 +315,13 @@ fn cases() -> Vec<Case> {
             )],
         ),
         edit(
+            "history_number_missing",
+            &[(
+                "{ periode: 2023-I, eerst_bekendgemaakt: 21200, status: bron-secundair }",
+                "{ periode: 2023-I, status: onbekend }",
+            )],
+        ),
+        edit(
             "date_impossible",
             &[("peilmoment: 2024-09-01", "peilmoment: 2024-02-30")],
         ),

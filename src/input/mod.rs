@@ -298,6 +298,16 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
         &raw.uitstroom.beginstand.datum.referenced,
     );
     pos("scenario_1.maanden", &raw.scenario_1.maanden.referenced);
+    if let Some(eerste) = raw.historie.first() {
+        pos("historie", &eerste.periode.referenced);
+    }
+    // Each row by its period (`historie[2023-I]`), for findings about one period.
+    for r in &raw.historie {
+        pos(
+            &format!("historie[{}]", r.periode.value),
+            &r.periode.referenced,
+        );
+    }
 
     let periode_id = periode(f, &raw.periode, "periode");
     // Checks against the period are made only when it is valid and matches the file

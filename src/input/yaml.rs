@@ -62,18 +62,18 @@ fn leesfout(path: &Path, message: String) -> InputErrors {
 pub fn lees_bestand(path: &Path) -> Result<String, InputErrors> {
     let file = std::fs::File::open(path)
         .map_err(|e| leesfout(path, format!("cannot read the file: {e}")))?;
-    let te_groot = |n: u64| {
+    let te_groot = || {
         leesfout(
             path,
             format!(
-                "the file is {n} bytes, expected at most {MAX_BESTAND} bytes (1 MiB); is this the right file?"
+                "the file is larger than 1 MiB ({MAX_BESTAND} bytes), expected a period input of a few dozen KB; is this the right file?"
             ),
         )
     };
     if let Ok(meta) = file.metadata()
         && meta.len() > MAX_BESTAND
     {
-        return Err(te_groot(meta.len()));
+        return Err(te_groot());
     }
     let mut bytes = Vec::new();
     // Read one byte past the limit, so a file that grows while read is refused too.
@@ -81,7 +81,7 @@ pub fn lees_bestand(path: &Path) -> Result<String, InputErrors> {
         .read_to_end(&mut bytes)
         .map_err(|e| leesfout(path, format!("cannot read the file: {e}")))?;
     if bytes.len() as u64 > MAX_BESTAND {
-        return Err(te_groot(bytes.len() as u64));
+        return Err(te_groot());
     }
     tekst_uit_bytes(path, bytes)
 }
