@@ -131,6 +131,30 @@ fn cases() -> Vec<Case> {
             )],
         ),
         edit(
+            "two_misspelled_keys",
+            &[
+                ("minister: minister van", "ministre: minister van"),
+                ("  prognose_per_maand: 2900", "  prognose_per_maan: 2900"),
+            ],
+        ),
+        edit(
+            "extra_keys_and_meaning_errors_at_once",
+            &[
+                (
+                    "  marge_procent: 5",
+                    "  marge_procent: 5\n  opmerking:\n    - zie bijlage\n    - en notitie",
+                ),
+                (
+                    "  illustratief: true\n  maanden:",
+                    "  illustratief: true\n  illustratief: true\n  maanden:",
+                ),
+                (
+                    "{ maand: 2023-05, aantal: 2620 }",
+                    "{ maand: 2023-05, aantal: -2620 }",
+                ),
+            ],
+        ),
+        edit(
             "missing_key",
             &[("minister: minister van Asiel en Migratie\n", "")],
         ),

@@ -73,6 +73,28 @@ fn regel_van(tekst: &str, offset: usize) -> &str {
     &tekst[begin..eind]
 }
 
+/// Whether the line at `offset` and the lines before and after it, which a snippet
+/// shows, are each at most [`MAX_REGEL`] bytes long.
+fn omgeving_kort(tekst: &str, offset: usize) -> bool {
+    let offset = offset.min(tekst.len());
+    let begin = tekst[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let eind = tekst[offset..]
+        .find('\n')
+        .map_or(tekst.len(), |i| offset + i);
+    let voor = tekst[..begin.saturating_sub(1)]
+        .rsplit('\n')
+        .next()
+        .filter(|_| begin > 0)
+        .unwrap_or("");
+    let na = tekst
+        .get(eind + 1..)
+        .and_then(|t| t.split('\n').next())
+        .unwrap_or("");
+    [voor, &tekst[begin..eind], na]
+        .iter()
+        .all(|r| r.len() <= MAX_REGEL)
+}
+
 /// A position whose byte offset the parser did not know (0 away from the start)
 /// gets it from its line and column, so that the snippet shows the right place.
 fn met_offset(tekst: &str, mut p: Pos) -> Pos {
@@ -134,9 +156,9 @@ impl InputError {
             field: field.into(),
             label: "here".to_string(),
             src: NamedSource::new(bron.naam.clone(), bron.toon.clone()),
-            // No snippet for a line too long to show (a generated or minified file).
+            // No snippet when it would show a line too long (a generated or minified file).
             span: pos
-                .filter(|p| regel_van(&bron.tekst, p.offset).len() <= MAX_REGEL)
+                .filter(|p| omgeving_kort(&bron.tekst, p.offset))
                 .map(|p| SourceSpan::new(p.offset.into(), p.len.max(1))),
             message,
             help: None,

@@ -143,8 +143,12 @@ pub fn load(path: &Path) -> Result<Invoer, InputErrors> {
 /// Parses and validates the text of a period file.
 pub fn parse(path: &Path, tekst: String) -> Result<Invoer, InputErrors> {
     let bron = Bron::new(path, tekst);
-    let raw: schema::PeriodeInput = yaml::parse_yaml(&bron)?;
+    let (raw, errors) = yaml::parse_yaml_alle::<schema::PeriodeInput>(&bron);
     let mut f = Fouten::new(&bron);
+    f.errors = errors;
+    let Some(raw) = raw else {
+        return Err(f.into_result(()).unwrap_err());
+    };
     let invoer = valideer(path, raw, &mut f);
     f.into_result(invoer)
 }

@@ -114,13 +114,35 @@ pub fn tekst_uit_bytes(path: &Path, bytes: Vec<u8>) -> Result<String, InputError
 
 /// Parses the text of `bron` into `T`, with the limits of [`opties`].
 pub fn parse_yaml<T: DeserializeOwned>(bron: &Bron) -> Result<T, InputErrors> {
+    match parse_yaml_alle::<T>(bron) {
+        (Some(v), fouten) if fouten.is_empty() => Ok(v),
+        (_, fouten) => Err(InputErrors {
+            file: bron.naam.clone(),
+            errors: fouten,
+        }),
+    }
+}
+
+/// At most this many unknown or duplicate keys are reported from one file.
+const MAX_HERSTEL: usize = 50;
+
+/// Parses the text of `bron` into `T`, reporting every unknown or duplicate key at once.
+///
+/// Serde stops at the first error. An unknown or duplicate key written on a line of its
+/// own (block style) is reported, then blanked out with its value (replaced by spaces, so
+/// that every other position stays the same) and the text is read again, up to
+/// [`MAX_HERSTEL`] times. Any other error ends the reading. Returns the value when the
+/// text read in the end, and the errors found on the way; the caller can then check the
+/// meaning of the value and report those errors together.
+pub fn parse_yaml_alle<T: DeserializeOwned>(bron: &Bron) -> (Option<T>, Vec<InputError>) {
     if is_leeg(&bron.tekst) {
-        return Err(InputErrors::een(InputError::new(
+        let e = InputError::new(
             bron,
             None,
             "(file)",
             "the file is empty (or holds only comments), expected the inputs as YAML keys and values",
-        )));
+        );
+        return (None, vec![e]);
     }
     if let Some(regel) = tweede_document(&bron.tekst) {
         let pos = Pos {
@@ -129,25 +151,107 @@ pub fn parse_yaml<T: DeserializeOwned>(bron: &Bron) -> Result<T, InputErrors> {
             offset: 0,
             len: 3,
         };
-        return Err(InputErrors::een(InputError::new(
+        let e = InputError::new(
             bron,
             Some(pos),
             "(file)",
             "found a second YAML document (a `---` line), expected one document per file",
-        )));
+        );
+        return (None, vec![e]);
     }
-    let pad: RefCell<Option<serde_path_to_error::Path>> = RefCell::new(None);
-    let result = serde_saphyr::with_deserializer_from_str_with_options(
-        bron.tekst.as_str(),
-        opties(),
-        |de| {
+    let mut tekst = bron.tekst.as_bytes().to_vec();
+    let mut fouten: Vec<InputError> = Vec::new();
+    // Keys suggested for a misspelled one: when such a key is then missing, that is
+    // the same mistake, already reported.
+    let mut bedoeld: Vec<String> = Vec::new();
+    loop {
+        // Blanking replaces whole UTF-8 sequences by spaces, so the text stays UTF-8.
+        let Ok(t) = std::str::from_utf8(&tekst) else {
+            return (None, fouten);
+        };
+        let pad: RefCell<Option<serde_path_to_error::Path>> = RefCell::new(None);
+        let result = serde_saphyr::with_deserializer_from_str_with_options(t, opties(), |de| {
             serde_path_to_error::deserialize::<_, T>(de).map_err(|e| {
                 *pad.borrow_mut() = Some(e.path().clone());
                 e.into_inner()
             })
-        },
-    );
-    result.map_err(|e| InputErrors::een(vertaal(bron, &e, pad.into_inner())))
+        });
+        let e = match result {
+            Ok(v) => return (Some(v), fouten),
+            Err(e) => e,
+        };
+        let fout = vertaal(bron, &e, pad.into_inner());
+        if matches!(kern(&e), Error::SerdeMissingField { .. }) && bedoeld.contains(&fout.field) {
+            return (None, fouten);
+        }
+        let herstelbaar = matches!(
+            kern(&e),
+            Error::SerdeUnknownField { .. } | Error::DuplicateMappingKey { .. }
+        );
+        if let Error::SerdeUnknownField {
+            field, expected, ..
+        } = kern(&e)
+            && let Some(s) = suggestie(field, expected)
+        {
+            let mut pad = fout.field.clone();
+            pad.truncate(pad.len() - field.len());
+            bedoeld.push(format!("{pad}{s}"));
+        }
+        let pos = fout.pos;
+        fouten.push(fout);
+        if !herstelbaar || fouten.len() >= MAX_HERSTEL || !wis_sleutel(&mut tekst, pos) {
+            return (None, fouten);
+        }
+    }
+}
+
+/// Replaces a block-style key at `pos` and its value (the lines after it that are
+/// indented deeper, or a list at the same indentation) by spaces, keeping line breaks.
+/// Returns false when the key is not alone at the start of its line.
+fn wis_sleutel(tekst: &mut [u8], pos: Option<Pos>) -> bool {
+    let Some(pos) = pos else { return false };
+    let regels: Vec<(usize, usize)> = {
+        let mut v = Vec::new();
+        let mut begin = 0;
+        for (i, b) in tekst.iter().enumerate() {
+            if *b == b'\n' {
+                v.push((begin, i));
+                begin = i + 1;
+            }
+        }
+        v.push((begin, tekst.len()));
+        v
+    };
+    let Some(&(begin, eind)) = regels.get(pos.line.saturating_sub(1) as usize) else {
+        return false;
+    };
+    let inspring = tekst[begin..eind]
+        .iter()
+        .take_while(|b| **b == b' ')
+        .count();
+    if pos.column != inspring as u64 + 1 || begin + inspring >= eind {
+        return false;
+    }
+    let mut laatste = pos.line as usize - 1;
+    for (i, &(b, e)) in regels.iter().enumerate().skip(laatste + 1) {
+        let regel = &tekst[b..e];
+        let i_r = regel.iter().take_while(|c| **c == b' ').count();
+        let leeg = regel.iter().all(|c| c.is_ascii_whitespace());
+        let lijst = i_r == inspring && regel[i_r..].starts_with(b"- ");
+        if leeg || i_r > inspring || lijst {
+            laatste = i;
+        } else {
+            break;
+        }
+    }
+    let (van, _) = regels[pos.line as usize - 1];
+    let (_, tot) = regels[laatste];
+    for b in &mut tekst[van..tot] {
+        if *b != b'\n' && *b != b'\r' {
+            *b = b' ';
+        }
+    }
+    true
 }
 
 /// True when the text holds no YAML content: only blank lines and comments.
@@ -483,6 +587,28 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn reports_every_unknown_or_duplicate_key_at_once() {
+        let t = "naam: x\nfoo: 1\nrijen: []\nbar:\n  - 1\n  - 2\nnaam: y\n";
+        let bron = Bron::new(Path::new("t.yaml"), t.to_string());
+        let (waarde, fouten) = parse_yaml_alle::<Top>(&bron);
+        assert!(waarde.is_some(), "the rest of the file still reads");
+        let velden: Vec<_> = fouten.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(velden, ["foo", "bar", "naam"]);
+        assert_eq!(fouten[1].location, "t.yaml:4:1");
+    }
+
+    #[test]
+    fn a_misspelled_required_key_is_one_error() {
+        let e = parse_yaml::<Top>(&Bron::new(
+            Path::new("t.yaml"),
+            "nam: x\nrijen: []\n".into(),
+        ))
+        .unwrap_err();
+        assert_eq!(e.errors.len(), 1, "{:?}", e.errors);
+        assert!(e.errors[0].message.contains("did you mean `naam`?"));
     }
 
     #[test]
