@@ -94,7 +94,13 @@ fn bevindingen_als_fouten(invoer: &Invoer, bevindingen: Vec<engine::Bevinding>) 
         errors: bevindingen
             .into_iter()
             .map(|b| {
-                let pos = invoer.posities.get(&b.veld).copied();
+                // A finding about the history points at the row of the period it names.
+                let rij = b
+                    .bericht
+                    .split(|c: char| c.is_whitespace() || c == ';' || c == ',')
+                    .filter(|w| Periode::parse(w).is_some())
+                    .find_map(|w| invoer.posities.get(&format!("{}[{w}]", b.veld)));
+                let pos = rij.or_else(|| invoer.posities.get(&b.veld)).copied();
                 InputError::new(&bron, pos, b.veld, b.bericht)
             })
             .collect(),

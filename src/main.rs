@@ -14,7 +14,9 @@ use taakstelling::output::{self, Bestand};
 use taakstelling::render::Renderer;
 use taakstelling::site;
 
-const EXIT_CODES: &str = "Exit codes: 0 success, 1 invalid input or failed build, 2 wrong usage.";
+const EXIT_CODES: &str = "Exit codes: 0 success; 1 invalid input or failed build (nothing is written); \
+2 wrong usage (an unknown command or option, a name that is not a period such as 2025-I, or an \
+output folder that is or holds the inputs, the templates or the current folder).";
 
 /// Static report generator for the half-yearly taakstelling huisvesting vergunninghouders.
 ///
@@ -27,7 +29,8 @@ struct Cli {
     /// Folder with the period inputs and, in `bevolking/`, the population tables.
     #[arg(long, global = true, default_value = "inputs")]
     inputs: PathBuf,
-    /// Folder to write the documents into.
+    /// Folder to write the documents into. A build replaces it whole (or, for named
+    /// periods, their folders in it), so it may not be or hold the inputs.
     #[arg(long, global = true, default_value = "output")]
     output: PathBuf,
     /// Folder of templates that override the embedded ones, file by file.
@@ -196,6 +199,20 @@ fn run(cli: &Cli) -> Result<(), ExitCode> {
         }
         Command::Build { periods } => {
             let files = period_files(cli, periods)?;
+            // Replacing these would delete what is not output: refuse before any work.
+            let mut beschermd: Vec<&Path> = vec![&cli.inputs];
+            beschermd.extend(cli.templates.as_deref());
+            output::controleer_doel(&cli.output, &beschermd).map_err(|e| {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            })?;
+            output::herstel(&cli.output).map_err(|e| {
+                eprintln!(
+                    "error: cannot repair {} after an interrupted build: {e}",
+                    cli.output.display()
+                );
+                ExitCode::from(1)
+            })?;
             let renderer = Renderer::new(cli.templates.as_deref()).map_err(|e| {
                 report(e);
                 ExitCode::from(1)
@@ -378,7 +395,7 @@ fn write(cli: &Cli, all: bool, built: Vec<Gebouwd>, index: Vec<Bestand>) -> Resu
                 .iter()
                 .map(|b| Bestand::new(b.pad.strip_prefix(&map).unwrap_or(&b.pad), b.inhoud.clone()))
                 .collect();
-            output::vervang_map(&cli.output.join(&map), &bestanden).map_err(fail)?;
+            output::vervang_deel(&cli.output, &map, &bestanden).map_err(fail)?;
         }
         output::vervang_bestanden(&cli.output, &index).map_err(fail)?;
     }

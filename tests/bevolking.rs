@@ -452,7 +452,7 @@ fn unknown_yaml_key() {
     assert_eq!(
         problems(&format!("{HEADER}{ROWS}"), &yaml),
         [
-            "b/2024-01-01.yaml, line 6, column 1: unknown field `totaal`, expected one of peildatum, totaal_nederland, aantal_gemeenten, bron, provincies_bron, provincies_handmatig"
+            "b/2024-01-01.yaml, line 6, column 1 (`totaal`): unknown key `totaal`, not a key at the top level of the file; the keys here are `peildatum`, `totaal_nederland`, `aantal_gemeenten`, `bron`, `provincies_bron`, `provincies_handmatig`"
         ]
     );
 }
@@ -462,7 +462,9 @@ fn duplicate_yaml_key() {
     let yaml = format!("{META}bron: CBS\n");
     assert_eq!(
         problems(&format!("{HEADER}{ROWS}"), &yaml),
-        ["b/2024-01-01.yaml, line 6, column 1: duplicate mapping key: bron"]
+        [
+            "b/2024-01-01.yaml, line 6, column 1 (`bron`): the key `bron` appears twice here, expected each key once"
+        ]
     );
 }
 
@@ -472,7 +474,10 @@ fn missing_yaml_key() {
     let p = problems(&format!("{HEADER}{ROWS}"), &yaml);
     assert_eq!(p.len(), 1);
     assert!(
-        p[0].starts_with("b/2024-01-01.yaml") && p[0].ends_with("missing field `provincies_bron`"),
+        p[0].starts_with("b/2024-01-01.yaml")
+            && p[0].ends_with(
+                "the key `provincies_bron` is missing, expected it at the top level of the file"
+            ),
         "{}",
         p[0]
     );

@@ -201,7 +201,21 @@ pub fn bevolking_paths(dir: &Path, peildatum_jaar: i32) -> (PathBuf, PathBuf) {
 pub fn load_bevolking(dir: &Path, peildatum_jaar: i32) -> Result<Bevolking, BevolkingError> {
     let (csv_path, yaml_path) = bevolking_paths(dir, peildatum_jaar);
     let mut missing = Vec::new();
+    let mut too_large = Vec::new();
     let mut read = |path: &Path| -> Result<Option<Vec<u8>>, BevolkingError> {
+        // Refuse a file far larger than a population table before reading it whole.
+        if let Ok(meta) = std::fs::metadata(path)
+            && meta.len() > super::yaml::MAX_BESTAND
+        {
+            too_large.push(BevolkingProblem {
+                file: path.to_path_buf(),
+                line: None,
+                column: None,
+                field: None,
+                kind: ProblemKind::TooLarge { bytes: meta.len() },
+            });
+            return Ok(Some(Vec::new()));
+        }
         match std::fs::read(path) {
             Ok(bytes) => Ok(Some(bytes)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -223,6 +237,12 @@ pub fn load_bevolking(dir: &Path, peildatum_jaar: i32) -> Result<Bevolking, Bevo
         });
     };
 
+    if !too_large.is_empty() {
+        return Err(BevolkingError::Ongeldig {
+            peildatum_jaar,
+            problems: too_large,
+        });
+    }
     let mut problems = Vec::new();
     let csv_text = decode_utf8(&csv_path, &csv_bytes, &mut problems);
     let yaml_text = decode_utf8(&yaml_path, &yaml_bytes, &mut problems);
@@ -375,6 +395,8 @@ impl fmt::Display for BevolkingProblem {
 pub enum ProblemKind {
     #[error("the file is not valid UTF-8")]
     NotUtf8,
+    #[error("the file is {bytes} bytes, expected at most 1048576 bytes (1 MiB)")]
+    TooLarge { bytes: u64 },
     #[error("cannot parse the file: {0}")]
     Syntax(String),
     #[error("expected the header `gemeentecode,gemeentenaam,provincie,inwoners`, found `{found}`")]
@@ -672,36 +694,27 @@ fn parse_metadata(
     text: &str,
     problems: &mut Vec<BevolkingProblem>,
 ) -> Option<Metadata> {
-    match serde_saphyr::from_str::<Metadata>(text) {
+    let bron = super::fout::Bron::new(path, text.to_string());
+    match super::yaml::parse_yaml::<Metadata>(&bron) {
         Ok(meta) => Some(meta),
         Err(e) => {
-            let message = e.render_with_options(serde_saphyr::render_options! {
-                snippets: serde_saphyr::SnippetMode::Off,
-            });
-            let location = e.location();
-            problems.push(BevolkingProblem {
-                file: path.to_path_buf(),
-                line: location.map(|l| l.line()),
-                column: location.map(|l| l.column()),
-                field: None,
-                kind: ProblemKind::Yaml(strip_location_suffix(&message)),
-            });
+            for fout in e.errors {
+                problems.push(BevolkingProblem {
+                    file: path.to_path_buf(),
+                    line: fout.pos.map(|p| p.line),
+                    column: fout.pos.map(|p| p.column),
+                    field: Some(fout.field).filter(|f| !f.starts_with('(')),
+                    kind: ProblemKind::Yaml(match fout.help {
+                        Some(help) if !fout.message.ends_with('?') => {
+                            format!("{}; {help}", fout.message)
+                        }
+                        _ => fout.message,
+                    }),
+                });
+            }
             None
         }
     }
-}
-
-/// serde-saphyr appends " at line L, column C" to plain messages (the location
-/// is reported separately) and advice for programmers to some; drop both.
-fn strip_location_suffix(message: &str) -> String {
-    let message = match message.rfind(" at line ") {
-        Some(i) if message[i..].contains("column") => &message[..i],
-        _ => message,
-    };
-    let message = message
-        .split_once(", set DuplicateKeyPolicy")
-        .map_or(message, |(head, _)| head);
-    message.to_owned()
 }
 
 /// The checked numbers of the metadata.

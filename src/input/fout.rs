@@ -37,15 +37,83 @@ impl Pos {
 pub struct Bron {
     pub naam: String,
     pub tekst: Arc<String>,
+    /// The text as shown in snippets: control characters (other than line breaks and
+    /// tabs) replaced by `?`, byte for byte, so that a file cannot send terminal escape
+    /// codes through an error message.
+    pub toon: Arc<String>,
 }
 
 impl Bron {
     pub fn new(path: &Path, tekst: String) -> Self {
+        let tekst = Arc::new(tekst);
+        let stuur = |c: char| c.is_ascii_control() && !matches!(c, '\n' | '\r' | '\t');
+        let toon = if tekst.contains(stuur) {
+            Arc::new(tekst.replace(stuur, "?"))
+        } else {
+            tekst.clone()
+        };
         Bron {
             naam: path.display().to_string(),
-            tekst: Arc::new(tekst),
+            tekst,
+            toon,
         }
     }
+}
+
+/// The longest source line shown in a snippet, in bytes.
+const MAX_REGEL: usize = 500;
+
+/// The line of `tekst` that holds byte `offset`.
+fn regel_van(tekst: &str, offset: usize) -> &str {
+    let offset = offset.min(tekst.len());
+    let begin = tekst[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let eind = tekst[offset..]
+        .find('\n')
+        .map_or(tekst.len(), |i| offset + i);
+    &tekst[begin..eind]
+}
+
+/// Whether the line at `offset` and the lines before and after it, which a snippet
+/// shows, are each at most [`MAX_REGEL`] bytes long.
+fn omgeving_kort(tekst: &str, offset: usize) -> bool {
+    let offset = offset.min(tekst.len());
+    let begin = tekst[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let eind = tekst[offset..]
+        .find('\n')
+        .map_or(tekst.len(), |i| offset + i);
+    let voor = tekst[..begin.saturating_sub(1)]
+        .rsplit('\n')
+        .next()
+        .filter(|_| begin > 0)
+        .unwrap_or("");
+    let na = tekst
+        .get(eind + 1..)
+        .and_then(|t| t.split('\n').next())
+        .unwrap_or("");
+    [voor, &tekst[begin..eind], na]
+        .iter()
+        .all(|r| r.len() <= MAX_REGEL)
+}
+
+/// A position whose byte offset the parser did not know (0 away from the start)
+/// gets it from its line and column, so that the snippet shows the right place.
+fn met_offset(tekst: &str, mut p: Pos) -> Pos {
+    let binnen = p.offset <= tekst.len() && tekst.is_char_boundary(p.offset);
+    if (p.offset == 0 && (p.line, p.column) != (1, 1)) || !binnen {
+        let begin = tekst
+            .split_inclusive('\n')
+            .take(p.line.saturating_sub(1) as usize)
+            .map(str::len)
+            .sum::<usize>();
+        let regel = regel_van(tekst, begin);
+        let kolom = regel
+            .char_indices()
+            .nth(p.column.saturating_sub(1) as usize)
+            .map_or(regel.len(), |(i, _)| i);
+        p.offset = (begin + kolom).min(tekst.len());
+        p.len = p.len.min(tekst.len() - p.offset);
+    }
+    p
 }
 
 /// One problem in an input file.
@@ -54,6 +122,8 @@ impl Bron {
 pub struct InputError {
     /// `file:line:column`, or the file alone when the place is unknown.
     pub location: String,
+    /// Where in the file, when known.
+    pub pos: Option<Pos>,
     /// Path of the field, such as `scenario_2.categorieen[1].inwilligingspercentage`.
     pub field: String,
     /// What was found and what was expected.
@@ -79,12 +149,17 @@ impl InputError {
             None => bron.naam.clone(),
         };
         let message = message.into();
+        let pos = pos.map(|p| met_offset(&bron.tekst, p));
         InputError {
+            pos,
             location,
             field: field.into(),
             label: "here".to_string(),
-            src: NamedSource::new(bron.naam.clone(), bron.tekst.clone()),
-            span: pos.map(|p| SourceSpan::new(p.offset.into(), p.len.max(1))),
+            src: NamedSource::new(bron.naam.clone(), bron.toon.clone()),
+            // No snippet when it would show a line too long (a generated or minified file).
+            span: pos
+                .filter(|p| omgeving_kort(&bron.tekst, p.offset))
+                .map(|p| SourceSpan::new(p.offset.into(), p.len.max(1))),
             message,
             help: None,
         }
@@ -103,6 +178,16 @@ pub struct InputErrors {
     pub file: String,
     #[related]
     pub errors: Vec<InputError>,
+}
+
+impl InputErrors {
+    /// The report of a file with one error.
+    pub fn een(e: InputError) -> Self {
+        InputErrors {
+            file: e.src.name().to_string(),
+            errors: vec![e],
+        }
+    }
 }
 
 /// Collects the errors of one file while validating it.

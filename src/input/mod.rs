@@ -6,8 +6,10 @@
 
 pub mod bevolking;
 pub mod fout;
+mod samenhang;
 pub mod schema;
 mod verdeling;
+pub mod yaml;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -139,26 +141,7 @@ pub struct Afspraken {
 
 /// Reads, parses and validates one period file.
 pub fn load(path: &Path) -> Result<Invoer, InputErrors> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        let bron = Bron::new(path, String::new());
-        let mut f = Fouten::new(&bron);
-        f.push(None, "(file)", format!("cannot read the file: {e}"));
-        f.into_result(()).unwrap_err()
-    })?;
-    let tekst = String::from_utf8(bytes).map_err(|e| {
-        let bron = Bron::new(path, String::new());
-        let mut f = Fouten::new(&bron);
-        f.push(
-            None,
-            "(file)",
-            format!(
-                "the file is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
-                e.utf8_error().valid_up_to()
-            ),
-        );
-        f.into_result(()).unwrap_err()
-    })?;
-    parse(path, tekst)
+    parse(path, yaml::lees_bestand(path)?)
 }
 
 /// Parses and validates the text of a period file.
@@ -167,16 +150,12 @@ pub fn parse(path: &Path, tekst: String) -> Result<Invoer, InputErrors> {
     if let Some(open) = open_velden(&bron) {
         return Err(open);
     }
-    let raw: schema::PeriodeInput = match serde_saphyr::from_str(&bron.tekst) {
-        Ok(raw) => raw,
-        Err(e) => {
-            let mut f = Fouten::new(&bron);
-            let pos = e.location().as_ref().and_then(Pos::of);
-            f.push(pos, "(yaml)", e.without_snippet().to_string());
-            return Err(f.into_result(()).unwrap_err());
-        }
-    };
+    let (raw, errors) = yaml::parse_yaml_alle::<schema::PeriodeInput>(&bron);
     let mut f = Fouten::new(&bron);
+    f.errors = errors;
+    let Some(raw) = raw else {
+        return Err(f.into_result(()).unwrap_err());
+    };
     let invoer = valideer(path, raw, &mut f);
     f.into_result(invoer)
 }
@@ -255,28 +234,45 @@ fn aantal(f: &mut Fouten, v: &Spanned<i64>, field: &str) -> i64 {
             field,
             format!("found {}, expected a count of zero or more", v.value),
         );
+    } else if v.value > samenhang::MAX_AANTAL {
+        f.at(
+            &v.referenced,
+            field,
+            format!(
+                "found {}, expected a count of at most {} (is a digit too many?)",
+                v.value,
+                samenhang::MAX_AANTAL
+            ),
+        );
     }
     v.value
 }
 
-fn tekst(f: &mut Fouten, v: &str, field: &str) {
-    if v.trim().is_empty() {
-        f.push(None, field, "found an empty text, expected a text");
+/// A text that must say something; returns it.
+fn tekst(f: &mut Fouten, v: &Spanned<String>, field: &str) -> String {
+    if v.value.trim().is_empty() {
+        f.at(&v.referenced, field, "found an empty text, expected a text");
     }
+    v.value.clone()
 }
 
 /// A series of consecutive months: each month once, in order, none missing.
 fn reeks(
     f: &mut Fouten,
-    maanden: &[schema::MaandAantal],
+    maanden: &Spanned<Vec<schema::MaandAantal>>,
     field: &str,
     posities: &mut BTreeMap<String, Pos>,
 ) -> Vec<(Maand, i64)> {
-    let mut out: Vec<(Maand, i64)> = Vec::with_capacity(maanden.len());
-    if maanden.is_empty() {
-        f.push(None, field, "found no months, expected at least one month");
+    let mut out: Vec<(Maand, i64)> = Vec::with_capacity(maanden.value.len());
+    if maanden.value.is_empty() {
+        f.at(
+            &maanden.referenced,
+            field,
+            "found no months, expected at least one month",
+        );
     }
-    for (i, m) in maanden.iter().enumerate() {
+    let mut laatste: Option<Maand> = None;
+    for (i, m) in maanden.value.iter().enumerate() {
         let veld = format!("{field}[{i}]");
         let n = aantal(f, &m.aantal, &format!("{veld}.aantal"));
         let Some(maand) = maand(f, &m.maand, &format!("{veld}.maand")) else {
@@ -285,7 +281,7 @@ fn reeks(
         if let Some(p) = Pos::of(&m.maand.referenced) {
             posities.entry(field.to_string()).or_insert(p);
         }
-        if let Some(&(vorige, _)) = out.last() {
+        if let Some(vorige) = laatste {
             let verwacht = vorige.plus(1);
             if maand != verwacht {
                 let wat = if maand.index() == vorige.index() {
@@ -301,6 +297,11 @@ fn reeks(
                     format!("found {maand}, which {wat}; expected {verwacht}"),
                 );
             }
+        }
+        // A repeated or earlier month is reported once; the next is compared with the
+        // last month in order, so that one mistake gives one error.
+        if laatste.is_none_or(|v| maand > v) {
+            laatste = Some(maand);
         }
         out.push((maand, n));
     }
@@ -330,8 +331,21 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
         &raw.uitstroom.beginstand.datum.referenced,
     );
     pos("scenario_1.maanden", &raw.scenario_1.maanden.referenced);
+    if let Some(eerste) = raw.historie.first() {
+        pos("historie", &eerste.periode.referenced);
+    }
+    // Each row by its period (`historie[2023-I]`), for findings about one period.
+    for r in &raw.historie {
+        pos(
+            &format!("historie[{}]", r.periode.value),
+            &r.periode.referenced,
+        );
+    }
 
     let periode_id = periode(f, &raw.periode, "periode");
+    // Checks against the period are made only when it is valid and matches the file
+    // name: otherwise it is not known which period is meant.
+    let mut periode_ok = periode_id;
     if let Some(p) = periode_id {
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
         if stem != p.to_string() {
@@ -342,6 +356,7 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
                     "found {p} in a file named {stem:?}, expected the file to be named {p}.yaml"
                 ),
             );
+            periode_ok = None;
         }
     }
     let periode_id = periode_id.unwrap_or(Periode {
@@ -350,6 +365,7 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
     });
     let peilmoment = datum(f, &raw.peilmoment, "peilmoment");
     if let Some(d) = peilmoment
+        && periode_ok.is_some()
         && d >= periode_id.begindatum()
     {
         f.at(
@@ -375,7 +391,8 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
             format!("found {gp}, expected a date on or after the peilmoment ({pm})"),
         );
     }
-    tekst(f, &raw.minister, "minister");
+    samenhang::controleer(f, &raw, periode_ok, peilmoment);
+    let minister = tekst(f, &raw.minister, "minister");
 
     let inwilligingen = Reeks {
         maanden: reeks(
@@ -400,9 +417,9 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
         );
     }
 
-    if raw.scenario_2.categorieen.is_empty() {
-        f.push(
-            None,
+    if raw.scenario_2.categorieen.value.is_empty() {
+        f.at(
+            &raw.scenario_2.categorieen.referenced,
             "scenario_2.categorieen",
             "found no categories, expected at least one",
         );
@@ -410,11 +427,12 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
     let categorieen = raw
         .scenario_2
         .categorieen
+        .value
         .iter()
         .enumerate()
         .map(|(i, c)| {
             let veld = format!("scenario_2.categorieen[{i}]");
-            tekst(f, &c.naam, &format!("{veld}.naam"));
+            let naam = tekst(f, &c.naam, &format!("{veld}.naam"));
             let beslissingen = aantal(f, &c.beslissingen, &format!("{veld}.beslissingen"));
             let pct = c.inwilligingspercentage.value;
             let honderdsten = (pct * 100.0).round();
@@ -432,7 +450,7 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
                 );
             }
             Categorie {
-                naam: c.naam.clone(),
+                naam,
                 beslissingen,
                 percentage_honderdsten: honderdsten as i64,
             }
@@ -447,14 +465,16 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
             format!("found {}, expected a positive number of people", t.value),
         );
     }
-    tekst(f, &raw.besluit.motivering, "besluit.motivering");
-    if let Some(r) = &raw.besluit.reden_buiten_bandbreedte {
-        tekst(f, r, "besluit.reden_buiten_bandbreedte");
-    }
-    tekst(f, &raw.buffer_toelichting, "buffer_toelichting");
+    let motivering = tekst(f, &raw.besluit.motivering, "besluit.motivering");
+    let reden_buiten_bandbreedte = raw
+        .besluit
+        .reden_buiten_bandbreedte
+        .as_ref()
+        .map(|r| tekst(f, r, "besluit.reden_buiten_bandbreedte"));
+    let buffer_toelichting = tekst(f, &raw.buffer_toelichting, "buffer_toelichting");
     let verdeling = verdeling::verdeling(f, &raw.verdeling, t.value, &mut posities);
 
-    let historie = historie(f, &raw.historie, periode_id);
+    let historie = historie(f, &raw.historie, periode_ok);
 
     let beginstand_datum = datum(
         f,
@@ -498,25 +518,31 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
         beginstand: raw.uitstroom.beginstand.achterstand.value,
     };
 
-    for (i, a) in raw.aandachtspunten.iter().enumerate() {
-        tekst(f, a, &format!("aandachtspunten[{i}]"));
-    }
-    for (i, a) in raw.vervolgproces.iter().enumerate() {
-        tekst(f, a, &format!("vervolgproces[{i}]"));
-    }
+    let aandachtspunten: Vec<String> = raw
+        .aandachtspunten
+        .iter()
+        .enumerate()
+        .map(|(i, a)| tekst(f, a, &format!("aandachtspunten[{i}]")))
+        .collect();
+    let vervolgproces: Vec<String> = raw
+        .vervolgproces
+        .iter()
+        .enumerate()
+        .map(|(i, a)| tekst(f, a, &format!("vervolgproces[{i}]")))
+        .collect();
 
-    tekst(f, &raw.amv.organisatie, "amv.organisatie");
-    if raw.amv.behoefte.is_empty() {
-        f.push(
-            None,
+    let organisatie = tekst(f, &raw.amv.organisatie, "amv.organisatie");
+    if raw.amv.behoefte.value.is_empty() {
+        f.at(
+            &raw.amv.behoefte.referenced,
             "amv.behoefte",
             "found no dates, expected at least one",
         );
     }
     let amv = Amv {
-        behoefte: standen(f, &raw.amv.behoefte, "amv.behoefte"),
+        behoefte: standen(f, &raw.amv.behoefte.value, "amv.behoefte"),
         realisatie: standen(f, &raw.amv.realisatie, "amv.realisatie"),
-        organisatie: raw.amv.organisatie,
+        organisatie,
         illustratief: raw.amv.illustratief,
     };
 
@@ -561,7 +587,7 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
 
     let ae = &raw.afspraken_evaluatie;
     let delen_in = maand(f, &ae.delen_in, "afspraken_evaluatie.delen_in");
-    if let (Some(m), Some(pm)) = (delen_in, peilmoment)
+    if let (Some(m), Some(pm), Some(_)) = (delen_in, peilmoment, periode_ok)
         && (m < pm.maand() || m > periode_id.eerste_maand().plus(5))
     {
         f.at(
@@ -579,7 +605,7 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
         bestand: path.to_path_buf(),
         periode: periode_id,
         peilmoment: peilmoment.unwrap_or(periode_id.begindatum()),
-        minister: raw.minister,
+        minister,
         geplande_publicatie: geplande_publicatie.unwrap_or(periode_id.begindatum()),
         inwilligingen,
         scenario_1_maanden: s1.value,
@@ -591,20 +617,20 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
         },
         besluit: Besluit {
             taakstelling: t.value,
-            motivering: raw.besluit.motivering,
-            reden_buiten_bandbreedte: raw.besluit.reden_buiten_bandbreedte,
+            motivering,
+            reden_buiten_bandbreedte,
         },
-        buffer_toelichting: raw.buffer_toelichting,
+        buffer_toelichting,
         historie,
         uitstroom,
-        aandachtspunten: raw.aandachtspunten,
+        aandachtspunten,
         amv,
         evaluatie,
         afspraken: Afspraken {
             delen_in: delen_in.unwrap_or(periode_id.eerste_maand()),
             deel: ae.deel_van_maand,
         },
-        vervolgproces: raw.vervolgproces,
+        vervolgproces,
         verdeling,
         posities,
     }
@@ -614,7 +640,7 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
 fn historie(
     f: &mut Fouten,
     rows: &[schema::HistorieRegel],
-    huidige: Periode,
+    huidige: Option<Periode>,
 ) -> Vec<HistorieRegel> {
     let mut out: Vec<HistorieRegel> = Vec::with_capacity(rows.len());
     for (i, r) in rows.iter().enumerate() {
@@ -622,7 +648,9 @@ fn historie(
         let Some(p) = periode(f, &r.periode, &format!("{veld}.periode")) else {
             continue;
         };
-        if p >= huidige {
+        if let Some(huidige) = huidige
+            && p >= huidige
+        {
             f.at(
                 &r.periode.referenced,
                 format!("{veld}.periode"),
@@ -632,12 +660,16 @@ fn historie(
         if let Some(vorige) = out.last()
             && p != vorige.periode.volgende()
         {
+            let wat = if p == vorige.periode {
+                format!("found {p} again")
+            } else {
+                format!("found {p} after {}", vorige.periode)
+            };
             f.at(
                 &r.periode.referenced,
                 format!("{veld}.periode"),
                 format!(
-                    "found {p} after {}, expected {} (one row per period, in order)",
-                    vorige.periode,
+                    "{wat}, expected {} (one row per period, in order)",
                     vorige.periode.volgende()
                 ),
             );

@@ -18,23 +18,23 @@ pub struct PeriodeInput {
     /// and the backlog projection starts from it.
     pub peilmoment: Spanned<String>,
     /// The minister who decides, as the memo names them ("minister van Asiel en Migratie").
-    pub minister: String,
+    pub minister: Spanned<String>,
     pub publicatie: Publicatie,
     pub inwilligingen: Maandreeks,
     pub scenario_1: Scenario1,
     pub scenario_2: Scenario2,
     pub besluit: Besluit,
     /// Why a buffer between expected grants and the taakstelling is kept (Markdown).
-    pub buffer_toelichting: String,
+    pub buffer_toelichting: Spanned<String>,
     pub historie: Vec<HistorieRegel>,
     pub uitstroom: Uitstroom,
     /// The caveats (Markdown), one item each.
-    pub aandachtspunten: Vec<String>,
+    pub aandachtspunten: Vec<Spanned<String>>,
     pub amv: Amv,
     pub evaluatie_vorige_periode: EvaluatieVorigePeriode,
     pub afspraken_evaluatie: AfsprakenEvaluatie,
     /// The next steps after the HLRT (Markdown), one item each.
-    pub vervolgproces: Vec<String>,
+    pub vervolgproces: Vec<Spanned<String>>,
     /// The decisions behind the distribution over the municipalities.
     pub verdeling: Verdeling,
 }
@@ -54,7 +54,7 @@ pub struct Maandreeks {
     pub bron: String,
     /// True when the figures are made up for the example, not real.
     pub illustratief: bool,
-    pub maanden: Vec<MaandAantal>,
+    pub maanden: Spanned<Vec<MaandAantal>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -80,13 +80,13 @@ pub struct Scenario2 {
     /// Name of the forecast the grant percentages come from ("MPP 2024-2").
     pub prognose: String,
     pub illustratief: bool,
-    pub categorieen: Vec<Categorie>,
+    pub categorieen: Spanned<Vec<Categorie>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Categorie {
-    pub naam: String,
+    pub naam: Spanned<String>,
     /// Planned decisions (afdoeningen) in the period.
     pub beslissingen: Spanned<i64>,
     /// Expected share granted, in percent (0–100, at most two decimals).
@@ -99,10 +99,10 @@ pub struct Besluit {
     /// The taakstelling the minister chose.
     pub taakstelling: Spanned<i64>,
     /// Why this number (Markdown).
-    pub motivering: String,
+    pub motivering: Spanned<String>,
     /// Required when the chosen number lies outside the bandwidth.
     #[serde(default)]
-    pub reden_buiten_bandbreedte: Option<String>,
+    pub reden_buiten_bandbreedte: Option<Spanned<String>>,
 }
 
 /// One period of the national history, as in `taakstelling_landelijk.csv`.
@@ -127,7 +127,7 @@ pub struct Uitstroom {
     /// The backlog on 1 January of the first year that the projection covers.
     pub beginstand: Beginstand,
     /// Realised outflow from reception to housing, per month, whole years from the first.
-    pub maanden: Vec<MaandAantal>,
+    pub maanden: Spanned<Vec<MaandAantal>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -143,10 +143,10 @@ pub struct Beginstand {
 #[serde(deny_unknown_fields)]
 pub struct Amv {
     /// Who houses the amv ("Nidos").
-    pub organisatie: String,
+    pub organisatie: Spanned<String>,
     pub illustratief: bool,
     /// Places needed, by date.
-    pub behoefte: Vec<AmvStand>,
+    pub behoefte: Spanned<Vec<AmvStand>>,
     /// Places realised, by date, where known.
     #[serde(default)]
     pub realisatie: Vec<AmvStand>,

@@ -11,7 +11,10 @@ use pulldown_cmark::{Options, Parser, html};
 pub fn naar_html(md: &str) -> String {
     let mut out = String::with_capacity(md.len() * 2);
     html::push_html(&mut out, Parser::new_ext(md, Options::empty()));
+    // No images: the documents are self-contained, and an image from an input would
+    // be fetched from elsewhere when the memo is opened.
     ammonia::Builder::default()
+        .rm_tags(&["img"])
         .link_rel(Some("noopener noreferrer"))
         .clean(&out)
         .to_string()
@@ -31,16 +34,45 @@ pub fn naar_html_inline(md: &str) -> String {
     }
 }
 
-/// Markdown text for a Markdown document: raw HTML neutralised, lines joined so that a
-/// list item stays one item.
+/// Markdown text for a Markdown document: raw HTML neutralised, links to script
+/// schemes disarmed, lines joined so that a list item stays one item.
 pub fn veilig(md: &str) -> String {
-    md.trim()
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .lines()
-        .map(str::trim)
-        .collect::<Vec<_>>()
-        .join(" ")
+    ontwapen(
+        &md.trim()
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .lines()
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// A zero-width space before the colon of `javascript:`, `vbscript:` and `data:` (any
+/// case), so that a Markdown viewer never sees a link with such a scheme: the text reads
+/// the same, the link goes nowhere.
+fn ontwapen(s: &str) -> String {
+    let lower = s.to_ascii_lowercase();
+    let mut uit = String::with_capacity(s.len());
+    let mut vanaf = 0;
+    let mut i = 0;
+    while i < s.len() {
+        let rest = &lower[i..];
+        if let Some(schema) = ["javascript:", "vbscript:", "data:"]
+            .iter()
+            .find(|sch| rest.starts_with(**sch))
+        {
+            let dubbelepunt = i + schema.len() - 1;
+            uit.push_str(&s[vanaf..dubbelepunt]);
+            uit.push('\u{200B}');
+            vanaf = dubbelepunt;
+            i = dubbelepunt + 1;
+        } else {
+            i += rest.chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    uit.push_str(&s[vanaf..]);
+    uit
 }
 
 /// Text for a Markdown table cell: as [`veilig`], with `|` escaped.
@@ -51,6 +83,16 @@ pub fn cel(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_links_to_scripts_are_disarmed() {
+        let out = veilig("[klik](JavaScript:alert(1)) en data: ëén");
+        assert!(!out.to_ascii_lowercase().contains("javascript:"), "{out}");
+        assert_eq!(
+            out.replace('\u{200B}', ""),
+            "[klik](JavaScript:alert(1)) en data: ëén"
+        );
+    }
 
     #[test]
     fn html_is_sanitised() {
