@@ -8,6 +8,7 @@
 //! when the reference input grows.
 
 mod common;
+use common::{files, repo};
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -15,10 +16,6 @@ use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_taakstelling");
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn tmp(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!(
@@ -38,24 +35,6 @@ fn run(dir: &Path, args: &[&str]) -> Output {
         .env_remove("RUST_BACKTRACE")
         .output()
         .expect("binary runs")
-}
-
-/// All files under a folder, relative path → bytes, in a stable order.
-fn files(root: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    for e in walkdir::WalkDir::new(root).sort_by_file_name() {
-        let e = e.unwrap();
-        if e.file_type().is_file() {
-            let rel = e
-                .path()
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            out.push((rel, fs::read(e.path()).unwrap()));
-        }
-    }
-    out
 }
 
 fn reference() -> String {

@@ -5,6 +5,7 @@
 //! (see `taakstelling::output`), which exists only in debug builds.
 
 mod common;
+use common::{files, names, repo};
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -13,10 +14,6 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_taakstelling");
 const HOOK: &str = "TAAKSTELLING_TEST_KILL_AT";
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn project(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("taakstelling-kill-{name}-{}", std::process::id()));
@@ -42,34 +39,6 @@ fn build(dir: &Path, args: &[&str], hook: Option<&str>) -> Output {
         None => c.env_remove(HOOK),
     };
     c.output().expect("binary runs")
-}
-
-fn files(root: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    for e in walkdir::WalkDir::new(root).sort_by_file_name() {
-        let e = e.unwrap();
-        if e.file_type().is_file() {
-            let rel = e
-                .path()
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            out.push((rel, fs::read(e.path()).unwrap()));
-        }
-    }
-    out
-}
-
-/// The names in a folder, sorted.
-fn names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
 }
 
 /// Changes the input so that the next build writes different documents.

@@ -2,17 +2,14 @@
 //! taakstellingsbrief and `verdeling.csv`), built by the real binary from the
 //! example inputs and from variations of them.
 
+mod common;
+use common::{copy_dir, edit, project_with_inputs, repo, run, stderr};
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_taakstelling");
 const BOM: &[u8] = b"\xEF\xBB\xBF";
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn tmp(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!(
@@ -24,46 +21,9 @@ fn tmp(name: &str) -> PathBuf {
     d
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
-fn project_with_inputs(name: &str) -> PathBuf {
-    let d = tmp(name);
-    copy_dir(&repo().join("inputs"), &d.join("inputs"));
-    d
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("binary runs")
-}
-
 fn build(dir: &Path) {
     let o = run(dir, &["build"]);
     assert!(o.status.success(), "{}", stderr(&o));
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{} lacks {from:?}", path.display());
-    fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
 fn read(dir: &Path, file: &str) -> String {

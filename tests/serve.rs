@@ -3,6 +3,9 @@
 //! Chrome DevTools protocol (tests/serve/cdp.rs): a page reloads with the new
 //! figure after an input file changes, shows the build error, and recovers.
 
+mod common;
+use common::{copy_dir, edit, tmp};
+
 #[path = "serve/cdp.rs"]
 mod cdp;
 
@@ -15,25 +18,6 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_taakstelling");
-
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("taakstelling-serve-{name}-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&d);
-    fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
-}
 
 /// A project with the example inputs of 2025-I only (other example periods left out,
 /// so that the figures the tests look for are known); the tests edit 2025-I.
@@ -50,12 +34,6 @@ fn project(name: &str) -> PathBuf {
         }
     }
     d
-}
-
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{} lacks {from:?}", path.display());
-    fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
 /// The running server; killed when dropped, so a failing test leaves nothing behind.

@@ -2,6 +2,7 @@
 //! escaped or sanitised in every document, and template syntax is printed literally.
 
 mod common;
+use common::names;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -170,17 +171,6 @@ fn run(d: &Path, args: &[&str]) -> std::process::Output {
         .env("NO_COLOR", "1")
         .output()
         .unwrap()
-}
-
-/// The names in a folder, sorted.
-fn names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
 }
 
 #[test]
