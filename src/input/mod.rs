@@ -164,7 +164,10 @@ pub fn load(path: &Path) -> Result<Invoer, InputErrors> {
 /// Parses and validates the text of a period file.
 pub fn parse(path: &Path, tekst: String) -> Result<Invoer, InputErrors> {
     let bron = Bron::new(path, tekst);
-    let raw: schema::PeriodeInput = match serde_saphyr::from_str(&bron.tekst) {
+    // Comments are not used, so the parser need not capture them (it still checks them).
+    let mut opties = serde_saphyr::Options::default();
+    opties.emit_comments = false;
+    let raw: schema::PeriodeInput = match serde_saphyr::from_str_with_options(&bron.tekst, opties) {
         Ok(raw) => raw,
         Err(e) => {
             let mut f = Fouten::new(&bron);
