@@ -34,8 +34,12 @@ pub fn naar_html_inline(md: &str) -> String {
 /// Markdown text for a Markdown document: raw HTML neutralised, lines joined so that a
 /// list item stays one item.
 pub fn veilig(md: &str) -> String {
-    md.trim()
-        .replace('<', "&lt;")
+    let md = md.trim();
+    // Most texts (and every number in a table) need no change: one copy, no passes.
+    if !md.contains(['<', '>', '\n']) {
+        return md.to_owned();
+    }
+    md.replace('<', "&lt;")
         .replace('>', "&gt;")
         .lines()
         .map(str::trim)
@@ -45,7 +49,12 @@ pub fn veilig(md: &str) -> String {
 
 /// Text for a Markdown table cell: as [`veilig`], with `|` escaped.
 pub fn cel(s: &str) -> String {
-    veilig(s).replace('|', "\\|")
+    let s = veilig(s);
+    if s.contains('|') {
+        s.replace('|', "\\|")
+    } else {
+        s
+    }
 }
 
 #[cfg(test)]
@@ -71,5 +80,14 @@ mod tests {
     fn markdown_output_neutralises_html() {
         assert_eq!(veilig("a <img src=x>\n b"), "a &lt;img src=x&gt; b");
         assert_eq!(cel("a | b"), "a \\| b");
+    }
+
+    #[test]
+    fn plain_text_is_only_trimmed() {
+        assert_eq!(veilig("  2.410 "), "2.410");
+        assert_eq!(veilig(""), "");
+        assert_eq!(cel("sep. 2024"), "sep. 2024");
+        // Only a line break makes the lines be trimmed and joined.
+        assert_eq!(veilig(" a \r\n  b \n"), "a b");
     }
 }
