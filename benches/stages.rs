@@ -2,8 +2,9 @@
 //!
 //! - `2025-I`: the reference period of `inputs/` (18 months of grants, history since 2015-I);
 //! - `2074-II`: the 100th period written by the synthetic generator
-//!   (`support/synthetic.rs`), whose series have grown for 50 years (620 months of
-//!   grants, 120 periods of history), to show how each stage grows with the history.
+//!   (`support/synthetic.rs`), whose series have grown for 50 years (612 months of
+//!   grants, 119 periods of history, 100 amv realisations), to show how each stage
+//!   grows with the history.
 //!
 //! ```text
 //! cargo bench --bench stages               # everything, a few minutes on 2 cores
