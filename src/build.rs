@@ -2,7 +2,9 @@
 //! Writing is left to [`crate::output`], so that nothing is written unless every
 //! period succeeded.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::Serialize;
 use tera::Context;
@@ -13,7 +15,7 @@ use crate::charts;
 use crate::engine::bekendmaking::{Bekendmaking, bereken_met_verdeling};
 use crate::engine::verdeling::peildatum_for_period;
 use crate::engine::{self, Uitkomst};
-use crate::input::bevolking::{BevolkingError, load_bevolking};
+use crate::input::bevolking::{Bevolking, BevolkingError, load_bevolking};
 use crate::input::{self, InputError, InputErrors, Invoer};
 use crate::kalender::{Datum, Periode};
 use crate::output::Bestand;
@@ -112,15 +114,24 @@ fn bevindingen_als_fouten(invoer: &Invoer, bevindingen: Vec<engine::Bevinding>) 
 /// The population comes from `inputs/bevolking/`, on the peildatum of the period
 /// (1 January of the year before, art. 29).
 pub fn bereken_periode(path: &Path, inputs: &Path) -> Result<Berekening, BuildError> {
+    bereken_periode_met(path, &Bevolkingen::new(inputs))
+}
+
+/// [`bereken_periode`] with the population tables of `bevolkingen`, so that the
+/// periods of one build read each table once.
+pub fn bereken_periode_met(
+    path: &Path,
+    bevolkingen: &Bevolkingen,
+) -> Result<Berekening, BuildError> {
     let invoer = input::load(path)?;
     let jaar = peildatum_for_period(invoer.periode.jaar);
-    let bevolking = load_bevolking(&inputs.join(BEVOLKING_MAP), jaar).map_err(|bron| {
-        BuildError::Bevolking {
+    let bevolking = bevolkingen
+        .peildatum(jaar)
+        .map_err(|bron| BuildError::Bevolking {
             periode: invoer.periode,
             jaar,
             bron,
-        }
-    })?;
+        })?;
     let (uitkomst, bekendmaking) = bereken_met_verdeling(&invoer, &bevolking)
         .map_err(|b| bevindingen_als_fouten(&invoer, b))?;
     Ok(Berekening {
@@ -128,6 +139,50 @@ pub fn bereken_periode(path: &Path, inputs: &Path) -> Result<Berekening, BuildEr
         uitkomst,
         bekendmaking,
     })
+}
+
+/// The population tables of one build, each read and checked once.
+///
+/// Both periods of a year use the same peildatum (1 January of the year before,
+/// art. 29), so without this a build of every period would read each table twice.
+/// The cache lives as long as the value: make one per build, so that a later build
+/// (a rebuild on save) sees edited tables. Shared between threads: the first
+/// period to need a table reads it while others needing it wait.
+pub struct Bevolkingen {
+    map: PathBuf,
+    tabellen: Mutex<BTreeMap<i32, Arc<Tabel>>>,
+}
+
+/// One peildatum's table once it is read; the lock is held while reading it.
+type Tabel = Mutex<Option<Arc<Bevolking>>>;
+
+impl Bevolkingen {
+    /// The tables in `inputs/bevolking/`.
+    pub fn new(inputs: &Path) -> Self {
+        Bevolkingen {
+            map: inputs.join(BEVOLKING_MAP),
+            tabellen: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// The table of 1 January `jaar`. A table that fails to load is not kept, so every
+    /// period that needs it reports the error itself.
+    pub fn peildatum(&self, jaar: i32) -> Result<Arc<Bevolking>, BevolkingError> {
+        let cel = Arc::clone(
+            self.tabellen
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .entry(jaar)
+                .or_default(),
+        );
+        let mut tabel = cel.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(b) = tabel.as_ref() {
+            return Ok(Arc::clone(b));
+        }
+        let b = Arc::new(load_bevolking(&self.map, jaar)?);
+        *tabel = Some(Arc::clone(&b));
+        Ok(b)
+    }
 }
 
 /// A chart as the templates use it: numbered in document order, with its file name.
@@ -195,7 +250,8 @@ fn aantal(n: i64) -> u64 {
     u64::try_from(n).expect("counts are validated as zero or more")
 }
 
-fn bandbreedte_data(u: &Uitkomst) -> charts::BandbreedteData {
+/// The data of its chart, from the engine's figures.
+pub fn bandbreedte_data(u: &Uitkomst) -> charts::BandbreedteData {
     charts::BandbreedteData {
         periode: chart_periode(&u.periode.id),
         inwilligingen: u
@@ -213,7 +269,8 @@ fn bandbreedte_data(u: &Uitkomst) -> charts::BandbreedteData {
     }
 }
 
-fn achterstand_data(u: &Uitkomst) -> charts::AchterstandData {
+/// The data of its chart, from the engine's figures.
+pub fn achterstand_data(u: &Uitkomst) -> charts::AchterstandData {
     charts::AchterstandData {
         tijdvak: charts::Tijdvak::Periode,
         rijen: u
@@ -247,7 +304,8 @@ pub fn historie_data(u: &Uitkomst) -> charts::HistorieData {
     }
 }
 
-fn amv_data(u: &Uitkomst) -> charts::AmvData {
+/// The data of its chart, from the engine's figures.
+pub fn amv_data(u: &Uitkomst) -> charts::AmvData {
     let mut punten: Vec<charts::AmvPunt> = Vec::new();
     for b in &u.amv.behoefte {
         punten.push(charts::AmvPunt {
@@ -331,17 +389,83 @@ pub fn bouw_periode(
     inputs: &Path,
     renderer: &Renderer,
 ) -> Result<Gebouwd, BuildError> {
+    bouw_periode_met(path, &Bevolkingen::new(inputs), renderer)
+}
+
+/// Builds every period in `paths` (see [`bouw_periode`]), reading each population
+/// table once, and returns the results in the order of `paths`.
+///
+/// Periods are independent, so they are built on as many threads as the machine
+/// offers (`std::thread::available_parallelism`, which respects CPU affinity and
+/// cgroup quotas), at most one per period; each thread takes the next unbuilt
+/// period. The results do not depend on the number of threads: each period's
+/// documents are built the same way and returned in order.
+pub fn bouw_perioden(
+    paths: &[PathBuf],
+    inputs: &Path,
+    renderer: &Renderer,
+) -> Vec<Result<Gebouwd, BuildError>> {
+    let bevolkingen = Bevolkingen::new(inputs);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(paths.len());
+    if threads <= 1 {
+        return paths
+            .iter()
+            .map(|p| bouw_periode_met(p, &bevolkingen, renderer))
+            .collect();
+    }
+    let volgende = std::sync::atomic::AtomicUsize::new(0);
+    let mut klaar: Vec<(usize, Result<Gebouwd, BuildError>)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut eigen = Vec::new();
+                    loop {
+                        let i = volgende.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(p) = paths.get(i) else { break };
+                        eigen.push((i, bouw_periode_met(p, &bevolkingen, renderer)));
+                    }
+                    eigen
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    klaar.sort_by_key(|(i, _)| *i);
+    klaar.into_iter().map(|(_, r)| r).collect()
+}
+
+/// The template context of a period's documents.
+pub fn context(
+    uitkomst: &Uitkomst,
+    bekendmaking: &Bekendmaking,
+    grafieken: &NotitieGrafieken,
+) -> Context {
+    let mut context = Context::new();
+    context.insert("u", uitkomst);
+    context.insert("verdeling", bekendmaking);
+    context.insert("grafieken", grafieken);
+    context.insert("versie", env!("CARGO_PKG_VERSION"));
+    context
+}
+
+/// [`bouw_periode`] with the population tables of `bevolkingen`.
+pub fn bouw_periode_met(
+    path: &Path,
+    bevolkingen: &Bevolkingen,
+    renderer: &Renderer,
+) -> Result<Gebouwd, BuildError> {
     let Berekening {
         invoer,
         uitkomst,
         bekendmaking,
-    } = bereken_periode(path, inputs)?;
+    } = bereken_periode_met(path, bevolkingen)?;
     let grafieken = notitie_grafieken(&uitkomst)?;
-    let mut context = Context::new();
-    context.insert("u", &uitkomst);
-    context.insert("verdeling", &bekendmaking);
-    context.insert("grafieken", &grafieken);
-    context.insert("versie", env!("CARGO_PKG_VERSION"));
+    let context = context(&uitkomst, &bekendmaking, &grafieken);
     let map = PathBuf::from(invoer.periode.to_string());
     let mut bestanden = Vec::new();
     for naam in DOCUMENTEN {

@@ -179,8 +179,9 @@ fn run(cli: &Cli) -> Result<(), ExitCode> {
         Command::Check { periods } => {
             let files = period_files(cli, periods)?;
             let mut failed = false;
+            let bevolkingen = build::Bevolkingen::new(&cli.inputs);
             for f in &files {
-                match build::bereken_periode(f, &cli.inputs) {
+                match build::bereken_periode_met(f, &bevolkingen) {
                     Ok(b) => {
                         print_warnings(&b.uitkomst);
                         eprintln!("ok: {} ({})", f.display(), b.uitkomst.periode.id);
@@ -219,8 +220,8 @@ fn run(cli: &Cli) -> Result<(), ExitCode> {
             })?;
             let mut built: Vec<Gebouwd> = Vec::new();
             let mut errors: Vec<BuildError> = Vec::new();
-            for f in &files {
-                match build::bouw_periode(f, &cli.inputs, &renderer) {
+            for r in build::bouw_perioden(&files, &cli.inputs, &renderer) {
+                match r {
                     Ok(g) => built.push(g),
                     Err(e) => errors.push(e),
                 }
@@ -383,28 +384,29 @@ fn write(cli: &Cli, all: bool, built: Vec<Gebouwd>, index: Vec<Bestand>) -> Resu
         eprintln!("error: cannot write {}: {e}", cli.output.display());
         ExitCode::from(1)
     };
+    let perioden: Vec<_> = built.iter().map(|g| g.periode).collect();
     if all {
-        let mut bestanden: Vec<Bestand> = built.iter().flat_map(|g| g.bestanden.clone()).collect();
+        // Moved, not copied: the documents of many periods can be tens of megabytes.
+        let mut bestanden: Vec<Bestand> = built.into_iter().flat_map(|g| g.bestanden).collect();
         bestanden.extend(index);
         output::vervang_map(&cli.output, &bestanden).map_err(fail)?;
     } else {
-        for g in &built {
+        for g in built {
             let map = g.periode.to_string();
             let bestanden: Vec<Bestand> = g
                 .bestanden
-                .iter()
-                .map(|b| Bestand::new(b.pad.strip_prefix(&map).unwrap_or(&b.pad), b.inhoud.clone()))
+                .into_iter()
+                .map(|b| match b.pad.strip_prefix(&map) {
+                    Ok(pad) => Bestand::new(pad, b.inhoud),
+                    Err(_) => b,
+                })
                 .collect();
             output::vervang_deel(&cli.output, &map, &bestanden).map_err(fail)?;
         }
         output::vervang_bestanden(&cli.output, &index).map_err(fail)?;
     }
-    for g in &built {
-        eprintln!(
-            "built {} → {}",
-            g.periode,
-            cli.output.join(g.periode.to_string()).display()
-        );
+    for p in perioden {
+        eprintln!("built {p} → {}", cli.output.join(p.to_string()).display());
     }
     eprintln!(
         "built the index → {}",

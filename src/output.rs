@@ -17,9 +17,13 @@ pub struct Bestand {
 
 impl Bestand {
     pub fn new(pad: impl Into<PathBuf>, inhoud: impl Into<Vec<u8>>) -> Self {
+        let mut inhoud = inhoud.into();
+        // A build keeps every file in memory until all periods succeeded; a rendered
+        // document's buffer can have up to twice the room it needs.
+        inhoud.shrink_to_fit();
         Bestand {
             pad: pad.into(),
-            inhoud: inhoud.into(),
+            inhoud,
         }
     }
 }

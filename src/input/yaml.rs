@@ -45,6 +45,8 @@ pub fn opties() -> serde_saphyr::Options {
     opties.budget = Some(budget);
     opties.alias_limits = aliases;
     opties.strict_booleans = true;
+    // Comments are not used, so the parser need not capture them (it still checks them).
+    opties.emit_comments = false;
     opties
 }
 

@@ -37,9 +37,13 @@ pub fn naar_html_inline(md: &str) -> String {
 /// Markdown text for a Markdown document: raw HTML neutralised, links to script
 /// schemes disarmed, lines joined so that a list item stays one item.
 pub fn veilig(md: &str) -> String {
+    let md = md.trim();
+    // Most texts (and every number in a table) need no change: one copy, no passes.
+    if !md.contains(['<', '>', '\n', ':']) {
+        return md.to_owned();
+    }
     ontwapen(
-        &md.trim()
-            .replace('<', "&lt;")
+        &md.replace('<', "&lt;")
             .replace('>', "&gt;")
             .lines()
             .map(str::trim)
@@ -77,7 +81,12 @@ fn ontwapen(s: &str) -> String {
 
 /// Text for a Markdown table cell: as [`veilig`], with `|` escaped.
 pub fn cel(s: &str) -> String {
-    veilig(s).replace('|', "\\|")
+    let s = veilig(s);
+    if s.contains('|') {
+        s.replace('|', "\\|")
+    } else {
+        s
+    }
 }
 
 #[cfg(test)]
@@ -113,5 +122,14 @@ mod tests {
     fn markdown_output_neutralises_html() {
         assert_eq!(veilig("a <img src=x>\n b"), "a &lt;img src=x&gt; b");
         assert_eq!(cel("a | b"), "a \\| b");
+    }
+
+    #[test]
+    fn plain_text_is_only_trimmed() {
+        assert_eq!(veilig("  2.410 "), "2.410");
+        assert_eq!(veilig(""), "");
+        assert_eq!(cel("sep. 2024"), "sep. 2024");
+        // Only a line break makes the lines be trimmed and joined.
+        assert_eq!(veilig(" a \r\n  b \n"), "a b");
     }
 }

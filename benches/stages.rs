@@ -1,0 +1,212 @@
+//! Criterion benchmarks of every stage of a period's build, each on two periods:
+//!
+//! - `2025-I`: the reference period of `inputs/` (18 months of grants, history since 2015-I);
+//! - `2074-II`: the 100th period written by the synthetic generator
+//!   (`support/synthetic.rs`), whose series have grown for 50 years (612 months of
+//!   grants, 119 periods of history, 100 amv realisations), to show how each stage
+//!   grows with the history.
+//!
+//! ```text
+//! cargo bench --bench stages               # everything, a few minutes on 2 cores
+//! cargo bench --bench stages -- render     # the stages whose name contains "render"
+//! ```
+//!
+//! Writing files is not measured here (it is the operating system's work); the
+//! whole `build` command, writing included, is measured with hyperfine (README).
+
+#[path = "support/synthetic.rs"]
+mod synthetic;
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use criterion::Criterion;
+use taakstelling::build::{self, BEVOLKING_MAP, DOCUMENTEN, NotitieGrafieken};
+use taakstelling::charts;
+use taakstelling::engine::bekendmaking::{Bekendmaking, bekendmaking};
+use taakstelling::engine::verdeling::peildatum_for_period;
+use taakstelling::engine::{self, Uitkomst};
+use taakstelling::input::bevolking::{Bevolking, load_bevolking};
+use taakstelling::input::{self, Invoer};
+use taakstelling::render::{Renderer, verdeling_csv};
+use tera::Context;
+
+/// A period with every intermediate result, so that each stage can be measured alone.
+struct Periode {
+    naam: String,
+    pad: PathBuf,
+    inputs: PathBuf,
+    invoer: Invoer,
+    bevolking: Bevolking,
+    uitkomst: Uitkomst,
+    bekendmaking: Bekendmaking,
+    grafieken: NotitieGrafieken,
+    context: Context,
+}
+
+impl Periode {
+    fn new(pad: PathBuf, inputs: &Path) -> Periode {
+        let b = build::bereken_periode(&pad, inputs)
+            .unwrap_or_else(|e| panic!("{}: {e:?}", pad.display()));
+        let bevolking = load_bevolking(
+            &inputs.join(BEVOLKING_MAP),
+            peildatum_for_period(b.invoer.periode.jaar),
+        )
+        .expect("population");
+        let grafieken = build::notitie_grafieken(&b.uitkomst).expect("charts");
+        let context = build::context(&b.uitkomst, &b.bekendmaking, &grafieken);
+        Periode {
+            naam: b.invoer.periode.to_string(),
+            pad,
+            inputs: inputs.to_path_buf(),
+            invoer: b.invoer,
+            bevolking,
+            uitkomst: b.uitkomst,
+            bekendmaking: b.bekendmaking,
+            grafieken,
+            context,
+        }
+    }
+}
+
+fn stages(c: &mut Criterion, perioden: &[Periode]) {
+    let renderer = Renderer::new(None).expect("templates");
+    c.bench_function("templates_compile", |b| {
+        b.iter(|| Renderer::new(black_box(None)).expect("templates"))
+    });
+
+    let mut g = c.benchmark_group("load_period");
+    for p in perioden {
+        g.bench_function(&p.naam, |b| b.iter(|| input::load(black_box(&p.pad))));
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("load_population");
+    for p in perioden {
+        let dir = p.inputs.join(BEVOLKING_MAP);
+        let jaar = p.bevolking.peildatum_jaar;
+        g.bench_function(&p.naam, |b| {
+            b.iter(|| load_bevolking(black_box(&dir), jaar).expect("population"))
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("engine");
+    for p in perioden {
+        g.bench_function(&p.naam, |b| {
+            b.iter(|| engine::bereken(black_box(&p.invoer)))
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("distribution");
+    for p in perioden {
+        g.bench_function(&p.naam, |b| {
+            b.iter(|| bekendmaking(black_box(&p.invoer), black_box(&p.bevolking)))
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("chart_bandbreedte");
+    for p in perioden {
+        let data = build::bandbreedte_data(&p.uitkomst);
+        g.bench_function(&p.naam, |b| {
+            b.iter(|| charts::bandbreedte(black_box(&data)))
+        });
+    }
+    g.finish();
+    let mut g = c.benchmark_group("chart_achterstand");
+    for p in perioden {
+        let data = build::achterstand_data(&p.uitkomst);
+        g.bench_function(&p.naam, |b| {
+            b.iter(|| charts::achterstand(black_box(&data)))
+        });
+    }
+    g.finish();
+    let mut g = c.benchmark_group("chart_historie");
+    for p in perioden {
+        let data = build::historie_data(&p.uitkomst);
+        g.bench_function(&p.naam, |b| b.iter(|| charts::historie(black_box(&data))));
+    }
+    g.finish();
+    let mut g = c.benchmark_group("chart_amv");
+    for p in perioden {
+        let data = build::amv_data(&p.uitkomst);
+        g.bench_function(&p.naam, |b| {
+            b.iter(|| charts::amv_capaciteit(black_box(&data)))
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("template_context");
+    for p in perioden {
+        g.bench_function(&p.naam, |b| {
+            b.iter(|| build::context(&p.uitkomst, &p.bekendmaking, &p.grafieken))
+        });
+    }
+    g.finish();
+
+    for document in DOCUMENTEN {
+        let mut g = c.benchmark_group(format!("render_{document}"));
+        for p in perioden {
+            g.bench_function(&p.naam, |b| {
+                b.iter(|| {
+                    renderer
+                        .render(document, black_box(&p.context))
+                        .expect("render")
+                })
+            });
+        }
+        g.finish();
+    }
+    let mut g = c.benchmark_group(format!("render_{}", verdeling_csv::BESTAND));
+    for p in perioden {
+        g.bench_function(&p.naam, |b| {
+            b.iter(|| verdeling_csv::verdeling_csv(black_box(&p.bekendmaking)))
+        });
+    }
+    g.finish();
+
+    // The whole document set of one period, as `build` makes it (without writing):
+    // read and check the input and the population table, compute, draw, render.
+    let mut g = c.benchmark_group("period_document_set");
+    for p in perioden {
+        g.bench_function(&p.naam, |b| {
+            b.iter(|| build::bouw_periode(black_box(&p.pad), &p.inputs, &renderer).expect("build"))
+        });
+    }
+    g.finish();
+}
+
+fn main() {
+    let synthetisch = std::env::temp_dir().join(format!(
+        "taakstelling-bench-synthetisch-{}",
+        std::process::id()
+    ));
+    let paden = synthetic::schrijf(&synthetic::Opties {
+        perioden: 100,
+        uit: synthetisch.clone(),
+        inputs: PathBuf::from("inputs"),
+        seed: 2025,
+        venster_jaren: None,
+    })
+    .expect("synthetic inputs");
+    let perioden = [
+        Periode::new(PathBuf::from("inputs/2025-I.yaml"), Path::new("inputs")),
+        Periode::new(paden.last().expect("100 periods").clone(), &synthetisch),
+    ];
+
+    // Short runs: every stage takes micro- to milliseconds, so 1.5 seconds give
+    // enough samples, and the whole suite (35 benchmarks) stays around two minutes
+    // on 2 cores. No plots: drawing them takes longer than some measurements.
+    let mut c = Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_millis(1500))
+        .sample_size(30)
+        .without_plots()
+        .configure_from_args();
+    stages(&mut c, &perioden);
+    c.final_summary();
+    let _ = std::fs::remove_dir_all(&synthetisch);
+}
