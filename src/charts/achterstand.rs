@@ -8,7 +8,7 @@ use super::draw::{self, Canvas, H, Marker, Stroke, V, palette, text_box};
 use super::layout::{
     self, BOTTOM_TWO_ROWS, Frame, Header, LegendItem, MARGIN, Swatch, TICK_FONT, VALUE_FONT,
 };
-use super::{BREEDTE, Chart, ChartError, DataTable, HOOGTE, getal, svg};
+use super::{BREEDTE, Chart, ChartError, DataTable, HOOGTE, getal};
 use crate::nl;
 
 const CHART: &str = "achterstand";
@@ -88,13 +88,7 @@ pub fn achterstand(data: &AchterstandData) -> Result<Chart, ChartError> {
     let description = describe(data);
     let table = table(data);
     let raw = draw::render(BREEDTE, HOOGTE, |c| draw_chart(c, data, &title))?;
-    Ok(Chart {
-        svg: svg::finish(&raw, &id, &title, &description, BREEDTE, HOOGTE),
-        id,
-        title,
-        description,
-        table,
-    })
+    Ok(Chart::klaar(id, title, description, table, &raw))
 }
 
 fn achterstand_tekst(n: i64) -> String {

@@ -7,7 +7,7 @@ use super::draw::{self, Canvas, Font, H, Marker, Stroke, V, palette, text_box};
 use super::layout::{
     self, BOTTOM_ONE_ROW, Frame, Header, LegendItem, MARGIN, Swatch, TICK_FONT, VALUE_FONT,
 };
-use super::{BREEDTE, Chart, ChartError, DataTable, Datum, HOOGTE, check_date, getal, svg};
+use super::{BREEDTE, Chart, ChartError, DataTable, Datum, HOOGTE, check_date, getal};
 use crate::nl;
 
 const CHART: &str = "amv_capaciteit";
@@ -70,13 +70,7 @@ pub fn amv_capaciteit(data: &AmvData) -> Result<Chart, ChartError> {
     let description = describe(data);
     let table = table(data);
     let raw = draw::render(BREEDTE, HOOGTE, |c| draw_chart(c, data, &title))?;
-    Ok(Chart {
-        svg: svg::finish(&raw, &id, &title, &description, BREEDTE, HOOGTE),
-        id,
-        title,
-        description,
-        table,
-    })
+    Ok(Chart::klaar(id, title, description, table, &raw))
 }
 
 fn describe(data: &AmvData) -> String {

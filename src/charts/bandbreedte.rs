@@ -7,7 +7,7 @@ use super::draw::{self, Canvas, Font, H, Stroke, V, palette, size};
 use super::layout::{self, BOTTOM_TWO_ROWS, Frame, Header, LegendItem, MARGIN, Slot, Swatch};
 use super::{
     BREEDTE, Chart, ChartError, DataTable, HOOGTE, MaandAantal, Periode, check_month, getal,
-    per_maand, svg,
+    per_maand,
 };
 use crate::kalender::Maand;
 use crate::nl;
@@ -51,13 +51,7 @@ pub fn bandbreedte(data: &BandbreedteData) -> Result<Chart, ChartError> {
     let description = describe(data);
     let table = table(data);
     let raw = draw::render(BREEDTE, HOOGTE, |c| draw_chart(c, data, &title))?;
-    Ok(Chart {
-        svg: svg::finish(&raw, &id, &title, &description, BREEDTE, HOOGTE),
-        id,
-        title,
-        description,
-        table,
-    })
+    Ok(Chart::klaar(id, title, description, table, &raw))
 }
 
 fn validate(data: &BandbreedteData) -> Result<(), ChartError> {

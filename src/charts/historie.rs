@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::draw::{self, Canvas, Font, H, Marker, Stroke, V, palette, size};
 use super::layout::{self, BOTTOM_TWO_ROWS, Frame, Header, LegendItem, MARGIN, Slot, Swatch};
-use super::{BREEDTE, Chart, ChartError, DataTable, HOOGTE, Periode, getal, svg};
+use super::{BREEDTE, Chart, ChartError, DataTable, HOOGTE, Periode, getal};
 
 const CHART: &str = "historie";
 
@@ -60,13 +60,7 @@ pub fn historie(data: &HistorieData) -> Result<Chart, ChartError> {
     let description = describe(&all);
     let table = table(&all);
     let raw = draw::render(BREEDTE, HOOGTE, |c| draw_chart(c, &all, &title))?;
-    Ok(Chart {
-        svg: svg::finish(&raw, &id, &title, &description, BREEDTE, HOOGTE),
-        id,
-        title,
-        description,
-        table,
-    })
+    Ok(Chart::klaar(id, title, description, table, &raw))
 }
 
 /// Every period from the first to the last, missing ones as unknown.

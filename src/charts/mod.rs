@@ -78,6 +78,20 @@ pub struct Chart {
     pub table: DataTable,
 }
 
+impl Chart {
+    /// The finished chart around a drawn SVG: the accessible root element with its
+    /// `<title>` and `<desc>`, and the texts and table a document shows beside it.
+    fn klaar(id: String, title: String, description: String, table: DataTable, raw: &str) -> Chart {
+        Chart {
+            svg: svg::finish(raw, &id, &title, &description, BREEDTE, HOOGTE),
+            id,
+            title,
+            description,
+            table,
+        }
+    }
+}
+
 /// A chart's data as a table of Dutch-formatted strings.
 ///
 /// Cells that do not apply to a row are empty strings; figures that are not
