@@ -189,6 +189,17 @@ mod tests {
     }
 
     #[test]
+    fn dutch_plurals_and_counts_in_conditions() {
+        let mut ctx = Context::new();
+        ctx.insert("een", &[1]);
+        ctx.insert("twee", &[1, 2]);
+        let t = "{% if een | length == 1 %}één{% else %}meer{% endif %} \
+                 {% if twee | length == 1 %}één{% else %}meer{% endif %} \
+                 maand{{ 1 | pluralize(plural=\"en\") }} maand{{ 2 | pluralize(plural=\"en\") }}";
+        assert_eq!(render(t, &ctx).unwrap(), "één meer maand maanden");
+    }
+
+    #[test]
     fn undefined_variable_fails_the_render() {
         assert!(render("{{ ontbreekt | getal }}", &Context::new()).is_err());
     }
