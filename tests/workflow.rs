@@ -362,3 +362,36 @@ fn templates_export_starts_an_override_folder_that_overrides_file_by_file() {
     assert!(stderr(&o).contains("notitie.md"), "{}", stderr(&o));
     assert_eq!(files(&d.join("output")), before);
 }
+
+#[test]
+fn new_does_not_carry_distribution_decisions_over_silently() {
+    let d = project_2025_i("verdeling-besluiten");
+    let vorige = d.join("inputs/2025-I.yaml");
+    let tekst = fs::read_to_string(&vorige).unwrap();
+    let tekst = tekst
+        .replacen(
+            "  herverdelingen: []",
+            "  herverdelingen:\n    - omschrijving: Amsterdam draagt vijf plaatsen over aan Diemen.\n      mutaties:\n        - { gemeente: GM0363, verschil: -5 }\n        - { gemeente: GM0384, verschil: 5 }",
+            1,
+        )
+        .replacen(
+            "  achterstanden: []",
+            "  achterstanden:\n    - { gemeente: GM0363, aantal: 120 }",
+            1,
+        );
+    fs::write(&vorige, tekst).unwrap();
+    assert!(run(&d, &["check", "2025-I"]).status.success());
+
+    let o = run(&d, &["new", "2025-II"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&d, &["check", "2025-II"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    for veld in [
+        "verdeling.herverdelingen[0].mutaties[0].verschil",
+        "verdeling.herverdelingen[0].mutaties[1].verschil",
+        "verdeling.achterstanden[0].aantal",
+    ] {
+        assert!(err.contains(veld), "{veld} is not reported open:\n{err}");
+    }
+}

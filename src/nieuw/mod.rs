@@ -107,6 +107,13 @@ pub fn verwacht(pad: &str) -> &'static str {
         "plekken" => "the amv places needed on this date",
         "prognose_per_maand" => "the expected grants per month not yet realised",
         "eerst_bekendgemaakt" => "the national taakstelling of this period",
+        "verschil" if pad.starts_with("verdeling.correctie") => {
+            "the correction of the number distributed this period (or remove `correctie`)"
+        }
+        "verschil" => "this period's change agreed between the municipalities (art. 29 lid 2)",
+        "aantal" if pad.starts_with("verdeling.achterstanden") => {
+            "this municipality's backlog (+) or advance (-) from the previous period"
+        }
         "aantal" | "achterstand" | "marge_procent" | "maanden" => "a number",
         _ => "this period's text (edit last period's text after TE_VULLEN, then remove the marker)",
     }
@@ -593,6 +600,24 @@ fn volgende_tekst(
         ))?;
     }
     c.open_getal("evaluatie_vorige_periode.prognose_per_maand")?;
+
+    // The distribution decisions belong to one period: a correction of the number
+    // distributed, an agreement between municipalities (art. 29 lid 2) or a
+    // municipality's backlog must be stated anew, never carried over silently.
+    let v = &vorige.verdeling;
+    if v.correctie.is_some() {
+        c.open_getal("verdeling.correctie.verschil")?;
+    }
+    for (i, h) in v.herverdelingen.iter().enumerate() {
+        for j in 0..h.mutaties.len() {
+            c.open_getal(&format!(
+                "verdeling.herverdelingen[{i}].mutaties[{j}].verschil"
+            ))?;
+        }
+    }
+    for i in 0..v.achterstanden.len() {
+        c.open_getal(&format!("verdeling.achterstanden[{i}].aantal"))?;
+    }
 
     // The history up to the period before the new one.
     let laatste_historie = vorige
