@@ -218,14 +218,7 @@ fn run(cli: &Cli) -> Result<(), ExitCode> {
                 report(e);
                 ExitCode::from(1)
             })?;
-            let mut built: Vec<Gebouwd> = Vec::new();
-            let mut errors: Vec<BuildError> = Vec::new();
-            for r in build::bouw_perioden(&files, &cli.inputs, &renderer) {
-                match r {
-                    Ok(g) => built.push(g),
-                    Err(e) => errors.push(e),
-                }
-            }
+            let (built, errors) = bouw(&files, cli, &renderer);
             if !errors.is_empty() {
                 for e in errors {
                     report(e);
@@ -286,27 +279,37 @@ fn run(cli: &Cli) -> Result<(), ExitCode> {
 /// The index of all periods. A build of every period has them all at hand; a build of
 /// some periods builds the others in memory too (without writing them), so that the
 /// index is always that of every period in the inputs folder.
+/// Builds periods (in parallel), separating the built ones from the errors.
+fn bouw(files: &[PathBuf], cli: &Cli, renderer: &Renderer) -> (Vec<Gebouwd>, Vec<BuildError>) {
+    let mut built = Vec::new();
+    let mut errors = Vec::new();
+    for r in build::bouw_perioden(files, &cli.inputs, renderer) {
+        match r {
+            Ok(g) => built.push(g),
+            Err(e) => errors.push(e),
+        }
+    }
+    (built, errors)
+}
+
 fn index_files(
     cli: &Cli,
     built: &[Gebouwd],
     renderer: &Renderer,
 ) -> Result<Vec<Bestand>, ExitCode> {
-    let mut others: Vec<Gebouwd> = Vec::new();
-    let mut errors: Vec<BuildError> = Vec::new();
     let all = build::vind_perioden(&cli.inputs).unwrap_or_default();
-    for f in &all {
-        let period = f
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .and_then(taakstelling::kalender::Periode::parse);
-        if built.iter().any(|g| Some(g.periode) == period) {
-            continue;
-        }
-        match build::bouw_periode(f, &cli.inputs, renderer) {
-            Ok(g) => others.push(g),
-            Err(e) => errors.push(e),
-        }
-    }
+    // The periods not built already, built the same way as `build` builds them.
+    let rest: Vec<PathBuf> = all
+        .into_iter()
+        .filter(|f| {
+            let period = f
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .and_then(taakstelling::kalender::Periode::parse);
+            !built.iter().any(|g| Some(g.periode) == period)
+        })
+        .collect();
+    let (others, errors) = bouw(&rest, cli, renderer);
     if !errors.is_empty() {
         for e in errors {
             report(e);
