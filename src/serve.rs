@@ -171,22 +171,27 @@ impl Bouwer {
         self.gebouwd.retain(|p, _| bestanden.contains(p));
         self.kapot.retain(|p| bestanden.contains(p));
         let mut nieuw: Vec<Periode> = Vec::new();
-        for f in &bestanden {
-            let nodig = alles
-                || gewijzigd.contains(f)
-                || self.kapot.contains(f)
-                || !self.gebouwd.contains_key(f);
-            if !nodig {
-                continue;
-            }
-            match build::bouw_periode(f, &self.opties.inputs, renderer) {
+        let nodig: Vec<PathBuf> = bestanden
+            .iter()
+            .filter(|f| {
+                alles
+                    || gewijzigd.contains(*f)
+                    || self.kapot.contains(*f)
+                    || !self.gebouwd.contains_key(*f)
+            })
+            .cloned()
+            .collect();
+        // As `build` does: in parallel, each population table read once.
+        let uitslagen = build::bouw_perioden(&nodig, &self.opties.inputs, renderer);
+        for (f, r) in nodig.into_iter().zip(uitslagen) {
+            match r {
                 Ok(g) => {
-                    self.kapot.remove(f);
+                    self.kapot.remove(&f);
                     nieuw.push(g.periode);
-                    self.gebouwd.insert(f.clone(), g);
+                    self.gebouwd.insert(f, g);
                 }
                 Err(e) => {
-                    self.kapot.insert(f.clone());
+                    self.kapot.insert(f);
                     fouten.push(rapport(&e));
                 }
             }
