@@ -264,6 +264,9 @@ pub fn bandbreedte_data(u: &Uitkomst) -> charts::BandbreedteData {
             })
             .collect(),
         scenario_1: aantal(u.scenario_1.uitkomst),
+        scenario_1_maanden: u32::try_from(u.scenario_1.aantal_maanden)
+            .expect("validated as 1 to 60 months"),
+        gemiddelde_per_maand: aantal(u.scenario_1.gemiddelde_per_maand),
         scenario_2: aantal(u.scenario_2.uitkomst),
         taakstelling: aantal(u.taakstelling.aantal),
     }

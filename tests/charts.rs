@@ -47,6 +47,9 @@ fn bandbreedte_2025_i() -> BandbreedteData {
             })
             .collect(),
         scenario_1: 17_700,
+        // The 12 months before the peilmoment: 35.400 grants.
+        scenario_1_maanden: 12,
+        gemiddelde_per_maand: 2_950,
         scenario_2: 23_800,
         taakstelling: 17_700,
     }

@@ -23,8 +23,12 @@ pub struct BandbreedteData {
     /// each month at most once, all before the period starts. Months in
     /// between that are missing are drawn as empty.
     pub inwilligingen: Vec<MaandAantal>,
-    /// Scenario 1 for the whole period (12-month average × 6).
+    /// Scenario 1 for the whole period (average over its window × 6).
     pub scenario_1: u64,
+    /// How many months before the peilmoment scenario 1 averages (its window).
+    pub scenario_1_maanden: u32,
+    /// The engine's average grants per month over that window, for the text.
+    pub gemiddelde_per_maand: u64,
     /// Scenario 2 for the whole period (production plan × grant rates).
     pub scenario_2: u64,
     /// The chosen taakstelling for the period.
@@ -140,10 +144,7 @@ fn describe(data: &BandbreedteData) -> String {
     );
     let months = &data.inwilligingen;
     if let (Some(first), Some(last)) = (months.first(), months.last()) {
-        let recent = &months[months.len().saturating_sub(12)..];
-        let sum: u64 = recent.iter().map(|m| m.aantal).sum();
-        let n = recent.len() as u64;
-        let avg = (sum + n / 2) / n;
+        let n = data.scenario_1_maanden;
         let min = months.iter().min_by_key(|m| m.aantal).expect("not empty");
         let max = months
             .iter()
@@ -156,7 +157,7 @@ fn describe(data: &BandbreedteData) -> String {
              en het hoogst in {} ({}).",
             nl::maand(first.jaar, first.maand),
             nl::maand(last.jaar, last.maand),
-            getal(avg),
+            getal(data.gemiddelde_per_maand),
             n,
             if n == 1 { "maand" } else { "maanden" },
             nl::maand(min.jaar, min.maand),
@@ -438,6 +439,8 @@ mod tests {
                     aantal: 2_800,
                 },
             ],
+            scenario_1_maanden: 2,
+            gemiddelde_per_maand: 2_950,
             scenario_1: 17_700,
             scenario_2: 23_800,
             taakstelling: 17_700,

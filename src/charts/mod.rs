@@ -31,6 +31,8 @@
 //!         MaandAantal { jaar: 2024, maand: 9, aantal: 2_800 },
 //!     ],
 //!     scenario_1: 17_700,
+//!     scenario_1_maanden: 2,
+//!     gemiddelde_per_maand: 2_950,
 //!     scenario_2: 23_800,
 //!     taakstelling: 17_700,
 //! };
