@@ -89,8 +89,7 @@ pub fn vind_perioden(inputs: &Path) -> std::io::Result<Vec<PathBuf>> {
 
 /// Turns engine findings into input errors that point at the field they concern.
 fn bevindingen_als_fouten(invoer: &Invoer, bevindingen: Vec<engine::Bevinding>) -> InputErrors {
-    let tekst = std::fs::read_to_string(&invoer.bestand).unwrap_or_default();
-    let bron = input::Bron::new(&invoer.bestand, tekst);
+    let bron = &invoer.bron;
     InputErrors {
         file: bron.naam.clone(),
         errors: bevindingen
@@ -103,7 +102,7 @@ fn bevindingen_als_fouten(invoer: &Invoer, bevindingen: Vec<engine::Bevinding>) 
                     .filter(|w| Periode::parse(w).is_some())
                     .find_map(|w| invoer.posities.get(&format!("{}[{w}]", b.veld)));
                 let pos = rij.or_else(|| invoer.posities.get(&b.veld)).copied();
-                InputError::new(&bron, pos, b.veld, b.bericht)
+                InputError::new(bron, pos, b.veld, b.bericht)
             })
             .collect(),
     }

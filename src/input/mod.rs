@@ -26,6 +26,9 @@ pub use schema::Deel;
 #[derive(Debug, Clone)]
 pub struct Invoer {
     pub bestand: PathBuf,
+    /// The text the input was read from, so that a later finding can show it
+    /// without reading the file again (it may have changed since).
+    pub bron: Bron,
     pub periode: Periode,
     pub peilmoment: Datum,
     pub minister: String,
@@ -603,6 +606,7 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
 
     Invoer {
         bestand: path.to_path_buf(),
+        bron: f.bron.clone(),
         periode: periode_id,
         peilmoment: peilmoment.unwrap_or(periode_id.begindatum()),
         minister,
