@@ -39,9 +39,9 @@ impl Formaat {
     pub fn naam(self) -> &'static str {
         match self {
             Formaat::StatLine => "StatLine CSV export",
-            Formaat::ODataV3 => "CBS open data JSON (OData v3)",
-            Formaat::ODataV4 => "CBS open data JSON (OData v4)",
-            Formaat::Eenvoudig => "CSV gemeentecode;gemeentenaam;inwoners",
+            Formaat::ODataV3 => "CBS open data JSON, OData v3",
+            Formaat::ODataV4 => "CBS open data JSON, OData v4",
+            Formaat::Eenvoudig => "plain CSV gemeentecode;gemeentenaam;inwoners",
         }
     }
 }

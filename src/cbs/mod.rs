@@ -337,7 +337,7 @@ pub fn bereid_voor(o: &Opties) -> Result<Import, ImportFout> {
     let indeling_naam = o.indeling.as_deref().map(bestandsnaam);
     let mut bron_tekst = format!(
         "Bron: CBS, table {tabel}, population on 1 January {jaar}, municipal division of 1 January \
-         {jaar}; {} {naam}, downloaded on {gedownload}",
+         {jaar}; downloaded on {gedownload} as {naam} ({})",
         download.formaat.naam()
     );
     if download.voorlopig {
@@ -866,6 +866,9 @@ fn samenvatting(regels: &[String]) -> String {
     let gemeenten = regels.iter().filter(|r| r.starts_with("GM")).count();
     let totaal = regels.iter().find(|r| r.starts_with("total:"));
     match (gemeenten, totaal) {
+        (0, None) if regels.iter().any(|r| r.starts_with("bron:")) => {
+            "the same figures, another download: its recorded source (bron) differs".to_string()
+        }
         (0, None) => regels.first().cloned().unwrap_or_default(),
         (n, t) => format!(
             "{n} municipalit{} changed{}",
