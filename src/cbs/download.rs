@@ -179,8 +179,14 @@ fn veld_pos(tekst: &str, begin: usize, i: usize, scheiding: u8) -> Pos {
     }
 }
 
-fn record_begin(r: &csv::StringRecord) -> usize {
-    r.position().map_or(0, |p| p.byte() as usize)
+/// Where a record starts in `tekst`. After a CRLF line end the reader's position is
+/// on the `\n`; the record starts after it.
+pub fn record_begin(tekst: &str, r: &csv::StringRecord) -> usize {
+    let mut b = r.position().map_or(0, |p| p.byte() as usize);
+    while matches!(tekst.as_bytes().get(b), Some(b'\r' | b'\n')) {
+        b += 1;
+    }
+    b
 }
 
 fn csv_lezer(tekst: &str, comment: Option<u8>) -> csv::Reader<&[u8]> {
@@ -242,7 +248,7 @@ fn lees_eenvoudig(f: &mut Fouten, tekst: &str) -> Option<Download> {
                 return None;
             }
         };
-        let begin = record_begin(&record);
+        let begin = record_begin(tekst, &record);
         if kop {
             kop = false;
             continue;
@@ -462,7 +468,7 @@ fn lees_statline(f: &mut Fouten, tekst: &str, jaar: i32) -> Option<Download> {
                 return None;
             }
         };
-        let begin = record_begin(&record);
+        let begin = record_begin(tekst, &record);
         let velden: Vec<&str> = record.iter().collect();
         let Some(k) = &kop else {
             // Title and metadata lines come before the header row.
@@ -1011,6 +1017,10 @@ mod tests {
                 (Regio::Code("GM0363".into()), 200)
             ]
         );
+        let p = d.rijen[1].pos.unwrap();
+        assert_eq!((p.line, p.column), (6, 28));
+        // The same places with Windows line ends.
+        let d = lees_tekst(&t.replace('\n', "\r\n"), "export.csv", 2025).unwrap();
         let p = d.rijen[1].pos.unwrap();
         assert_eq!((p.line, p.column), (6, 28));
     }

@@ -71,7 +71,7 @@ pub fn lees(bron: &Bron) -> Result<Indeling, InputErrors> {
                 break;
             }
         };
-        let begin = record.position().map_or(0, |p| p.byte() as usize);
+        let begin = super::download::record_begin(tekst, &record);
         let regel_pos = || {
             let eind = tekst[begin..].find('\n').map_or(tekst.len(), |i| begin + i);
             Some(pos_op(tekst, begin, eind - begin))
