@@ -65,6 +65,10 @@ pub enum ImportFout {
     #[diagnostic(code(taakstelling::bevolking::gebruik))]
     Gebruik(String),
 
+    #[error("{0}")]
+    #[diagnostic(code(taakstelling::bevolking::intern))]
+    Intern(String),
+
     #[error("cannot read {}: {bron}", pad.display())]
     #[diagnostic(code(taakstelling::bevolking::lezen))]
     Lezen { pad: PathBuf, bron: io::Error },
@@ -379,8 +383,8 @@ pub fn bereid_voor(o: &Opties) -> Result<Import, ImportFout> {
     });
     // Read back by the loader, as every build will read it.
     let bevolking = parse_bevolking(jaar, &csv_pad, &csv, &yaml_pad, &yaml).map_err(|fout| {
-        ImportFout::Gebruik(format!(
-            "the table made from {naam} does not read back ({fout}); please report this"
+        ImportFout::Intern(format!(
+            "the table made from {naam} does not read back ({fout}); nothing was written; please report this"
         ))
     })?;
 
