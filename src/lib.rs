@@ -6,6 +6,7 @@
 //! (atomic writing).
 
 pub mod build;
+pub mod cbs;
 pub mod charts;
 pub mod engine;
 pub mod input;

@@ -85,6 +85,41 @@ enum Command {
     /// Work with the templates.
     #[command(subcommand)]
     Templates(TemplatesCommand),
+    /// Work with the population tables (inputs/bevolking/).
+    #[command(subcommand)]
+    Bevolking(BevolkingCommand),
+}
+
+#[derive(Subcommand)]
+enum BevolkingCommand {
+    /// Import CBS's population on 1 January per municipality as inputs/bevolking/YYYY-01-01.*
+    ///
+    /// Reads a StatLine CSV export, the JSON of CBS's open-data API (OData v3 or v4), or a
+    /// CSV with the header gemeentecode;gemeentenaam;inwoners. Checks it, takes each
+    /// province from the previous table (or, for a new municipality, from --indeling), and
+    /// writes the table. A refused import writes nothing; a table that exists is only
+    /// replaced with --force, which lists what changed.
+    #[command(after_help = EXIT_CODES)]
+    Import {
+        /// The download.
+        file: PathBuf,
+        /// The day of the figures: 1 January, such as 2025-01-01.
+        #[arg(long)]
+        peildatum: String,
+        /// CBS's municipal division table of that day (gemeenten-alfabetisch-YYYY as CSV),
+        /// for the provinces of new municipalities.
+        #[arg(long)]
+        indeling: Option<PathBuf>,
+        /// The CBS table (such as 03759ned), when the download does not name it.
+        #[arg(long)]
+        table: Option<String>,
+        /// The day of the download (YYYY-MM-DD), when the download does not say it.
+        #[arg(long)]
+        downloaded: Option<String>,
+        /// Replace the table when it exists (the changes are listed).
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -256,6 +291,22 @@ fn run(cli: &Cli) -> Result<(), ExitCode> {
                 ExitCode::from(1)
             })
         }
+        Command::Bevolking(BevolkingCommand::Import {
+            file,
+            peildatum,
+            indeling,
+            table,
+            downloaded,
+            force,
+        }) => bevolking_import(
+            cli,
+            file,
+            peildatum,
+            indeling.as_deref(),
+            table.as_deref(),
+            downloaded.as_deref(),
+            *force,
+        ),
         Command::Templates(TemplatesCommand::Export { dir, force }) => {
             match taakstelling::sjablonen::exporteer(dir, *force) {
                 Ok(files) => {
@@ -371,6 +422,61 @@ fn new_period(cli: &Cli, period: &str) -> Result<(), ExitCode> {
         n.doel.display(),
         n.periode
     );
+    Ok(())
+}
+
+/// `bevolking import`: the work is in the library (`taakstelling::cbs`).
+fn bevolking_import(
+    cli: &Cli,
+    file: &Path,
+    peildatum: &str,
+    indeling: Option<&Path>,
+    table: Option<&str>,
+    downloaded: Option<&str>,
+    force: bool,
+) -> Result<(), ExitCode> {
+    let datum = |optie: &str, waarde: &str| {
+        taakstelling::kalender::Datum::parse(waarde).ok_or_else(|| {
+            eprintln!("error: {optie} {waarde:?} is not a date YYYY-MM-DD");
+            ExitCode::from(2)
+        })
+    };
+    let opties = taakstelling::cbs::Opties {
+        inputs: cli.inputs.clone(),
+        bestand: file.to_path_buf(),
+        peildatum: datum("--peildatum", peildatum)?,
+        indeling: indeling.map(Path::to_path_buf),
+        tabel: table.map(str::to_string),
+        gedownload: downloaded.map(|d| datum("--downloaded", d)).transpose()?,
+        force,
+    };
+    let fail = |e: taakstelling::cbs::ImportFout| {
+        let code = ExitCode::from(e.exit_code());
+        report(e);
+        code
+    };
+    let import = taakstelling::cbs::bereid_voor(&opties).map_err(fail)?;
+    for regel in import.verslag() {
+        eprintln!("{regel}");
+    }
+    let (csv, yaml) = (import.csv_pad.display(), import.yaml_pad.display());
+    match &import.bestaand {
+        taakstelling::cbs::Bestaand::Gelijk => {
+            eprintln!("unchanged: {csv} and {yaml} already hold exactly this import");
+        }
+        taakstelling::cbs::Bestaand::Geen => {
+            taakstelling::cbs::schrijf(&import, &cli.inputs, force).map_err(fail)?;
+            eprintln!("wrote {csv} and {yaml}");
+        }
+        taakstelling::cbs::Bestaand::Anders(changes) => {
+            taakstelling::cbs::schrijf(&import, &cli.inputs, force).map_err(fail)?;
+            eprintln!("replaced {csv} and {yaml} (--force); what changed:");
+            for c in changes {
+                eprintln!("  {c}");
+            }
+        }
+    }
+    eprintln!("note: {}", import.art30());
     Ok(())
 }
 

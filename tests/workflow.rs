@@ -69,6 +69,9 @@ fn new_period_is_refused_until_filled_in_and_then_builds_into_the_index() {
         "- { maand: 2025-02, aantal: TE_VULLEN }",
         "- { datum: 2026-01-01, plekken: TE_VULLEN }",
         "taakstelling: TE_VULLEN  # 2025-I: 17700",
+        // The yearly step of the backlog: from 1 January 2025, as 2025-I computed it.
+        "    datum: 2025-01-01\n    achterstand: TE_VULLEN  # 2025-I: 12470\n",
+        "    - { maand: 2024-01, aantal: 2380 }",
         "minister: minister van Asiel en Migratie",
         "naam: Nareis (MVV)",
         "# Reference moment: scenario 1 averages the whole months before it;",
@@ -82,8 +85,16 @@ fn new_period_is_refused_until_filled_in_and_then_builds_into_the_index() {
         "the grant series keeps its length"
     );
     assert!(text.contains("{ maand: 2023-09, aantal: 2910 }"));
+    assert!(
+        !text.contains("{ maand: 2023-12, aantal: 2590 }"),
+        "the outflow before 2024 is no longer shown"
+    );
     let report = stderr(&o);
-    assert!(report.contains("still to be filled in (29)"), "{report}");
+    assert!(report.contains("still to be filled in (30)"), "{report}");
+    assert!(
+        report.contains("uitstroom.beginstand: 2024-01-01 (6750) → 2025-01-01"),
+        "{report}"
+    );
     assert!(report.contains("aandachtspunten[2]"), "{report}");
 
     // `check` and `build` refuse it, naming every open field with its line.
@@ -127,7 +138,8 @@ fn new_period_is_refused_until_filled_in_and_then_builds_into_the_index() {
         "scenario_2.categorieen[0].beslissingen",
         "scenario_2.categorieen[3].inwilligingspercentage",
         "inwilligingen.maanden[17].aantal",
-        "uitstroom.maanden[25].aantal",
+        "uitstroom.maanden[13].aantal",
+        "uitstroom.beginstand.achterstand",
         "amv.realisatie[1].plekken",
         "evaluatie_vorige_periode.prognose_per_maand",
         "besluit.motivering",

@@ -848,3 +848,135 @@ fn cross_check(
         }
     }
 }
+
+/// A population table as its two files say it, for [`tabel_teksten`]: the one
+/// writer of the format, shared by `taakstelling bevolking import` and
+/// `examples/generate_bevolking.rs`, so that the two cannot drift apart.
+#[derive(Debug, Clone)]
+pub struct TabelTekst<'a> {
+    /// Comment lines on top of the YAML file, each without `#` (may be empty).
+    pub kop: &'a [String],
+    pub peildatum_jaar: i32,
+    pub totaal_nederland: u64,
+    pub bron: &'a str,
+    pub provincies_bron: &'a str,
+    /// Codes whose province was filled in by hand, each with its name (a comment).
+    pub provincies_handmatig: &'a [(String, String)],
+    /// The municipalities; written sorted by code.
+    pub gemeenten: &'a [Gemeente],
+}
+
+/// The texts of `YYYY-01-01.csv` and `YYYY-01-01.yaml`.
+pub fn tabel_teksten(t: &TabelTekst) -> (String, String) {
+    let mut rijen: Vec<&Gemeente> = t.gemeenten.iter().collect();
+    rijen.sort_by(|a, b| a.code.cmp(&b.code));
+    let mut writer = csv::WriterBuilder::new().from_writer(Vec::new());
+    // Writing into memory cannot fail.
+    let _ = writer.write_record(KOLOMMEN);
+    for g in rijen {
+        let _ = writer.write_record([
+            g.code.as_str(),
+            g.naam.as_str(),
+            g.provincie.naam(),
+            &g.inwoners.to_string(),
+        ]);
+    }
+    let csv = writer
+        .into_inner()
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .unwrap_or_default();
+
+    let mut yaml = String::new();
+    for regel in t.kop {
+        yaml.push_str(&format!("# {regel}\n"));
+    }
+    yaml.push_str(&format!("peildatum: {:04}-01-01\n", t.peildatum_jaar));
+    yaml.push_str(&format!("totaal_nederland: {}\n", t.totaal_nederland));
+    yaml.push_str(&format!("aantal_gemeenten: {}\n", t.gemeenten.len()));
+    yaml.push_str(&format!("bron: {}\n", yaml_tekst(t.bron)));
+    yaml.push_str(&format!(
+        "provincies_bron: {}\n",
+        yaml_tekst(t.provincies_bron)
+    ));
+    if t.provincies_handmatig.is_empty() {
+        yaml.push_str("provincies_handmatig: []\n");
+    } else {
+        yaml.push_str("provincies_handmatig:\n");
+        for (code, naam) in t.provincies_handmatig {
+            yaml.push_str(&format!("  - {code}  # {}\n", enkele_regel(naam)));
+        }
+    }
+    (csv, yaml)
+}
+
+/// A double-quoted YAML scalar; control characters become spaces, so that the
+/// value stays on its line.
+fn yaml_tekst(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn enkele_regel(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_written_table_reads_back_as_written() {
+        let gemeenten = vec![
+            Gemeente {
+                code: "GM0820".into(),
+                naam: "Nuenen, Gerwen en Nederwetten".into(),
+                provincie: Provincie::NoordBrabant,
+                inwoners: 24_231,
+            },
+            Gemeente {
+                code: "GM0014".into(),
+                naam: "Groningen".into(),
+                provincie: Provincie::Groningen,
+                inwoners: 243_768,
+            },
+        ];
+        let handmatig = [("GM0014".to_string(), "Groningen\nx".to_string())];
+        let kop = ["Bron: CBS. Test.".to_string()];
+        let (csv, yaml) = tabel_teksten(&TabelTekst {
+            kop: &kop,
+            peildatum_jaar: 2030,
+            totaal_nederland: 267_999,
+            bron: "CBS \"StatLine\" \\ test",
+            provincies_bron: "test",
+            provincies_handmatig: &handmatig,
+            gemeenten: &gemeenten,
+        });
+        assert!(csv.starts_with("gemeentecode,gemeentenaam,provincie,inwoners\nGM0014,"));
+        assert!(csv.contains("GM0820,\"Nuenen, Gerwen en Nederwetten\",Noord-Brabant,24231\n"));
+        assert!(yaml.contains("  - GM0014  # Groningen x\n"), "{yaml}");
+        let b = parse_bevolking(
+            2030,
+            Path::new("2030-01-01.csv"),
+            &csv,
+            Path::new("2030-01-01.yaml"),
+            &yaml,
+        )
+        .unwrap();
+        assert_eq!(b.bron, "CBS \"StatLine\" \\ test");
+        assert_eq!(b.gemeenten[0].code, "GM0014");
+        assert_eq!(b.gemeenten[1], gemeenten[0]);
+        assert_eq!(b.provincies_handmatig, ["GM0014"]);
+    }
+}

@@ -16,6 +16,10 @@
 //!   outflow get the months up to the new peilmoment, the amv realisation a row
 //!   at the new peilmoment; the grant series drops as many of its oldest months,
 //!   so it keeps its length;
+//! - once a year the backlog's starting point (`uitstroom.beginstand`) moves to 1
+//!   January of the year the memo looks back on, with the backlog the previous
+//!   period computed for that day as the value to confirm, and the outflow months
+//!   the memo no longer shows are dropped;
 //! - the figures that are new every period are replaced by [`TE_VULLEN`], and
 //!   the texts that are new every period get [`TE_VULLEN`] in front of last
 //!   period's text, as a starting point;
@@ -37,6 +41,7 @@ use serde_saphyr::granit_parser::ScalarStyle;
 use thiserror::Error;
 
 use crate::build::{self, BuildError};
+use crate::engine::Achterstand;
 use crate::input::Invoer;
 use crate::kalender::{Datum, Helft, Maand, Periode};
 use crate::nl;
@@ -111,6 +116,9 @@ pub fn verwacht(pad: &str) -> &'static str {
             "the correction of the number distributed this period (or remove `correctie`)"
         }
         "verschil" => "this period's change agreed between the municipalities (art. 29 lid 2)",
+        "achterstand" if pad == "uitstroom.beginstand.achterstand" => {
+            "the backlog on this 1 January: confirm the value the previous period computed (in the comment)"
+        }
         "aantal" if pad.starts_with("verdeling.achterstanden") => {
             "this municipality's backlog (+) or advance (-) from the previous period"
         }
@@ -193,13 +201,13 @@ pub fn maak(inputs: &Path, periode: Periode) -> Result<NieuwePeriode, NieuwFout>
             vorige: periode.vorige(),
             inputs: inputs.to_path_buf(),
         })?;
-    let invoer = build::bereken_periode(&vorige_pad, inputs)
-        .map_err(|fout| NieuwFout::VorigeOngeldig {
+    let berekend =
+        build::bereken_periode(&vorige_pad, inputs).map_err(|fout| NieuwFout::VorigeOngeldig {
             periode,
             vorige: vorige_pad.clone(),
             fout: Box::new(fout),
-        })?
-        .invoer;
+        })?;
+    let (invoer, achterstand) = (berekend.invoer, berekend.uitkomst.achterstand);
     let tekst = fs::read_to_string(&vorige_pad).map_err(|bron| NieuwFout::Lezen {
         pad: vorige_pad.clone(),
         bron,
@@ -214,7 +222,7 @@ pub fn maak(inputs: &Path, periode: Periode) -> Result<NieuwePeriode, NieuwFout>
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let (tekst, gewijzigd, nakijken) =
-        volgende_tekst(&tekst, &naam, &invoer, periode).map_err(vorm)?;
+        volgende_tekst(&tekst, &naam, &invoer, &achterstand, periode).map_err(vorm)?;
     let open = open_velden(&tekst);
     Ok(NieuwePeriode {
         periode,
@@ -506,6 +514,105 @@ impl Context<'_> {
         Ok(())
     }
 
+    /// The yearly step of the backlog: the memo looks back on the year of the last
+    /// month before the peilmoment (`jaar`), from 1 January of that year. When the
+    /// previous file starts earlier, the start moves to that 1 January, with the
+    /// backlog the previous period computed for it as the value to confirm (in a
+    /// comment, the field itself [`TE_VULLEN`]), and the outflow months before the
+    /// year before it (the memo compares the outflow of two years) are dropped.
+    fn verschuif_beginstand(
+        &mut self,
+        vorige: &Invoer,
+        achterstand: &Achterstand,
+        jaar: i32,
+        nieuw: Periode,
+    ) -> Result<(), String> {
+        let oud = vorige.uitstroom.beginjaar;
+        if jaar <= oud {
+            return Ok(());
+        }
+        let datum = Datum {
+            jaar,
+            maand: 1,
+            dag: 1,
+        };
+        // The backlog at the start of `jaar`: the start of its first period, or the
+        // end of the last year the previous period computed.
+        let eerste = Periode {
+            jaar,
+            helft: Helft::I,
+        }
+        .to_string();
+        let berekend = achterstand
+            .perioden
+            .iter()
+            .find(|p| p.periode == eerste)
+            .map(|p| p.begin)
+            .or((achterstand.eindjaar + 1 == jaar).then_some(achterstand.eindstand));
+
+        let (k_datum, _) = self.scalar("uitstroom.beginstand.datum")?;
+        let (k_stand, oude_stand) = self.scalar("uitstroom.beginstand.achterstand")?;
+        vervang_waarde(&mut self.b, &k_datum, &datum.to_string());
+        let rest = &self.tekst[k_stand.eind.offset..na_regel(self.tekst, k_stand.eind.offset)];
+        let waarde = match berekend {
+            Some(n) if rest.trim().is_empty() => format!("{TE_VULLEN}  # {}: {n}", self.vorige_id),
+            _ => TE_VULLEN.to_string(),
+        };
+        self.b
+            .vervang(k_stand.begin.offset, k_stand.eind.offset, waarde);
+        let begin = regelbegin(self.tekst, k_datum.begin.offset);
+        let inspringing: String = self.tekst[begin..]
+            .chars()
+            .take_while(|c| *c == ' ')
+            .collect();
+        let uitleg = match berekend {
+            Some(n) => format!(
+                "{inspringing}# `taakstelling new {nieuw}` moved the start to {datum}; {} computed\n\
+                 {inspringing}# a backlog of {n} on that day (its outflow partly projected): confirm it.\n",
+                self.vorige_id
+            ),
+            None => format!(
+                "{inspringing}# `taakstelling new {nieuw}` moved the start to {datum}; {} did not compute\n\
+                 {inspringing}# the backlog on that day: fill it in.\n",
+                self.vorige_id
+            ),
+        };
+        self.b.vervang(begin, begin, uitleg);
+        self.bewerkt.insert("uitstroom.beginstand.datum".into());
+        self.bewerkt
+            .insert("uitstroom.beginstand.achterstand".into());
+        self.gewijzigd.push(match berekend {
+            Some(n) => format!(
+                "uitstroom.beginstand: {oud}-01-01 ({oude_stand}) → {datum}, the backlog {} computed for that day ({}) to confirm",
+                self.vorige_id,
+                nl::getal(n)
+            ),
+            None => format!(
+                "uitstroom.beginstand: {oud}-01-01 ({oude_stand}) → {datum}, its backlog to fill in"
+            ),
+        });
+
+        let vanaf = Maand {
+            jaar: jaar - 1,
+            maand: 1,
+        };
+        let weg = vorige
+            .uitstroom
+            .reeks
+            .maanden
+            .iter()
+            .filter(|(m, _)| *m < vanaf)
+            .count();
+        if weg > 0 && weg < vorige.uitstroom.reeks.maanden.len() {
+            self.verwijder_eerste("uitstroom.maanden", weg)?;
+            self.gewijzigd.push(format!(
+                "uitstroom.maanden: dropped the {weg} months before {vanaf} (the memo shows the outflow from {} on)",
+                jaar - 1
+            ));
+        }
+        Ok(())
+    }
+
     /// Extends a monthly series up to `tot` with months to fill in; drops as many of the
     /// oldest months when `houd_lengte`.
     fn maanden_tot(
@@ -548,6 +655,7 @@ fn volgende_tekst(
     tekst: &str,
     bestandsnaam: &str,
     vorige: &Invoer,
+    achterstand: &Achterstand,
     nieuw: Periode,
 ) -> Result<(String, Vec<String>, Vec<String>), String> {
     let root = yaml::lees(tekst).map_err(|e| e.0)?;
@@ -661,6 +769,7 @@ fn volgende_tekst(
     if let Some(laatste) = vorige.uitstroom.reeks.laatste_maand() {
         c.maanden_tot("uitstroom.maanden", laatste, tot, false)?;
     }
+    c.verschuif_beginstand(vorige, achterstand, tot.jaar, nieuw)?;
     if let Some(&(laatste, _)) = vorige.amv.realisatie.last()
         && laatste < peilmoment
     {
