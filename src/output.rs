@@ -62,6 +62,13 @@ pub enum UitvoerFout {
     /// Writing failed before the new output was in place. Nothing was changed.
     #[error("cannot write {}: {bron}; nothing was changed", pad.display())]
     Schrijven { pad: PathBuf, bron: io::Error },
+    /// The previous output was moved aside and could not be put back.
+    #[error(
+        "the previous output was moved aside to {} and could not be put back: {bron}; \
+         the next build puts it back",
+        pad.display()
+    )]
+    Terugzetten { pad: PathBuf, bron: io::Error },
     /// The new output is in place, but the previous one could not be removed.
     #[error(
         "the new output is in place, but the previous one, moved aside to {}, could not be removed: {bron}",
@@ -76,7 +83,9 @@ impl UitvoerFout {
     pub fn exit_code(&self) -> u8 {
         match self {
             UitvoerFout::Geweigerd { .. } => 2,
-            UitvoerFout::Schrijven { .. } | UitvoerFout::Opruimen { .. } => 1,
+            UitvoerFout::Schrijven { .. }
+            | UitvoerFout::Terugzetten { .. }
+            | UitvoerFout::Opruimen { .. } => 1,
         }
     }
 }
@@ -310,6 +319,30 @@ fn schrijfbaar(map: &Path) -> bool {
     true
 }
 
+/// The path without `.` parts and trailing separators (`output/.` is `output`), as the
+/// renames need it.
+fn schoon(p: &Path) -> PathBuf {
+    p.components().collect()
+}
+
+/// Refuses `..` after a folder that does not exist (`new/../output`): the system cannot
+/// resolve such a path, so the folders beside the output would not be where it is.
+fn controleer_pad(target: &Path) -> Result<(), UitvoerFout> {
+    let mut pad = PathBuf::new();
+    let mut ontbreekt = false;
+    for c in target.components() {
+        if ontbreekt && c == Component::ParentDir {
+            return geweigerd(
+                target,
+                "`..` follows a folder that does not exist; give the path without it",
+            );
+        }
+        pad.push(c);
+        ontbreekt = ontbreekt || fs::symlink_metadata(&pad).is_err();
+    }
+    Ok(())
+}
+
 /// The folder that holds `top`.
 fn ouder(top: &Path) -> PathBuf {
     match top.parent() {
@@ -339,6 +372,15 @@ fn controleer_schrijfbaar(top: &Path, staat: &Staat) -> Result<(), UitvoerFout> 
                     Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
                     _ => PathBuf::from("."),
                 };
+            }
+            if !fs::metadata(&map).is_ok_and(|m| m.is_dir()) {
+                return geweigerd(
+                    top,
+                    format!(
+                        "{} is not a folder, so the output folder cannot be made in it",
+                        map.display()
+                    ),
+                );
             }
             if !schrijfbaar(&map) {
                 return read_only(&map, "so the output folder cannot be made in it");
@@ -398,6 +440,8 @@ fn volledig(p: &Path) -> io::Result<PathBuf> {
 /// is not empty and was not written by a build, or that holds anything its manifest does
 /// not list; a read-only folder.
 pub fn controleer_doel(target: &Path, beschermd: &[(&str, &Path)]) -> Result<(), UitvoerFout> {
+    let target = &schoon(target);
+    controleer_pad(target)?;
     let los = |e: io::Error| UitvoerFout::Geweigerd {
         map: target.to_path_buf(),
         reden: format!("cannot tell where it is: {e}"),
@@ -496,6 +540,8 @@ fn maak_mappen(map: &Path) -> io::Result<Vec<PathBuf>> {
 /// Takes the lock of the output folder `top`; when another writer holds it, calls
 /// `bij_wachten` and waits until it is free.
 pub fn vergrendel(top: &Path, bij_wachten: impl FnOnce()) -> Result<Slot, UitvoerFout> {
+    let top = &schoon(top);
+    controleer_pad(top)?;
     let Some(naam) = top.file_name().map(|n| n.to_string_lossy().into_owned()) else {
         return geweigerd(top, "give the folder by its name");
     };
@@ -769,7 +815,8 @@ fn swap_into_place(staging: &Path, target: &Path, aside: &Path) -> Result<(), Ui
     test_onderbreking("wisselen");
     if let Err(e) = fs::rename(staging, target) {
         if let Err(e2) = fs::rename(aside, target) {
-            return Err(UitvoerFout::Opruimen {
+            let _ = fs::remove_dir_all(staging);
+            return Err(UitvoerFout::Terugzetten {
                 pad: aside.to_path_buf(),
                 bron: io::Error::new(e2.kind(), format!("{e}; putting it back: {e2}")),
             });
