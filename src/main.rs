@@ -257,8 +257,8 @@ fn run(cli: &Cli) -> Result<(), ExitCode> {
             for g in &built {
                 print_warnings(&g.uitkomst);
             }
-            let index = index_files(cli, &built, &renderer)?;
-            write(cli, &slot, periods.is_empty(), built, index)
+            let (index, others) = index_files(cli, &built, &renderer)?;
+            write(cli, &slot, periods.is_empty(), built, others, index)
         }
         Command::New { period } => new_period(cli, period),
         Command::Serve { port, bind } => {
@@ -318,11 +318,12 @@ fn bouw(files: &[PathBuf], cli: &Cli, renderer: &Renderer) -> (Vec<Gebouwd>, Vec
     (built, errors)
 }
 
+/// Returns the index files and the other periods, built in memory.
 fn index_files(
     cli: &Cli,
     built: &[Gebouwd],
     renderer: &Renderer,
-) -> Result<Vec<Bestand>, ExitCode> {
+) -> Result<(Vec<Bestand>, Vec<Gebouwd>), ExitCode> {
     let all = match build::vind_perioden(&cli.inputs) {
         Ok(all) => all,
         Err(e) if e.map_ontbreekt() => Vec::new(),
@@ -354,10 +355,11 @@ fn index_files(
         return Err(ExitCode::from(1));
     }
     let refs: Vec<&Gebouwd> = others.iter().chain(built).collect();
-    site::bouw_index(&refs, renderer).map_err(|e| {
+    let index = site::bouw_index(&refs, renderer).map_err(|e| {
         report(e);
         ExitCode::from(1)
-    })
+    })?;
+    Ok((index, others))
 }
 
 fn new_period(cli: &Cli, period: &str) -> Result<(), ExitCode> {
@@ -427,19 +429,30 @@ fn uitvoer_fout(e: output::UitvoerFout) -> ExitCode {
 }
 
 /// A build of everything replaces the output folder whole; a build of some periods
-/// replaces only their folders (and the index).
+/// replaces only their folders and the index (and writes the other periods' documents
+/// only where the output lacks them, so that the index links to nothing missing).
 fn write(
     cli: &Cli,
     slot: &output::Slot,
     all: bool,
-    built: Vec<Gebouwd>,
+    mut built: Vec<Gebouwd>,
+    others: Vec<Gebouwd>,
     index: Vec<Bestand>,
 ) -> Result<(), ExitCode> {
+    // A period named twice (`2025-I inputs/2025-I.yaml`) is written once: the last, as
+    // the index has it.
+    let mut gezien = std::collections::BTreeSet::new();
+    built.reverse();
+    built.retain(|g| gezien.insert(g.periode));
+    built.reverse();
     let perioden: Vec<_> = built.iter().map(|g| g.periode).collect();
     let mappen: Vec<String> = perioden.iter().map(ToString::to_string).collect();
-    // Moved, not copied: the documents of many periods can be tens of megabytes.
-    let mut bestanden: Vec<Bestand> = built.into_iter().flat_map(|g| g.bestanden).collect();
-    bestanden.extend(index);
+    let bestanden: Vec<&Bestand> = built
+        .iter()
+        .chain(&others)
+        .flat_map(|g| g.bestanden.iter())
+        .chain(index.iter())
+        .collect();
     let vervang = if all {
         output::Vervang::Alles
     } else {

@@ -690,13 +690,16 @@ impl Slot {
     }
 
     /// Replaces the output folder by `bestanden` (paths relative to it) and a new
-    /// manifest; with [`Vervang::Mappen`], the files of the previous output outside
-    /// those folders stay. Checks again, under the lock, that the folder may be
-    /// replaced and can be, before anything is renamed; after an error the output is
-    /// as it was and no staging folder remains.
-    pub fn schrijf(&self, bestanden: &[Bestand], vervang: &Vervang) -> Result<(), UitvoerFout> {
+    /// manifest. With [`Vervang::Mappen`] only those folders and the files at the top
+    /// (the index) are replaced: the other files of the previous output stay as they are,
+    /// and a file of `bestanden` outside those folders is written only where the previous
+    /// output lacks it (so the index never links to a missing file). Checks again, under
+    /// the lock, that the folder may be replaced and can be, before anything is renamed;
+    /// after an error the output is as it was and no staging folder remains.
+    pub fn schrijf(&self, bestanden: &[&Bestand], vervang: &Vervang) -> Result<(), UitvoerFout> {
         let top = &self.top;
-        let mut nieuw = Manifest::default();
+        let mut nieuw: Vec<(String, &Bestand)> = Vec::new();
+        let mut namen = BTreeSet::new();
         for b in bestanden {
             let Some(rel) = relatief(&b.pad).filter(|r| r != MANIFEST) else {
                 return Err(schrijven(top)(io::Error::new(
@@ -707,39 +710,62 @@ impl Slot {
                     ),
                 )));
             };
-            if !nieuw.bestanden.insert(rel) {
+            if !namen.insert(rel.clone()) {
                 return Err(schrijven(top)(io::Error::new(
                     io::ErrorKind::InvalidInput,
                     format!("{} is written twice", b.pad.display()),
                 )));
             }
+            nieuw.push((rel, b));
         }
         let staat = eigendom(top)?;
         controleer_schrijfbaar(top, &staat)?;
-        let mut houden = Vec::new();
-        if let (Vervang::Mappen(mappen), Staat::Eigen(oud)) = (vervang, &staat) {
-            for f in &oud.bestanden {
-                let map = f.split('/').next().unwrap_or_default();
-                let is_bestand = fs::symlink_metadata(top.join(f)).is_ok_and(|m| m.is_file());
-                if mappen.iter().any(|m| m == map) || nieuw.bestanden.contains(f) || !is_bestand {
-                    continue;
+        let mut houden: Vec<String> = Vec::new();
+        let mut te_schrijven: Vec<(String, &Bestand)> = Vec::new();
+        match (vervang, &staat) {
+            (Vervang::Mappen(mappen), Staat::Eigen(oud)) => {
+                let vervangen = |rel: &str| {
+                    rel.split_once('/')
+                        .is_none_or(|(map, _)| mappen.iter().any(|m| m == map))
+                };
+                let aanwezig = |rel: &str| {
+                    oud.bestanden.contains(rel)
+                        && fs::symlink_metadata(top.join(rel)).is_ok_and(|m| m.is_file())
+                };
+                for (rel, b) in nieuw {
+                    if vervangen(&rel) || !aanwezig(&rel) {
+                        te_schrijven.push((rel, b));
+                    } else {
+                        houden.push(rel);
+                    }
                 }
-                houden.push(f.clone());
+                houden.extend(
+                    oud.bestanden
+                        .iter()
+                        .filter(|f| !vervangen(f) && !namen.contains(*f) && aanwezig(f))
+                        .cloned(),
+                );
             }
+            _ => te_schrijven = nieuw,
         }
-        let mut manifest = nieuw;
-        manifest.bestanden.extend(houden.iter().cloned());
+        let manifest = Manifest {
+            bestanden: te_schrijven
+                .iter()
+                .map(|(rel, _)| rel.clone())
+                .chain(houden.iter().cloned())
+                .collect(),
+        };
 
         let staging = naast(top, "nieuw");
         fs::create_dir(&staging).map_err(schrijven(&staging))?;
         let geschreven = (|| {
             // The manifest first: a staging folder left by a kill is then provably ours.
             fs::write(staging.join(MANIFEST), manifest.tekst()).map_err(schrijven(&staging))?;
-            for (i, b) in bestanden.iter().enumerate() {
-                if i == bestanden.len() / 2 {
+            for (i, (rel, b)) in te_schrijven.iter().enumerate() {
+                if i == te_schrijven.len() / 2 {
                     test_onderbreking("schrijven");
                 }
-                let pad = staging.join(&b.pad);
+                let pad = staging.join(rel);
                 if let Some(dir) = pad.parent() {
                     fs::create_dir_all(dir).map_err(schrijven(dir))?;
                 }
@@ -844,7 +870,7 @@ mod tests {
     fn schrijf(top: &Path, bestanden: &[Bestand], vervang: &Vervang) -> Result<(), UitvoerFout> {
         let slot = vergrendel(top, || {})?;
         slot.herstel()?;
-        slot.schrijf(bestanden, vervang)
+        slot.schrijf(&bestanden.iter().collect::<Vec<_>>(), vervang)
     }
 
     fn namen(dir: &Path) -> Vec<String> {
@@ -888,7 +914,11 @@ mod tests {
             Bestand::new("index.html", "i1"),
         ];
         schrijf(&target, &alles, &Vervang::Alles).unwrap();
+        // Every period built; only 2025-II is replaced. 2024-II was never written: it is
+        // added, so that the index links to nothing missing.
         let deel = [
+            Bestand::new("2024-II/d.txt", "4"),
+            Bestand::new("2025-I/a.txt", "not written"),
             Bestand::new("2025-II/c.txt", "3"),
             Bestand::new("index.html", "i2"),
         ];
@@ -897,11 +927,15 @@ mod tests {
             fs::read_to_string(target.join("2025-I/a.txt")).unwrap(),
             "1"
         );
+        assert_eq!(
+            fs::read_to_string(target.join("2024-II/d.txt")).unwrap(),
+            "4"
+        );
         assert!(!target.join("2025-II/b.txt").exists());
         assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "i2");
         let m = fs::read_to_string(target.join(MANIFEST)).unwrap();
         assert!(
-            m.ends_with("\n2025-I/a.txt\n2025-II/c.txt\nindex.html\n"),
+            m.ends_with("\n2024-II/d.txt\n2025-I/a.txt\n2025-II/c.txt\nindex.html\n"),
             "{m}"
         );
         assert_eq!(namen(&root), ["out"]);

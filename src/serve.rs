@@ -217,17 +217,17 @@ impl Bouwer {
             for m in slot.herstel()? {
                 eprintln!("warning: {m}");
             }
+            // Every period's documents: a partial write replaces only the changed periods'
+            // folders, and adds any other period's files that are missing.
+            let b: Vec<&Bestand> = alle
+                .iter()
+                .flat_map(|g| g.bestanden.iter())
+                .chain(index.iter())
+                .collect();
             if alles {
-                let mut b: Vec<Bestand> = alle.iter().flat_map(|g| g.bestanden.clone()).collect();
-                b.extend(index);
                 slot.schrijf(&b, &output::Vervang::Alles)
             } else {
-                let gewijzigd: Vec<&&Gebouwd> =
-                    alle.iter().filter(|g| nieuw.contains(&g.periode)).collect();
-                let mappen: Vec<String> = gewijzigd.iter().map(|g| g.periode.to_string()).collect();
-                let mut b: Vec<Bestand> =
-                    gewijzigd.iter().flat_map(|g| g.bestanden.clone()).collect();
-                b.extend(index);
+                let mappen: Vec<String> = nieuw.iter().map(ToString::to_string).collect();
                 slot.schrijf(&b, &output::Vervang::Mappen(&mappen))
             }
         })();

@@ -287,6 +287,17 @@ fn outputs_a_build_may_replace_are_replaced_and_listed() {
         assert!(o.status.success(), "--output {uit}: {}", stderr(&o));
         assert_volledig(&w.project.join(uit), &["2025-I", "2025-II"]);
     }
+    // A build of one period writes a complete output too: the index links to the other
+    // periods, so their documents are written where they are missing.
+    let o = run(&w.project, &["build", "2025-I", "--output", "../deel"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_volledig(&w.root.join("deel"), &["2025-I", "2025-II"]);
+    fs::remove_dir_all(w.output().join("2025-II")).unwrap();
+    fs::remove_file(w.output().join("2025-I/notitie.md")).unwrap();
+    let o = run(&w.project, &["build", "2025-II"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_volledig(&w.output(), &["2025-I", "2025-II"]);
+
     let mut naast = names(&w.root);
     naast.retain(|n| n.starts_with('.'));
     assert!(naast.is_empty(), "left beside the outputs: {naast:?}");
