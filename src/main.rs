@@ -16,7 +16,9 @@ use taakstelling::site;
 
 const EXIT_CODES: &str = "Exit codes: 0 success; 1 invalid input or failed build (nothing is written); \
 2 wrong usage (an unknown command or option, a name that is not a period such as 2025-I, or an \
-output folder that is or holds the inputs, the templates or the current folder).";
+output folder a build may not replace: one it did not write or that holds anything it did not \
+write, a file, a symbolic link, a read-only folder, the current folder, or a folder that is, holds \
+or lies inside the inputs or the templates).";
 
 /// Static report generator for the half-yearly taakstelling huisvesting vergunninghouders.
 ///
@@ -30,7 +32,8 @@ struct Cli {
     #[arg(long, global = true, default_value = "inputs")]
     inputs: PathBuf,
     /// Folder to write the documents into. A build replaces it whole (or, for named
-    /// periods, their folders in it), so it may not be or hold the inputs.
+    /// periods, their folders in it), and only when it is absent, empty or written by
+    /// an earlier build and holding nothing else.
     #[arg(long, global = true, default_value = "output")]
     output: PathBuf,
     /// Folder of templates that override the embedded ones, file by file.
@@ -176,12 +179,10 @@ fn report(e: impl miette::Diagnostic + Send + Sync + 'static) {
 
 /// Period files named on the command line, or all of them.
 fn period_files(cli: &Cli, periods: &[String]) -> Result<Vec<PathBuf>, ExitCode> {
+    let found = build::vind_perioden(&cli.inputs);
     if periods.is_empty() {
-        let found = build::vind_perioden(&cli.inputs).map_err(|e| {
-            eprintln!(
-                "error: cannot read the inputs folder {}: {e}",
-                cli.inputs.display()
-            );
+        let found = found.map_err(|e| {
+            eprintln!("error: {e}");
             ExitCode::from(1)
         })?;
         if found.is_empty() {
@@ -193,14 +194,33 @@ fn period_files(cli: &Cli, periods: &[String]) -> Result<Vec<PathBuf>, ExitCode>
         }
         return Ok(found);
     }
+    // A name stands for its file in the inputs folder (`.yaml` or `.yml`).
+    let found = match found {
+        Ok(f) => f,
+        Err(e) if e.map_ontbreekt() => Vec::new(),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Err(ExitCode::from(1));
+        }
+    };
     periods
         .iter()
         .map(|p| {
             let path = Path::new(p);
             if path.extension().is_some() || path.components().count() > 1 {
                 Ok(path.to_path_buf())
-            } else if taakstelling::kalender::Periode::parse(p).is_some() {
-                Ok(cli.inputs.join(format!("{p}.yaml")))
+            } else if let Some(periode) = taakstelling::kalender::Periode::parse(p) {
+                let van = |f: &PathBuf| {
+                    f.file_name()
+                        .and_then(|n| n.to_str())
+                        .and_then(build::periode_van_bestand)
+                        == Some(periode)
+                };
+                Ok(found
+                    .iter()
+                    .find(|f| van(f))
+                    .cloned()
+                    .unwrap_or_else(|| cli.inputs.join(format!("{p}.yaml"))))
             } else {
                 eprintln!("error: {p:?} is neither a period file nor a period name such as 2025-I");
                 Err(ExitCode::from(2))
@@ -235,20 +255,25 @@ fn run(cli: &Cli) -> Result<(), ExitCode> {
         }
         Command::Build { periods } => {
             let files = period_files(cli, periods)?;
-            // Replacing these would delete what is not output: refuse before any work.
-            let mut beschermd: Vec<&Path> = vec![&cli.inputs];
-            beschermd.extend(cli.templates.as_deref());
-            output::controleer_doel(&cli.output, &beschermd).map_err(|e| {
-                eprintln!("error: {e}");
-                ExitCode::from(2)
-            })?;
-            output::herstel(&cli.output).map_err(|e| {
+            // Decided before any work, touching nothing: may a build replace the folder?
+            controleer_doel(cli)?;
+            let slot = output::vergrendel(&cli.output, || {
+                eprintln!(
+                    "another build is writing {}; waiting for it to finish",
+                    cli.output.display()
+                );
+            })
+            .map_err(uitvoer_fout)?;
+            let meldingen = slot.herstel().map_err(|e| {
                 eprintln!(
                     "error: cannot repair {} after an interrupted build: {e}",
                     cli.output.display()
                 );
                 ExitCode::from(1)
             })?;
+            for m in meldingen {
+                eprintln!("warning: {m}");
+            }
             let renderer = Renderer::new(cli.templates.as_deref()).map_err(|e| {
                 report(e);
                 ExitCode::from(1)
@@ -267,11 +292,12 @@ fn run(cli: &Cli) -> Result<(), ExitCode> {
             for g in &built {
                 print_warnings(&g.uitkomst);
             }
-            let index = index_files(cli, &built, &renderer)?;
-            write(cli, periods.is_empty(), built, index)
+            let (index, others) = index_files(cli, &built, &renderer)?;
+            write(cli, &slot, periods.is_empty(), built, others, index)
         }
         Command::New { period } => new_period(cli, period),
         Command::Serve { port, bind } => {
+            controleer_doel(cli)?;
             let stop = Arc::new(AtomicBool::new(false));
             let flag = Arc::clone(&stop);
             if let Err(e) = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst)) {
@@ -343,12 +369,20 @@ fn bouw(files: &[PathBuf], cli: &Cli, renderer: &Renderer) -> (Vec<Gebouwd>, Vec
     (built, errors)
 }
 
+/// Returns the index files and the other periods, built in memory.
 fn index_files(
     cli: &Cli,
     built: &[Gebouwd],
     renderer: &Renderer,
-) -> Result<Vec<Bestand>, ExitCode> {
-    let all = build::vind_perioden(&cli.inputs).unwrap_or_default();
+) -> Result<(Vec<Bestand>, Vec<Gebouwd>), ExitCode> {
+    let all = match build::vind_perioden(&cli.inputs) {
+        Ok(all) => all,
+        Err(e) if e.map_ontbreekt() => Vec::new(),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Err(ExitCode::from(1));
+        }
+    };
     // The periods not built already, built the same way as `build` builds them.
     let rest: Vec<PathBuf> = all
         .into_iter()
@@ -372,10 +406,11 @@ fn index_files(
         return Err(ExitCode::from(1));
     }
     let refs: Vec<&Gebouwd> = others.iter().chain(built).collect();
-    site::bouw_index(&refs, renderer).map_err(|e| {
+    let index = site::bouw_index(&refs, renderer).map_err(|e| {
         report(e);
         ExitCode::from(1)
-    })
+    })?;
+    Ok((index, others))
 }
 
 fn new_period(cli: &Cli, period: &str) -> Result<(), ExitCode> {
@@ -486,34 +521,50 @@ fn print_warnings(u: &taakstelling::engine::Uitkomst) {
     }
 }
 
+/// Whether a build may replace the output folder (exit 2 when not). Replacing the inputs
+/// or the templates, or anything the tool did not write, would delete what is not output.
+fn controleer_doel(cli: &Cli) -> Result<(), ExitCode> {
+    let mut beschermd: Vec<(&str, &Path)> = vec![("inputs", &cli.inputs)];
+    beschermd.extend(cli.templates.as_deref().map(|t| ("templates", t)));
+    output::controleer_doel(&cli.output, &beschermd).map_err(uitvoer_fout)
+}
+
+fn uitvoer_fout(e: output::UitvoerFout) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::from(e.exit_code())
+}
+
 /// A build of everything replaces the output folder whole; a build of some periods
-/// replaces only their folders.
-fn write(cli: &Cli, all: bool, built: Vec<Gebouwd>, index: Vec<Bestand>) -> Result<(), ExitCode> {
-    let fail = |e: std::io::Error| {
-        eprintln!("error: cannot write {}: {e}", cli.output.display());
-        ExitCode::from(1)
-    };
+/// replaces only their folders and the index (and writes the other periods' documents
+/// only where the output lacks them, so that the index links to nothing missing).
+fn write(
+    cli: &Cli,
+    slot: &output::Slot,
+    all: bool,
+    mut built: Vec<Gebouwd>,
+    others: Vec<Gebouwd>,
+    index: Vec<Bestand>,
+) -> Result<(), ExitCode> {
+    // A period named twice (`2025-I inputs/2025-I.yaml`) is written once: the last, as
+    // the index has it.
+    let mut gezien = std::collections::BTreeSet::new();
+    built.reverse();
+    built.retain(|g| gezien.insert(g.periode));
+    built.reverse();
     let perioden: Vec<_> = built.iter().map(|g| g.periode).collect();
-    if all {
-        // Moved, not copied: the documents of many periods can be tens of megabytes.
-        let mut bestanden: Vec<Bestand> = built.into_iter().flat_map(|g| g.bestanden).collect();
-        bestanden.extend(index);
-        output::vervang_map(&cli.output, &bestanden).map_err(fail)?;
+    let mappen: Vec<String> = perioden.iter().map(ToString::to_string).collect();
+    let bestanden: Vec<&Bestand> = built
+        .iter()
+        .chain(&others)
+        .flat_map(|g| g.bestanden.iter())
+        .chain(index.iter())
+        .collect();
+    let vervang = if all {
+        output::Vervang::Alles
     } else {
-        for g in built {
-            let map = g.periode.to_string();
-            let bestanden: Vec<Bestand> = g
-                .bestanden
-                .into_iter()
-                .map(|b| match b.pad.strip_prefix(&map) {
-                    Ok(pad) => Bestand::new(pad, b.inhoud),
-                    Err(_) => b,
-                })
-                .collect();
-            output::vervang_deel(&cli.output, &map, &bestanden).map_err(fail)?;
-        }
-        output::vervang_bestanden(&cli.output, &index).map_err(fail)?;
-    }
+        output::Vervang::Mappen(&mappen)
+    };
+    slot.schrijf(&bestanden, &vervang).map_err(uitvoer_fout)?;
     for p in perioden {
         eprintln!("built {p} → {}", cli.output.join(p.to_string()).display());
     }

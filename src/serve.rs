@@ -11,7 +11,8 @@
 //!   to nothing.
 //! - After a save only the changed period files are built again (a template, a
 //!   data file or an added or removed period builds everything); the index is
-//!   made again from all periods. Writing is as atomic as `build`'s.
+//!   made again from all periods. Writing is as safe as `build`'s: the same
+//!   checks of the output folder, under the same lock.
 //! - Served HTML pages get a small script that polls a version endpoint and
 //!   reloads the page when a build finishes. When the last build failed, the
 //!   page shows its error report (the same text as on the command line) above
@@ -204,30 +205,34 @@ impl Bouwer {
             Ok(i) => i,
             Err(e) => return Uitslag::Fout(rapport(&e)),
         };
-        let geschreven = if alles {
-            let mut b: Vec<Bestand> = alle.iter().flat_map(|g| g.bestanden.clone()).collect();
-            b.extend(index);
-            output::vervang_map(&self.opties.output, &b)
-        } else {
-            let mut r = Ok(());
-            for g in alle.iter().filter(|g| nieuw.contains(&g.periode)) {
-                let map = g.periode.to_string();
-                let b: Vec<Bestand> = g
-                    .bestanden
-                    .iter()
-                    .map(|b| {
-                        Bestand::new(b.pad.strip_prefix(&map).unwrap_or(&b.pad), b.inhoud.clone())
-                    })
-                    .collect();
-                r = r.and_then(|()| output::vervang_map(&self.opties.output.join(&map), &b));
+        let geschreven = (|| {
+            // One writer at a time: a `build` writing the same folder finishes first.
+            let uitvoer = &self.opties.output;
+            let slot = output::vergrendel(uitvoer, || {
+                eprintln!(
+                    "another build is writing {}; waiting for it to finish",
+                    uitvoer.display()
+                );
+            })?;
+            for m in slot.herstel()? {
+                eprintln!("warning: {m}");
             }
-            r.and_then(|()| output::vervang_bestanden(&self.opties.output, &index))
-        };
+            // Every period's documents: a partial write replaces only the changed periods'
+            // folders, and adds any other period's files that are missing.
+            let b: Vec<&Bestand> = alle
+                .iter()
+                .flat_map(|g| g.bestanden.iter())
+                .chain(index.iter())
+                .collect();
+            if alles {
+                slot.schrijf(&b, &output::Vervang::Alles)
+            } else {
+                let mappen: Vec<String> = nieuw.iter().map(ToString::to_string).collect();
+                slot.schrijf(&b, &output::Vervang::Mappen(&mappen))
+            }
+        })();
         if let Err(e) = geschreven {
-            return Uitslag::Fout(format!(
-                "error: cannot write {}: {e}",
-                self.opties.output.display()
-            ));
+            return Uitslag::Fout(format!("error: {e}"));
         }
         for g in alle.iter().filter(|g| nieuw.contains(&g.periode)) {
             for w in &g.uitkomst.waarschuwingen {
@@ -391,6 +396,15 @@ fn bestand_voor(output: &Path, url: &str) -> Option<PathBuf> {
     Some(uit)
 }
 
+/// The real path of `pad` (symbolic links resolved) when it is a regular file inside
+/// `output`: a link in the output folder to a file elsewhere is not served, nor is
+/// anything but a regular file (reading a named pipe would block the worker).
+fn echt_binnen(output: &Path, pad: &Path) -> Option<PathBuf> {
+    let map = std::fs::canonicalize(output).ok()?;
+    let echt = std::fs::canonicalize(pad).ok()?;
+    (echt.starts_with(&map) && std::fs::metadata(&echt).is_ok_and(|m| m.is_file())).then_some(echt)
+}
+
 fn procent_decodeer(s: &str) -> Option<String> {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
@@ -498,7 +512,10 @@ fn beantwoord(verzoek: tiny_http::Request, output: &Path, staat: &Mutex<Staat>) 
         return;
     }
     let bestand = bestand_voor(output, &url);
-    let inhoud = bestand.as_ref().and_then(|p| std::fs::read(p).ok());
+    let inhoud = bestand
+        .as_ref()
+        .and_then(|p| echt_binnen(output, p))
+        .and_then(|p| std::fs::read(p).ok());
     let r = match (bestand, inhoud) {
         (Some(p), Some(b)) if soort(&p).starts_with("text/html") => {
             let html = String::from_utf8_lossy(&b);

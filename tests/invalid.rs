@@ -464,6 +464,12 @@ fn project(case: &Case) -> PathBuf {
         "<p>vorige uitvoer</p>\n",
     )
     .unwrap();
+    // The manifest an earlier build writes: without it a build refuses the folder (exit 2).
+    fs::write(
+        d.join("output/.taakstelling-manifest"),
+        "# taakstelling manifest 1\n2025-I/notitie.html\n2025-I/notitie.md\n",
+    )
+    .unwrap();
     d
 }
 

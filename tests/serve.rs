@@ -367,3 +367,126 @@ fn serve_reloads_the_page_in_headless_chromium() {
     browser.close();
     s.interrupt();
 }
+
+/// The output is one complete build: its manifest lists exactly the files in it, and
+/// every link of the index leads to a file.
+fn assert_complete(out: &Path) {
+    let mut on_disk: Vec<String> = Vec::new();
+    for e in walkdir::WalkDir::new(out) {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let rel = e
+                .path()
+                .strip_prefix(out)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            if rel != ".taakstelling-manifest" {
+                on_disk.push(rel);
+            }
+        }
+    }
+    on_disk.sort();
+    let manifest = fs::read_to_string(out.join(".taakstelling-manifest")).unwrap();
+    let listed: Vec<&str> = manifest.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(listed, on_disk);
+    let index = fs::read_to_string(out.join("index.md")).unwrap();
+    for part in index.split("](").skip(1) {
+        let target = part.split(')').next().unwrap();
+        assert!(
+            out.join(target).is_file(),
+            "the index links to {target}, which is missing"
+        );
+    }
+}
+
+#[test]
+fn serve_never_serves_a_file_outside_the_output_folder() {
+    let d = project("symlinks");
+    fs::write(d.join("geheim.txt"), "geheime inhoud").unwrap();
+    let s = Server::start(&d, &[]);
+    let out = d.join("output");
+    std::os::unix::fs::symlink("../geheim.txt", out.join("geheim.txt")).unwrap();
+    std::os::unix::fs::symlink(&d, out.join("project")).unwrap();
+    std::os::unix::fs::symlink("2025-I/notitie.md", out.join("binnen.md")).unwrap();
+    for path in [
+        "geheim.txt",
+        "project/geheim.txt",
+        "project/inputs/2025-I.yaml",
+    ] {
+        let (code, body) = get(&format!("{}{path}", s.url));
+        assert_eq!(code, 404, "{path}");
+        assert!(
+            !body.contains("geheime inhoud") && !body.contains("peilmoment"),
+            "{path}"
+        );
+    }
+    // A link that stays inside the output folder is served.
+    let (code, body) = get(&format!("{}binnen.md", s.url));
+    assert_eq!(code, 200);
+    assert!(body.contains("17.700"));
+    s.interrupt();
+}
+
+/// A save in `serve` while `build` runs: both write the same output folder, one after
+/// the other, and the output is complete every time.
+#[test]
+fn serve_and_build_write_the_output_one_after_the_other() {
+    let d = project("samen");
+    let input = d.join("inputs/2025-I.yaml");
+    let mut s = Server::start(&d, &[]);
+    let rebuilt = |s: &Server| {
+        s.seen
+            .iter()
+            .filter(|l| l.starts_with("rebuilt 2025-I"))
+            .count()
+    };
+    for i in 0..8 {
+        let (from, to) = if i % 2 == 0 {
+            ("taakstelling: 17700", "taakstelling: 17800")
+        } else {
+            ("taakstelling: 17800", "taakstelling: 17700")
+        };
+        let before = rebuilt(&s);
+        edit(&input, from, to);
+        // Started right after the save, so that it runs while `serve` rebuilds.
+        std::thread::sleep(Duration::from_millis(100 + 20 * (i % 4)));
+        let o = Command::new(BIN)
+            .arg("build")
+            .current_dir(&d)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{i}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let end = Instant::now() + Duration::from_secs(20);
+        while rebuilt(&s) == before {
+            assert!(
+                Instant::now() < end,
+                "{i}: serve did not rebuild:\n{}",
+                s.seen.join("\n")
+            );
+            std::thread::sleep(Duration::from_millis(20));
+            s.drain_log();
+        }
+        assert!(
+            !s.seen.iter().any(|l| l.contains("error")),
+            "{i}:\n{}",
+            s.seen.join("\n")
+        );
+        assert_complete(&d.join("output"));
+        let figure = if i % 2 == 0 { "17.800" } else { "17.700" };
+        assert!(
+            fs::read_to_string(d.join("output/index.md"))
+                .unwrap()
+                .contains(figure)
+        );
+    }
+    let mut beside = common::names(&d);
+    beside.retain(|n| n.starts_with('.'));
+    assert!(beside.is_empty(), "left beside the output: {beside:?}");
+    s.interrupt();
+}

@@ -199,7 +199,13 @@ fn nothing_is_written_outside_the_output_folder() {
     assert_eq!(names(&werk), ["inputs", "output"]);
     assert_eq!(
         names(&werk.join("output")),
-        ["2025-I", "grafiek-historie.svg", "index.html", "index.md"]
+        [
+            ".taakstelling-manifest",
+            "2025-I",
+            "grafiek-historie.svg",
+            "index.html",
+            "index.md"
+        ]
     );
     assert_eq!(names(&d.join("elders")), ["2025-I.yaml"]);
     assert_eq!(names(&d), ["elders", "werk"]);

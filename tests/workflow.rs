@@ -252,8 +252,6 @@ fn building_some_periods_rewrites_the_index_as_a_full_build_would() {
     let o = run(&d, &["build"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let before_2025_i = files(&d.join("output/2025-I"));
-    // A stray file in the older period's folder shows that folder is not rewritten.
-    fs::write(d.join("output/2025-I/eigen.txt"), "x").unwrap();
 
     let file = d.join("inputs/2025-II.yaml");
     let text = fs::read_to_string(&file).unwrap();
@@ -262,6 +260,21 @@ fn building_some_periods_rewrites_the_index_as_a_full_build_would() {
         text.replace("taakstelling: 18100", "taakstelling: 18300"),
     )
     .unwrap();
+    // A file of the user's in the output: a partial build refuses too, naming it.
+    let eigen = d.join("output/2025-I/eigen.txt");
+    fs::write(&eigen, "x").unwrap();
+    let o = run(&d, &["build", "2025-II"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("2025-I/eigen.txt"), "{}", stderr(&o));
+    assert_eq!(fs::read(&eigen).unwrap(), b"x");
+    fs::remove_file(&eigen).unwrap();
+
+    let inode = |p: &std::path::Path| {
+        use std::os::unix::fs::MetadataExt;
+        fs::metadata(p).unwrap().ino()
+    };
+    let notitie_2025_i = d.join("output/2025-I/notitie.html");
+    let inode_before = inode(&notitie_2025_i);
     let o = run(&d, &["build", "2025-II"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let index = fs::read_to_string(d.join("output/index.html")).unwrap();
@@ -269,15 +282,16 @@ fn building_some_periods_rewrites_the_index_as_a_full_build_would() {
         index.contains("18.300") && !index.contains("18.100"),
         "index is current"
     );
-    assert!(
-        d.join("output/2025-I/eigen.txt").exists(),
+    // The other period's files are kept (linked into the new output), not written again.
+    assert_eq!(
+        inode(&notitie_2025_i),
+        inode_before,
         "other period untouched"
     );
 
     // Byte for byte what a full build writes.
     let o = run(&d, &["build", "--output", "full"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    fs::remove_file(d.join("output/2025-I/eigen.txt")).unwrap();
     assert_eq!(files(&d.join("output")), files(&d.join("full")));
     assert_eq!(files(&d.join("output/2025-I")), before_2025_i);
 

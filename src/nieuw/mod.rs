@@ -169,6 +169,8 @@ pub enum NieuwFout {
     },
     #[error("cannot read the inputs folder {}: {bron}", pad.display())]
     Lezen { pad: PathBuf, bron: io::Error },
+    #[error(transparent)]
+    Perioden(#[from] build::PeriodenFout),
     #[error("cannot write {}: {bron}", pad.display())]
     Schrijven { pad: PathBuf, bron: io::Error },
 }
@@ -181,13 +183,14 @@ fn halfjaren(p: Periode) -> i64 {
 /// Starts `periode` from the latest period file before it in `inputs`, in memory.
 pub fn maak(inputs: &Path, periode: Periode) -> Result<NieuwePeriode, NieuwFout> {
     let doel = inputs.join(format!("{periode}.yaml"));
-    if doel.exists() {
-        return Err(NieuwFout::Bestaat(doel));
+    // `2026-I.yml` is that period's file too: a second file would be refused as a duplicate.
+    if let Some(bestaand) = [doel.clone(), doel.with_extension("yml")]
+        .into_iter()
+        .find(|p| p.exists())
+    {
+        return Err(NieuwFout::Bestaat(bestaand));
     }
-    let gevonden = build::vind_perioden(inputs).map_err(|bron| NieuwFout::Lezen {
-        pad: inputs.to_path_buf(),
-        bron,
-    })?;
+    let gevonden = build::vind_perioden(inputs)?;
     let vorige_pad = gevonden
         .into_iter()
         .rfind(|p| {
