@@ -183,7 +183,8 @@ enum Plaats {
     Cel,
 }
 
-/// Characters that mean something somewhere in Markdown or one of its dialects.
+/// Characters that mean something somewhere in Markdown or one of its dialects
+/// (`^` is superscript in pandoc and pulldown-cmark, `$` math, `{` attributes).
 fn is_bijzonder(c: char) -> bool {
     matches!(
         c,
@@ -199,6 +200,7 @@ fn is_bijzonder(c: char) -> bool {
             | '{'
             | '}'
             | '$'
+            | '^'
             | '&'
             | ':'
             | '\n'
@@ -628,6 +630,119 @@ mod tests {
             naar_html_inline("een *korte* tekst"),
             "een <em>korte</em> tekst"
         );
+    }
+
+    mod eigenschappen {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Text heavy in everything that means something in some Markdown.
+        fn tekens() -> impl Strategy<Value = String> {
+            proptest::collection::vec(
+                prop_oneof![
+                    8 => proptest::sample::select(
+                        "\\`*_[]<>|~{}$^&:#-+=!()\"' \n\r\t.;/%@0123456789aAjsvx"
+                            .chars()
+                            .collect::<Vec<_>>()
+                    )
+                    .prop_map(String::from),
+                    2 => proptest::sample::select(vec![
+                        "javascript:", "&#106;", "http://e.nl", "<script>", "](", "[x]: ", "```",
+                        "    ", "1. ", "&amp;", "<div>", "<!--", "\n\n", "![", "<java",
+                    ])
+                    .prop_map(String::from),
+                    1 => any::<char>()
+                        .prop_filter("no NUL", |c| *c != '\0')
+                        .prop_map(String::from),
+                ],
+                0..40,
+            )
+            .prop_map(|v| v.concat())
+        }
+
+        /// Whitespace runs as one space, trimmed: what a reader sees of a text.
+        fn genormaliseerd(s: &str) -> String {
+            s.split_whitespace().collect::<Vec<_>>().join(" ")
+        }
+
+        /// `md` in each place a value stands in the templates: its own line, after
+        /// text, a list item, a table cell, bold.
+        fn plaatsen(md: &str, cel: &str) -> Vec<String> {
+            vec![
+                format!("{md}\n"),
+                format!("Tekst: {md} en meer.\n"),
+                format!("- {md}\n- volgende\n"),
+                format!("| a | b |\n| --- | --- |\n| {cel} | x |\n"),
+                format!("**{md}**\n\nNa.\n"),
+            ]
+        }
+
+        fn veilig(doc: &str) -> Result<(), TestCaseError> {
+            let (links, html, _) = lees(doc);
+            prop_assert!(html.is_empty(), "HTML in {doc:?}: {html:?}");
+            for l in links {
+                prop_assert!(
+                    veilige_url(&l).as_deref() == Some(l.as_str()),
+                    "link {l:?} in {doc:?}"
+                );
+            }
+            Ok(())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(512))]
+
+            #[test]
+            fn plain_text_reads_as_itself_wherever_it_stands(s in tekens()) {
+                let md = letterlijk(&s);
+                prop_assert!(!md.contains(['\n', '\r']), "{md:?}");
+                let (links, html, tekst) = lees(&md);
+                prop_assert!(links.is_empty() && html.is_empty(), "{s:?} → {md:?}");
+                prop_assert_eq!(genormaliseerd(&tekst), genormaliseerd(&s), "{:?}", md);
+                for doc in plaatsen(&md, &md) {
+                    veilig(&doc)?;
+                    let (links, _, _) = lees(&doc);
+                    prop_assert!(links.is_empty(), "{doc:?}");
+                }
+                // It stays inside its list item and its table cell.
+                let items = Parser::new(&format!("- {md}\n- volgende\n"))
+                    .filter(|e| matches!(e, Event::Start(Tag::Item)))
+                    .count();
+                prop_assert_eq!(items, 2, "{:?}", md);
+            }
+
+            #[test]
+            fn markdown_text_is_safe_wherever_it_stands(s in tekens()) {
+                let md = tekst(&s);
+                let c = cel(&s);
+                prop_assert!(!md.contains(['\n', '\r']) && !c.contains(['\n', '\r']));
+                for doc in plaatsen(&md, &c) {
+                    veilig(&doc)?;
+                }
+                let cellen = Parser::new_ext(
+                    &format!("| a | b |\n| --- | --- |\n| {c} | x |\n"),
+                    Options::ENABLE_TABLES,
+                )
+                .filter(|e| matches!(e, Event::Start(Tag::TableCell)))
+                .count();
+                prop_assert_eq!(cellen, 4, "{:?}", c);
+                let items = Parser::new(&format!("- {md}\n- volgende\n"))
+                    .filter(|e| matches!(e, Event::Start(Tag::Item)))
+                    .count();
+                prop_assert_eq!(items, 2, "{:?}", md);
+                // The HTML of the same text has no script, handler or foreign link either.
+                let h = naar_html(&s).to_ascii_lowercase();
+                for tag in h.split('<').skip(1).map(|t| t.split('>').next().unwrap_or("")) {
+                    let naam = tag.split_whitespace().next().unwrap_or("");
+                    prop_assert!(!["script", "img", "div"].contains(&naam), "{h}");
+                    prop_assert!(
+                        tag.split_whitespace().skip(1).all(|a| !a.starts_with("on")),
+                        "{h}"
+                    );
+                    prop_assert!(!tag.contains("javascript:"), "{h}");
+                }
+            }
+        }
     }
 
     #[test]
