@@ -618,25 +618,31 @@ fn every_invalid_input_gives_its_message_exits_1_and_writes_nothing() {
 }
 
 /// A file with carriage returns alone as line ends (old Mac files) reads as any
-/// other: the same documents as with line feeds.
+/// other: the same documents as with line feeds, and `new` starts the next period
+/// from it as from any file.
 #[test]
 fn cr_line_ends_read_like_line_feeds() {
     let mut uitvoer = Vec::new();
+    let mut volgende = Vec::new();
     for (naam, tekst) in [("lf", reference()), ("cr", reference().replace('\n', "\r"))] {
         let d = tmp(&format!("regeleinden-{naam}"));
         fs::create_dir_all(d.join("inputs")).unwrap();
         common::bevolking(&d.join("inputs"));
         fs::write(d.join("inputs/2025-I.yaml"), tekst).unwrap();
-        let o = run(&d, &["build"]);
-        assert!(
-            o.status.success(),
-            "{naam}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        for args in [&["build"][..], &["new", "2025-II"]] {
+            let o = run(&d, args);
+            assert!(
+                o.status.success(),
+                "{naam} {args:?}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
         uitvoer.push(files(&d.join("output")));
+        volgende.push(fs::read(d.join("inputs/2025-II.yaml")).unwrap());
         let _ = fs::remove_dir_all(&d);
     }
     assert!(uitvoer[0] == uitvoer[1], "the documents differ");
+    assert!(volgende[0] == volgende[1], "the next period's files differ");
 }
 
 /// The population files (CBS table and its metadata) are checked by their own loader;
