@@ -141,8 +141,7 @@ pub fn naar_html_inline(md: &str) -> String {
 /// Plain text as Markdown that shows exactly this text, on one line.
 pub fn letterlijk(s: &str) -> String {
     let s = s.trim();
-    // Most values (every number, date and name) need nothing: one copy, no passes.
-    if !s.contains(is_bijzonder) && !begint_blok(s) {
+    if is_gewoon(s) {
         return s.to_owned();
     }
     let mut uit = String::with_capacity(s.len() + 8);
@@ -174,7 +173,22 @@ pub fn cel(md: &str) -> String {
 /// Tera's escape function for the `.md` templates: every value that is not
 /// marked safe (the output of `md_tekst` and `md_cel` is) passes [`letterlijk`].
 pub fn escape_fn(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let t = s.trim();
+    if is_gewoon(t) {
+        // Every number and date of a table: written as it is, without a copy.
+        return out.write_all(t.as_bytes());
+    }
     out.write_all(letterlijk(s).as_bytes())
+}
+
+/// Whether trimmed text needs nothing to read as itself: most values (every number,
+/// date and name). All characters [`is_bijzonder`] are ASCII, so bytes suffice.
+fn is_gewoon(s: &str) -> bool {
+    !s.bytes()
+        .any(|b| b.is_ascii() && is_bijzonder(char::from(b)))
+        && !s.bytes().next().is_some_and(|b| {
+            matches!(b, b'#' | b'-' | b'+' | b'=' | b':' | b'0'..=b'9') && begint_blok(s)
+        })
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -386,8 +400,9 @@ fn herschrijf(md: &str, plaats: Plaats) -> String {
         );
     }
     let wortel = stapel.pop().expect("the root frame stays").buf;
-    let regel = wortel.split_whitespace().collect::<Vec<_>>().join(" ");
-    veilig_begin(regel)
+    // Only the spaces between blocks are ours; other whitespace (a no-break space)
+    // is the text's own and stays.
+    veilig_begin(wortel.trim_matches([' ', '\t']).to_owned())
 }
 
 /// A space between blocks, unless the line is empty or already ends with one.
@@ -421,7 +436,10 @@ fn sluit(ouder: &mut String, frame: Frame, plaats: Plaats) {
         }
         Soort::Codeblok => {
             spatie(ouder);
-            let regel = binnen.split_whitespace().collect::<Vec<_>>().join(" ");
+            let regel = binnen
+                .split_ascii_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
             code(ouder, &regel, plaats);
             ouder.push(' ');
         }
