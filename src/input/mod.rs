@@ -247,7 +247,7 @@ fn maand(f: &mut Fouten, v: &Spanned<String>, field: &str) -> Option<Maand> {
 }
 
 fn aantal(f: &mut Fouten, v: &Spanned<i64>, field: &str) -> i64 {
-    samenhang::bereik(f, v, field, samenhang::TELLING, "a count");
+    samenhang::bereik(f, v, field, samenhang::TELLING, "count");
     v.value
 }
 
@@ -466,7 +466,7 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
         t,
         "besluit.taakstelling",
         samenhang::POSITIEF,
-        "a number of people",
+        "number of people",
     );
     let motivering = tekst(f, &raw.besluit.motivering, "besluit.motivering");
     let reden_buiten_bandbreedte = raw
@@ -693,7 +693,7 @@ fn historie(
                     v,
                     &format!("{veld}.{naam}"),
                     samenhang::POSITIEF,
-                    "a number of people",
+                    "number of people",
                 );
             }
         }

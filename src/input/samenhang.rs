@@ -19,7 +19,8 @@ pub const MAX_AANTAL: i64 = 10_000_000;
 pub const MAX_INWONERS: i64 = 100_000_000;
 
 /// Checks that a whole number lies from `min` to `max`, naming the field, and says
-/// what was expected in the terms of `wat` ("a count", "a positive number of people").
+/// what was expected in the terms of `wat`, a noun without its article ("count",
+/// "number of people": "expected a positive number of people").
 /// Above [`MAX_AANTAL`] (or [`MAX_INWONERS`]) the message asks whether a digit is too many.
 pub(super) fn bereik(
     f: &mut Fouten,
@@ -30,13 +31,13 @@ pub(super) fn bereik(
 ) -> bool {
     let n = v.value;
     let bericht = if n < min && min == 0 {
-        format!("found {n}, expected {wat} of zero or more")
+        format!("found {n}, expected a {wat} of zero or more")
     } else if n < min && min == 1 {
-        format!("found {n}, expected {wat} greater than 0")
+        format!("found {n}, expected a positive {wat}")
     } else if n < min {
-        format!("found {n}, expected {wat} of at least {min} (is a digit too many?)")
+        format!("found {n}, expected a {wat} of at least {min} (is a digit too many?)")
     } else if n > max {
-        format!("found {n}, expected {wat} of at most {max} (is a digit too many?)")
+        format!("found {n}, expected a {wat} of at most {max} (is a digit too many?)")
     } else {
         return true;
     };
@@ -88,7 +89,7 @@ pub(super) fn controleer(
         &raw.uitstroom.beginstand.achterstand,
         "uitstroom.beginstand.achterstand",
         VERSCHIL,
-        "a backlog (or, negative, an advance)",
+        "backlog (or, negative, an advance)",
     );
 
     // Realised figures after the moment they were taken.

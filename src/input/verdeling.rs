@@ -107,7 +107,7 @@ fn correctie(
             &veld,
             "found 0, expected a correction other than 0 (without a correction, leave `correctie` out)",
         );
-    } else if bereik(f, &c.verschil, &veld, VERSCHIL, "a correction (either way)")
+    } else if bereik(f, &c.verschil, &veld, VERSCHIL, "correction (either way)")
         && let Some(t) = taakstelling
     {
         // Both within ±MAX_AANTAL: the sum cannot overflow.
@@ -232,7 +232,7 @@ fn vaststellingen(
             &v.inwoners,
             &format!("{veld}.inwoners"),
             (1, MAX_INWONERS),
-            "the number of inhabitants set by Gedeputeerde Staten,",
+            "number of inhabitants set by Gedeputeerde Staten",
         );
         let mut gezien = BTreeSet::new();
         for (j, r) in v.vervangt.iter().enumerate() {
@@ -333,7 +333,7 @@ fn herverdelingen(
                 &m.verschil,
                 &format!("{mveld}.verschil"),
                 VERSCHIL,
-                "a change (either way)",
+                "change (either way)",
             );
             som += i128::from(m.verschil.value);
         }
@@ -400,7 +400,7 @@ fn achterstanden(
             &a.aantal,
             &aantal_veld,
             VERSCHIL,
-            "a backlog (or, negative, an advance)",
+            "backlog (or, negative, an advance)",
         ) {
             totaal = None;
         } else if let Some(t) = totaal.as_mut() {
