@@ -40,6 +40,11 @@ pub struct Periode {
     pub helft: Helft,
 }
 
+/// Exactly `n` ASCII digits (no sign, which `str::parse` would accept).
+fn cijfers(s: &str, n: usize) -> bool {
+    s.len() == n && s.bytes().all(|b| b.is_ascii_digit())
+}
+
 fn is_schrikkeljaar(jaar: i32) -> bool {
     (jaar % 4 == 0 && jaar % 100 != 0) || jaar % 400 == 0
 }
@@ -66,7 +71,7 @@ impl Datum {
     pub fn parse(s: &str) -> Option<Self> {
         let mut parts = s.split('-');
         let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-        if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        if parts.next().is_some() || !cijfers(y, 4) || !cijfers(m, 2) || !cijfers(d, 2) {
             return None;
         }
         Datum::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
@@ -124,7 +129,7 @@ impl Maand {
     /// Parses `YYYY-MM`.
     pub fn parse(s: &str) -> Option<Self> {
         let (y, m) = s.split_once('-')?;
-        if y.len() != 4 || m.len() != 2 {
+        if !cijfers(y, 4) || !cijfers(m, 2) {
             return None;
         }
         let maand: u32 = m.parse().ok()?;
@@ -199,21 +204,34 @@ impl Periode {
         }
     }
 
-    /// Parses `YYYY-I` or `YYYY-II`.
+    /// The years a period can have. Taakstellingen exist since the 1990s; 1900 leaves
+    /// room for any history, and every year has four digits, so that a period's name
+    /// (and file name) is always `YYYY-I` and sorts by time. There is no year 0.
+    pub const JAREN: std::ops::RangeInclusive<i32> = 1900..=9999;
+
+    /// Parses `YYYY-I` or `YYYY-II` with a year in [`Periode::JAREN`].
     pub fn parse(s: &str) -> Option<Self> {
-        let (y, h) = s.split_once('-')?;
+        Periode::parse_met_reden(s).ok()
+    }
+
+    /// As [`Periode::parse`], saying why not: `Err(Some(year))` when the text has
+    /// the form of a period but its year is outside [`Periode::JAREN`], `Err(None)`
+    /// when it does not have the form.
+    pub fn parse_met_reden(s: &str) -> Result<Self, Option<i32>> {
+        let (y, h) = s.split_once('-').ok_or(None)?;
         if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
+            return Err(None);
         }
         let helft = match h {
             "I" => Helft::I,
             "II" => Helft::II,
-            _ => return None,
+            _ => return Err(None),
         };
-        Some(Periode {
-            jaar: y.parse().ok()?,
-            helft,
-        })
+        let jaar: i32 = y.parse().map_err(|_| None)?;
+        if !Periode::JAREN.contains(&jaar) {
+            return Err(Some(jaar));
+        }
+        Ok(Periode { jaar, helft })
     }
 
     pub fn eerste_maand(self) -> Maand {
@@ -281,7 +299,7 @@ impl Periode {
 
 impl fmt::Display for Periode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-{}", self.jaar, self.helft_label())
+        write!(f, "{:04}-{}", self.jaar, self.helft_label())
     }
 }
 
@@ -315,9 +333,26 @@ mod tests {
             Periode::parse("2025-II").unwrap().einddatum().to_string(),
             "2025-12-31"
         );
-        for bad in ["2025-III", "2025", "25-I", "2025-i", "2025-1", "../x-I", ""] {
+        for bad in [
+            "2025-III", "2025", "25-I", "2025-i", "2025-1", "../x-I", "", "+202-I",
+        ] {
             assert_eq!(Periode::parse(bad), None, "{bad}");
         }
+        // A year out of range is named, so that the message can say why.
+        assert_eq!(Periode::parse_met_reden("0000-I"), Err(Some(0)));
+        assert_eq!(Periode::parse_met_reden("1899-II"), Err(Some(1899)));
+        assert_eq!(Periode::parse_met_reden("2025-III"), Err(None));
+        let vroegst = Periode::parse("1900-I").unwrap();
+        assert_eq!(vroegst.vorige().to_string(), "1899-II");
+        assert_eq!(
+            Periode {
+                jaar: 950,
+                helft: Helft::I
+            }
+            .to_string(),
+            "0950-I",
+            "four digits, always"
+        );
     }
 
     #[test]
@@ -328,6 +363,8 @@ mod tests {
         );
         assert_eq!(Datum::parse("2023-02-29"), None);
         assert_eq!(Datum::parse("2024-2-1"), None);
+        assert_eq!(Datum::parse("+202-01-01"), None);
+        assert_eq!(Maand::parse("+202-01"), None);
         assert_eq!(Maand::parse("2024-13"), None);
         assert_eq!(
             Maand::parse("2024-09").unwrap().plus(4).to_string(),

@@ -390,6 +390,105 @@ fn cases() -> Vec<Case> {
                 ("  marge_procent: 5", "  marge_procent: 500"),
             ],
         ),
+        // Ranges: every number, and every number derived from them that a document shows.
+        edit(
+            "taakstelling_too_large",
+            &[("taakstelling: 17700", "taakstelling: 20000000")],
+        ),
+        edit(
+            "history_number_far_below_zero",
+            &[(
+                "{ periode: 2024-I, eerst_bekendgemaakt: 18750,",
+                "{ periode: 2024-I, eerst_bekendgemaakt: -20000000,",
+            )],
+        ),
+        edit(
+            "backlog_smallest_whole_number",
+            &[(
+                "  achterstanden: []",
+                "  achterstanden: [{ gemeente: GM0363, aantal: -9223372036854775808 }]",
+            )],
+        ),
+        edit(
+            "backlog_twenty_million",
+            &[(
+                "  achterstanden: []",
+                "  achterstanden: [{ gemeente: GM0363, aantal: 20000000 }]",
+            )],
+        ),
+        edit(
+            "backlogs_add_up_past_the_largest_taakstelling",
+            &[(
+                "  achterstanden: []",
+                "  achterstanden:\n    - { gemeente: GM0363, aantal: 6000000 }\n    - { gemeente: GM0014, aantal: 5000000 }",
+            )],
+        ),
+        edit(
+            "correction_twenty_million",
+            &[(
+                "  bevolking_vaststellingen: []",
+                "  correctie: { verschil: 20000000, reden: Verrekening }\n  bevolking_vaststellingen: []",
+            )],
+        ),
+        edit(
+            "correction_past_the_largest_taakstelling",
+            &[(
+                "  bevolking_vaststellingen: []",
+                "  correctie: { verschil: 9990000, reden: Verrekening }\n  bevolking_vaststellingen: []",
+            )],
+        ),
+        edit(
+            "correction_largest_whole_number",
+            &[(
+                "  bevolking_vaststellingen: []",
+                "  correctie: { verschil: 9223372036854775807, reden: Verrekening }\n  bevolking_vaststellingen: []",
+            )],
+        ),
+        edit(
+            "agreement_change_too_large",
+            &[(
+                "  herverdelingen: []",
+                "  herverdelingen:\n    - omschrijving: Afspraak\n      mutaties:\n        - { gemeente: GM0362, verschil: 20000000 }\n        - { gemeente: GM0437, verschil: -20000000 }",
+            )],
+        ),
+        edit(
+            "art30_population_too_large",
+            &[(
+                "  bevolking_vaststellingen: []",
+                "  bevolking_vaststellingen:\n    - { gemeente: GM0363, inwoners: 1000000000, besluit: Besluit GS }",
+            )],
+        ),
+        // Small cases: a year out of range, odd line ends, characters one cannot see.
+        edit(
+            "period_year_zero",
+            &[("periode: 2025-I\n", "periode: 0000-I\n")],
+        ),
+        edit(
+            "period_with_an_en_dash",
+            &[("periode: 2025-I\n", "periode: 2025\u{2013}I\n")],
+        ),
+        bytes(
+            "cr_line_ends_with_a_misspelled_key",
+            reference()
+                .replacen("  prognose_per_maand: 2900", "  prognose_per_maan: 2900", 1)
+                .replace('\n', "\r"),
+        ),
+        edit(
+            "key_with_a_zero_width_space",
+            &[("minister: minister van", "minis\u{200B}ter: minister van")],
+        ),
+        edit(
+            "key_with_a_cyrillic_letter",
+            &[("minister: minister van", "min\u{0438}ster: minister van")],
+        ),
+        edit(
+            "key_with_a_cyrillic_look_alike",
+            &[("periode: 2025-I\n", "peri\u{043E}de: 2025-I\n")],
+        ),
+        edit(
+            "value_with_a_zero_width_space",
+            &[("deel_van_maand: begin", "deel_van_maand: beg\u{200B}in")],
+        ),
         // Hostile and broken files.
         bytes("empty_file", ""),
         bytes(
@@ -522,6 +621,34 @@ fn every_invalid_input_gives_its_message_exits_1_and_writes_nothing() {
             let _ = fs::remove_dir_all(&d);
         }
     });
+}
+
+/// A file with carriage returns alone as line ends (old Mac files) reads as any
+/// other: the same documents as with line feeds, and `new` starts the next period
+/// from it as from any file.
+#[test]
+fn cr_line_ends_read_like_line_feeds() {
+    let mut uitvoer = Vec::new();
+    let mut volgende = Vec::new();
+    for (naam, tekst) in [("lf", reference()), ("cr", reference().replace('\n', "\r"))] {
+        let d = tmp(&format!("regeleinden-{naam}"));
+        fs::create_dir_all(d.join("inputs")).unwrap();
+        common::bevolking(&d.join("inputs"));
+        fs::write(d.join("inputs/2025-I.yaml"), tekst).unwrap();
+        for args in [&["build"][..], &["new", "2025-II"]] {
+            let o = run(&d, args);
+            assert!(
+                o.status.success(),
+                "{naam} {args:?}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+        uitvoer.push(files(&d.join("output")));
+        volgende.push(fs::read(d.join("inputs/2025-II.yaml")).unwrap());
+        let _ = fs::remove_dir_all(&d);
+    }
+    assert!(uitvoer[0] == uitvoer[1], "the documents differ");
+    assert!(volgende[0] == volgende[1], "the next period's files differ");
 }
 
 /// The population files (CBS table and its metadata) are checked by their own loader;

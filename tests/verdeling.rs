@@ -338,6 +338,28 @@ fn backlog_errors() {
     );
 }
 
+/// The engine takes any input (the period file's ranges are checked before it):
+/// backlogs whose province total does not fit are an error, never a wrapped or
+/// panicking sum.
+#[test]
+fn backlogs_too_large_to_add_up_are_an_error() {
+    let mut i = input(100);
+    i.achterstanden = ["GM0001", "GM0003"]
+        .into_iter()
+        .map(|code| Achterstand {
+            code: code.to_owned(),
+            aantal: i64::MAX - 100,
+        })
+        .collect();
+    assert_eq!(
+        errors(&klein(), &i),
+        ["a column total is too large to compute"]
+    );
+    i.achterstanden.truncate(1);
+    i.achterstanden[0].aantal = i64::MIN;
+    assert!(bereken_verdeling(&klein(), &i).is_ok());
+}
+
 #[test]
 fn art30_merger_into_a_new_code_uses_the_population_set_by_gs() {
     let mut i = input(100);

@@ -126,12 +126,15 @@ pub fn bekendmaking(
             naam: p.provincie.naam().to_string(),
             anker: sorteersleutel(p.provincie.naam()).replace(' ', "-"),
             totaal: p.clone(),
+            // Agreements keep their sum and no municipality goes below zero, so a
+            // province's net change lies within ±(its taakstelling): it fits.
             herverdeling: verdeling
                 .regels
                 .iter()
                 .filter(|r| r.provincie == p.provincie)
-                .map(|r| r.herverdeling)
-                .sum(),
+                .map(|r| i128::from(r.herverdeling))
+                .sum::<i128>()
+                .clamp(i64::MIN.into(), i64::MAX.into()) as i64,
             gemeenten: verdeling
                 .regels
                 .iter()

@@ -3,6 +3,17 @@
 //! [`bereken`] turns a valid [`Invoer`] into an [`Uitkomst`]: every figure the
 //! documents show, each with its formula and inputs for the appendix
 //! (Rekenverantwoording). Integer arithmetic throughout; rounding is explicit.
+//!
+//! **No figure overflows**, by the ranges the input guarantees rather than by a
+//! check on every operation: every count, backlog and number of people in an
+//! [`Invoer`] lies within ±[`MAX_AANTAL`], a percentage within 0–100 % (in
+//! hundredths: at most 10.000), scenario 1 averages at most 60 months, and no list
+//! has more than [`MAX_ELEMENTEN`] entries (the YAML budget). The largest figure,
+//! the exact sum of scenario 2 (decisions × hundredths of a percent over every
+//! category), is then below 2·10¹⁶, and every other sum and product is smaller;
+//! `i64` holds 9·10¹⁸. The assertion below fails the build if those limits are ever
+//! raised past that. The distribution ([`verdeling`]) takes its own input and
+//! checks its arithmetic.
 
 pub mod afronding;
 pub mod bekendmaking;
@@ -10,10 +21,18 @@ pub mod verdeling;
 
 use serde::Serialize;
 
-use crate::input::{Deel, Invoer};
+use crate::input::yaml::MAX_ELEMENTEN;
+use crate::input::{Deel, Invoer, MAX_AANTAL};
 use crate::kalender::{Datum, Maand, Periode};
 use crate::nl;
 use afronding::{afronden, afronden_op_honderdtallen};
+
+// The bound of the module documentation: the largest sum of products fits in i64,
+// with room for the sums and roundings around it.
+const _: () = assert!(
+    (MAX_ELEMENTEN as i128) * (MAX_AANTAL as i128) * 10_000 * 100 < i64::MAX as i128,
+    "the input's ranges no longer keep every figure within i64"
+);
 
 /// The publication must be at least 13 weeks before the period starts.
 pub const PUBLICATIE_WEKEN_VOORAF: i64 = 13;

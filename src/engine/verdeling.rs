@@ -459,16 +459,16 @@ pub fn bereken_verdeling(
     // The sort key of a name is built once per row, not once per comparison.
     regels.sort_by_cached_key(|r| (r.provincie, sorteersleutel(&r.naam), r.code.clone()));
 
+    // Sums of at most ~vg + n and of i64 columns: this function takes any input,
+    // so overflow is reported rather than wrapped.
     let provincies = provincie_totalen(&regels, heeft_achterstand);
-    // Sums of at most ~vg + n and of i64 columns; overflow is not realistic but
-    // is reported rather than wrapped.
     let totaal = regels
         .iter()
         .try_fold(0u64, |s, r| s.checked_add(r.taakstelling));
     let achterstand_som = som_optioneel(regels.iter().map(|r| r.achterstand));
     let gecorrigeerd_som = som_optioneel(regels.iter().map(|r| r.gecorrigeerde_taakstelling));
-    let (Some(totaal), Some(achterstand), Some(gecorrigeerde_taakstelling)) =
-        (totaal, achterstand_som, gecorrigeerd_som)
+    let (Some(provincies), Some(totaal), Some(achterstand), Some(gecorrigeerde_taakstelling)) =
+        (provincies, totaal, achterstand_som, gecorrigeerd_som)
     else {
         return Err(VerdelingErrors {
             errors: vec![VerdelingError::OutOfRange {
@@ -731,28 +731,41 @@ fn lees_achterstanden<'a>(
     map
 }
 
-fn provincie_totalen(regels: &[VerdelingRegel], heeft_achterstand: bool) -> Vec<ProvincieTotaal> {
-    Provincie::ALLE
-        .into_iter()
-        .filter_map(|provincie| {
-            let rs: Vec<&VerdelingRegel> =
-                regels.iter().filter(|r| r.provincie == provincie).collect();
-            if rs.is_empty() {
-                return None;
-            }
-            Some(ProvincieTotaal {
-                provincie,
-                gemeenten: rs.len(),
-                inwoners: rs.iter().map(|r| r.inwoners).sum(),
-                formule_uitkomst: rs.iter().map(|r| r.formule_uitkomst).sum(),
-                taakstelling: rs.iter().map(|r| r.taakstelling).sum(),
-                achterstand: heeft_achterstand
-                    .then(|| rs.iter().filter_map(|r| r.achterstand).sum()),
-                gecorrigeerde_taakstelling: heeft_achterstand
-                    .then(|| rs.iter().filter_map(|r| r.gecorrigeerde_taakstelling).sum()),
-            })
-        })
-        .collect()
+/// The totals per province; `None` when a sum overflows.
+fn provincie_totalen(
+    regels: &[VerdelingRegel],
+    heeft_achterstand: bool,
+) -> Option<Vec<ProvincieTotaal>> {
+    fn som_u(v: impl Iterator<Item = u64>) -> Option<u64> {
+        v.into_iter().try_fold(0u64, u64::checked_add)
+    }
+    let mut uit = Vec::new();
+    for provincie in Provincie::ALLE {
+        let rs: Vec<&VerdelingRegel> = regels.iter().filter(|r| r.provincie == provincie).collect();
+        if rs.is_empty() {
+            continue;
+        }
+        let (achterstand, gecorrigeerde_taakstelling) = if heeft_achterstand {
+            (
+                Some(som_optioneel(rs.iter().map(|r| r.achterstand))??),
+                Some(som_optioneel(
+                    rs.iter().map(|r| r.gecorrigeerde_taakstelling),
+                )??),
+            )
+        } else {
+            (None, None)
+        };
+        uit.push(ProvincieTotaal {
+            provincie,
+            gemeenten: rs.len(),
+            inwoners: som_u(rs.iter().map(|r| r.inwoners))?,
+            formule_uitkomst: som_u(rs.iter().map(|r| r.formule_uitkomst))?,
+            taakstelling: som_u(rs.iter().map(|r| r.taakstelling))?,
+            achterstand,
+            gecorrigeerde_taakstelling,
+        });
+    }
+    Some(uit)
 }
 
 /// `Some(None)` for a column that is absent, `None` on overflow.

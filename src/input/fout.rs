@@ -44,8 +44,12 @@ pub struct Bron {
 }
 
 impl Bron {
+    /// The text of a file. A carriage return on its own (the line end of old Mac
+    /// files) becomes a line feed, one byte for one, so that such a file reads as
+    /// lines everywhere (YAML counts it as a line end, the rest of the tool would not)
+    /// and every position stays where it was.
     pub fn new(path: &Path, tekst: String) -> Self {
-        let tekst = Arc::new(tekst);
+        let tekst = Arc::new(regeleinden(tekst));
         let stuur = |c: char| c.is_ascii_control() && !matches!(c, '\n' | '\r' | '\t');
         let toon = if tekst.contains(stuur) {
             Arc::new(tekst.replace(stuur, "?"))
@@ -58,6 +62,23 @@ impl Bron {
             toon,
         }
     }
+}
+
+/// `tekst` with every lone `\r` (not followed by `\n`) replaced by `\n`.
+fn regeleinden(tekst: String) -> String {
+    let b = tekst.as_bytes();
+    let los = |i: usize| b[i] == b'\r' && b.get(i + 1) != Some(&b'\n');
+    if !(0..b.len()).any(los) {
+        return tekst;
+    }
+    let mut bytes = tekst.into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    // Only an ASCII byte was replaced by another.
+    String::from_utf8(bytes).expect("still UTF-8")
 }
 
 /// The longest source line shown in a snippet, in bytes.

@@ -8,6 +8,7 @@ pub mod bevolking;
 pub mod fout;
 mod samenhang;
 pub mod schema;
+pub mod tekens;
 mod verdeling;
 pub mod yaml;
 
@@ -20,6 +21,7 @@ use crate::engine::verdeling::VerdelingInput;
 use crate::kalender::{Datum, Maand, Periode};
 use fout::Fouten;
 pub use fout::{Bron, InputError, InputErrors, Pos};
+pub use samenhang::{MAX_AANTAL, MAX_INWONERS};
 pub use schema::Deel;
 
 /// A valid period input.
@@ -186,18 +188,30 @@ fn open_velden(bron: &Bron) -> Option<InputErrors> {
 }
 
 fn periode(f: &mut Fouten, v: &Spanned<String>, field: &str) -> Option<Periode> {
-    let p = Periode::parse(&v.value);
-    if p.is_none() {
-        f.at(
-            &v.referenced,
-            field,
-            format!(
-                "found {:?}, expected a period such as 2025-I or 2025-II",
-                v.value
-            ),
-        );
-    }
-    p
+    let bericht = match Periode::parse_met_reden(&v.value) {
+        Ok(p) => return Some(p),
+        Err(None) => format!(
+            "found {:?}{} expected a period such as 2025-I or 2025-II",
+            v.value,
+            uitleg(&v.value)
+        ),
+        Err(Some(jaar)) => format!(
+            "found {:?}, expected a period from {}-I to {}-II: the year {jaar:04} is not one a taakstelling can have",
+            v.value,
+            Periode::JAREN.start(),
+            Periode::JAREN.end()
+        ),
+    };
+    f.at(&v.referenced, field, bericht);
+    None
+}
+
+/// `", which holds U+2013 EN DASH …;"` for a value that must be ASCII and is not,
+/// else `","`: what follows "found {value}" before "expected".
+fn uitleg(waarde: &str) -> String {
+    tekens::uitleg(waarde)
+        .map(|u| format!(", which {u};"))
+        .unwrap_or_else(|| ",".to_string())
 }
 
 fn datum(f: &mut Fouten, v: &Spanned<String>, field: &str) -> Option<Datum> {
@@ -207,8 +221,9 @@ fn datum(f: &mut Fouten, v: &Spanned<String>, field: &str) -> Option<Datum> {
             &v.referenced,
             field,
             format!(
-                "found {:?}, expected a date as YYYY-MM-DD (for example 2025-07-01)",
-                v.value
+                "found {:?}{} expected a date as YYYY-MM-DD (for example 2025-07-01)",
+                v.value,
+                uitleg(&v.value)
             ),
         );
     }
@@ -222,8 +237,9 @@ fn maand(f: &mut Fouten, v: &Spanned<String>, field: &str) -> Option<Maand> {
             &v.referenced,
             field,
             format!(
-                "found {:?}, expected a month as YYYY-MM (for example 2024-09)",
-                v.value
+                "found {:?}{} expected a month as YYYY-MM (for example 2024-09)",
+                v.value,
+                uitleg(&v.value)
             ),
         );
     }
@@ -231,23 +247,7 @@ fn maand(f: &mut Fouten, v: &Spanned<String>, field: &str) -> Option<Maand> {
 }
 
 fn aantal(f: &mut Fouten, v: &Spanned<i64>, field: &str) -> i64 {
-    if v.value < 0 {
-        f.at(
-            &v.referenced,
-            field,
-            format!("found {}, expected a count of zero or more", v.value),
-        );
-    } else if v.value > samenhang::MAX_AANTAL {
-        f.at(
-            &v.referenced,
-            field,
-            format!(
-                "found {}, expected a count of at most {} (is a digit too many?)",
-                v.value,
-                samenhang::MAX_AANTAL
-            ),
-        );
-    }
+    samenhang::bereik(f, v, field, samenhang::TELLING, "count");
     v.value
 }
 
@@ -461,13 +461,13 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
         .collect();
 
     let t = &raw.besluit.taakstelling;
-    if t.value <= 0 {
-        f.at(
-            &t.referenced,
-            "besluit.taakstelling",
-            format!("found {}, expected a positive number of people", t.value),
-        );
-    }
+    let t_geldig = samenhang::bereik(
+        f,
+        t,
+        "besluit.taakstelling",
+        samenhang::POSITIEF,
+        "number of people",
+    );
     let motivering = tekst(f, &raw.besluit.motivering, "besluit.motivering");
     let reden_buiten_bandbreedte = raw
         .besluit
@@ -475,7 +475,12 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
         .as_ref()
         .map(|r| tekst(f, r, "besluit.reden_buiten_bandbreedte"));
     let buffer_toelichting = tekst(f, &raw.buffer_toelichting, "buffer_toelichting");
-    let verdeling = verdeling::verdeling(f, &raw.verdeling, t.value, &mut posities);
+    let verdeling = verdeling::verdeling(
+        f,
+        &raw.verdeling,
+        t_geldig.then_some(t.value),
+        &mut posities,
+    );
 
     let historie = historie(f, &raw.historie, periode_ok);
 
@@ -682,13 +687,13 @@ fn historie(
             ("eerst_bekendgemaakt", &r.eerst_bekendgemaakt),
             ("na_bijstelling", &r.na_bijstelling),
         ] {
-            if let Some(v) = v
-                && v.value <= 0
-            {
-                f.at(
-                    &v.referenced,
-                    format!("{veld}.{naam}"),
-                    format!("found {}, expected a positive number", v.value),
+            if let Some(v) = v {
+                samenhang::bereik(
+                    f,
+                    v,
+                    &format!("{veld}.{naam}"),
+                    samenhang::POSITIEF,
+                    "number of people",
                 );
             }
         }

@@ -7,23 +7,50 @@ use super::fout::Fouten;
 use super::schema;
 use crate::kalender::{Datum, Maand, Periode};
 
-/// The largest count the input accepts: far above any real figure (the largest
-/// yearly taakstelling was under 50.000), far below where sums could overflow.
+/// The largest number of people the input accepts, for any count, backlog or
+/// correction, and for every number derived from them that a document shows (the
+/// number distributed, the corrected taakstelling): far above any real figure (the
+/// largest yearly taakstelling was under 50.000), far below where sums could
+/// overflow (see `engine::GRENZEN`).
 pub const MAX_AANTAL: i64 = 10_000_000;
 
-/// A number of people that must lie within ±[`MAX_AANTAL`].
-fn begrensd(f: &mut Fouten, v: &Spanned<i64>, field: &str) {
-    if v.value.abs() > MAX_AANTAL {
-        f.at(
-            &v.referenced,
-            field,
-            format!(
-                "found {}, expected a number of at most {MAX_AANTAL} (is a digit too many?)",
-                v.value
-            ),
-        );
-    }
+/// The largest population the input accepts for one municipality (art. 30): more
+/// than five times the Netherlands.
+pub const MAX_INWONERS: i64 = 100_000_000;
+
+/// Checks that a whole number lies from `min` to `max`, naming the field, and says
+/// what was expected in the terms of `wat`, a noun without its article ("count",
+/// "number of people": "expected a positive number of people").
+/// Above [`MAX_AANTAL`] (or [`MAX_INWONERS`]) the message asks whether a digit is too many.
+pub(super) fn bereik(
+    f: &mut Fouten,
+    v: &Spanned<i64>,
+    field: &str,
+    (min, max): (i64, i64),
+    wat: &str,
+) -> bool {
+    let n = v.value;
+    let bericht = if n < min && min == 0 {
+        format!("found {n}, expected a {wat} of zero or more")
+    } else if n < min && min == 1 {
+        format!("found {n}, expected a positive {wat}")
+    } else if n < min {
+        format!("found {n}, expected a {wat} of at least {min} (is a digit too many?)")
+    } else if n > max {
+        format!("found {n}, expected a {wat} of at most {max} (is a digit too many?)")
+    } else {
+        return true;
+    };
+    f.at(&v.referenced, field, bericht);
+    false
 }
+
+/// A count of people or places: from 0 to [`MAX_AANTAL`].
+pub const TELLING: (i64, i64) = (0, MAX_AANTAL);
+/// A number of people that must be there: from 1 to [`MAX_AANTAL`].
+pub const POSITIEF: (i64, i64) = (1, MAX_AANTAL);
+/// A backlog, advance or change: from −[`MAX_AANTAL`] to [`MAX_AANTAL`].
+pub const VERSCHIL: (i64, i64) = (-MAX_AANTAL, MAX_AANTAL);
 
 /// Realised months can only lie before the peilmoment: it is the moment the figures were taken.
 fn voor_peilmoment(
@@ -57,23 +84,13 @@ pub(super) fn controleer(
     periode: Option<Periode>,
     peilmoment: Option<Datum>,
 ) {
-    // Figures too large to be real.
-    begrensd(f, &raw.besluit.taakstelling, "besluit.taakstelling");
-    begrensd(
+    bereik(
         f,
         &raw.uitstroom.beginstand.achterstand,
         "uitstroom.beginstand.achterstand",
+        VERSCHIL,
+        "backlog (or, negative, an advance)",
     );
-    for (i, r) in raw.historie.iter().enumerate() {
-        for (naam, v) in [
-            ("eerst_bekendgemaakt", &r.eerst_bekendgemaakt),
-            ("na_bijstelling", &r.na_bijstelling),
-        ] {
-            if let Some(v) = v {
-                begrensd(f, v, &format!("historie[{i}].{naam}"));
-            }
-        }
-    }
 
     // Realised figures after the moment they were taken.
     if let Some(pm) = peilmoment {

@@ -14,6 +14,7 @@ use serde_saphyr::{Location, Spanned};
 
 use super::bevolking::{Provincie, is_gemeentecode};
 use super::fout::{Fouten, Pos};
+use super::samenhang::{MAX_AANTAL, MAX_INWONERS, VERSCHIL, bereik};
 use super::schema;
 use crate::engine::verdeling::{
     Achterstand, BevolkingVaststelling, Correctie, Herverdeling, Mutatie, VerdelingInput,
@@ -33,8 +34,11 @@ fn gemeentecode(f: &mut Fouten, v: &Spanned<String>, veld: &str) -> bool {
             &v.referenced,
             veld,
             format!(
-                "found {:?}, expected a CBS municipality code: GM followed by four digits (for example GM0363)",
-                v.value
+                "found {:?}{} expected a CBS municipality code: GM followed by four digits (for example GM0363)",
+                v.value,
+                super::tekens::uitleg(&v.value)
+                    .map(|u| format!(", which {u};"))
+                    .unwrap_or_else(|| ",".to_string())
             ),
         );
     }
@@ -51,32 +55,42 @@ fn tekst(f: &mut Fouten, v: &Spanned<String>, veld: &str, verwacht: &str) {
     }
 }
 
-/// Validates the `verdeling` section; `taakstelling` is the validated
-/// `besluit.taakstelling` (the headline number).
+/// Validates the `verdeling` section; `taakstelling` is `besluit.taakstelling`
+/// (the headline number) when it is valid itself.
 pub(super) fn verdeling(
     f: &mut Fouten,
     raw: &schema::Verdeling,
-    taakstelling: i64,
+    taakstelling: Option<i64>,
     posities: &mut BTreeMap<String, Pos>,
 ) -> VerdelingInput {
+    let correctie = raw
+        .correctie
+        .as_ref()
+        .map(|c| correctie(f, c, taakstelling, posities));
+    // The number distributed, when it is known to be valid.
+    let vg = match (&correctie, taakstelling) {
+        (None, t) => t,
+        (Some((c, true)), Some(t)) => Some(t + c.verschil),
+        _ => None,
+    };
     VerdelingInput {
-        landelijke_taakstelling: u64::try_from(taakstelling).unwrap_or(0),
-        correctie: raw
-            .correctie
-            .as_ref()
-            .map(|c| correctie(f, c, taakstelling, posities)),
+        landelijke_taakstelling: taakstelling
+            .and_then(|t| u64::try_from(t).ok())
+            .unwrap_or(0),
+        correctie: correctie.map(|(c, _)| c),
         bevolking_vaststellingen: vaststellingen(f, &raw.bevolking_vaststellingen, posities),
         herverdelingen: herverdelingen(f, &raw.herverdelingen, posities),
-        achterstanden: achterstanden(f, &raw.achterstanden, posities),
+        achterstanden: achterstanden(f, &raw.achterstanden, vg, posities),
     }
 }
 
+/// The correction, and whether the number it leaves to distribute is valid.
 fn correctie(
     f: &mut Fouten,
     c: &schema::Correctie,
-    taakstelling: i64,
+    taakstelling: Option<i64>,
     posities: &mut BTreeMap<String, Pos>,
-) -> Correctie {
+) -> (Correctie, bool) {
     const VELD: &str = "verdeling.correctie";
     onthoud(
         posities,
@@ -85,21 +99,38 @@ fn correctie(
     );
     onthoud(posities, &format!("{VELD}.reden"), &c.reden.referenced);
     let verschil = c.verschil.value;
+    let veld = format!("{VELD}.verschil");
+    let mut geldig = false;
     if verschil == 0 {
         f.at(
             &c.verschil.referenced,
-            format!("{VELD}.verschil"),
+            &veld,
             "found 0, expected a correction other than 0 (without a correction, leave `correctie` out)",
         );
-    } else if taakstelling > 0 && taakstelling.checked_add(verschil).is_none_or(|vg| vg <= 0) {
-        f.at(
-            &c.verschil.referenced,
-            format!("{VELD}.verschil"),
-            format!(
-                "found {verschil}, which leaves {} to distribute from the taakstelling of {taakstelling}; expected a correction that leaves a positive number",
-                i128::from(taakstelling) + i128::from(verschil)
-            ),
-        );
+    } else if bereik(f, &c.verschil, &veld, VERSCHIL, "correction (either way)")
+        && let Some(t) = taakstelling
+    {
+        // Both within ±MAX_AANTAL: the sum cannot overflow.
+        let vg = t + verschil;
+        if vg <= 0 {
+            f.at(
+                &c.verschil.referenced,
+                &veld,
+                format!(
+                    "found {verschil}, which leaves {vg} to distribute from the taakstelling of {t}; expected a correction that leaves a positive number"
+                ),
+            );
+        } else if vg > MAX_AANTAL {
+            f.at(
+                &c.verschil.referenced,
+                &veld,
+                format!(
+                    "found {verschil}, which makes the number distributed {vg} (the taakstelling of {t} plus {verschil}); expected a correction that leaves at most {MAX_AANTAL}, the largest taakstelling accepted (is a digit too many?)"
+                ),
+            );
+        } else {
+            geldig = true;
+        }
     }
     tekst(
         f,
@@ -107,10 +138,13 @@ fn correctie(
         &format!("{VELD}.reden"),
         "the reason why the number distributed differs from the taakstelling",
     );
-    Correctie {
-        verschil,
-        reden: c.reden.value.clone(),
-    }
+    (
+        Correctie {
+            verschil,
+            reden: c.reden.value.clone(),
+        },
+        geldig,
+    )
 }
 
 fn vaststellingen(
@@ -193,16 +227,13 @@ fn vaststellingen(
             }
             found
         });
-        if v.inwoners.value <= 0 {
-            f.at(
-                &v.inwoners.referenced,
-                format!("{veld}.inwoners"),
-                format!(
-                    "found {}, expected the number of inhabitants set by Gedeputeerde Staten (greater than 0)",
-                    v.inwoners.value
-                ),
-            );
-        }
+        bereik(
+            f,
+            &v.inwoners,
+            &format!("{veld}.inwoners"),
+            (1, MAX_INWONERS),
+            "number of inhabitants set by Gedeputeerde Staten",
+        );
         let mut gezien = BTreeSet::new();
         for (j, r) in v.vervangt.iter().enumerate() {
             let rveld = format!("{veld}.vervangt[{j}]");
@@ -297,6 +328,13 @@ fn herverdelingen(
                     ),
                 );
             }
+            bereik(
+                f,
+                &m.verschil,
+                &format!("{mveld}.verschil"),
+                VERSCHIL,
+                "change (either way)",
+            );
             som += i128::from(m.verschil.value);
         }
         if h.mutaties.len() >= 2 && som != 0 {
@@ -323,13 +361,19 @@ fn herverdelingen(
     out
 }
 
+/// The backlogs per municipality. Each lies within ±[`MAX_AANTAL`], and so does the
+/// corrected taakstelling of the country: the number distributed (`vg`, when it is
+/// valid) plus every backlog.
 fn achterstanden(
     f: &mut Fouten,
     rows: &[schema::GemeenteAantal],
+    vg: Option<i64>,
     posities: &mut BTreeMap<String, Pos>,
 ) -> Vec<Achterstand> {
     let mut eerder: BTreeMap<&str, usize> = BTreeMap::new();
     let mut out = Vec::with_capacity(rows.len());
+    // The corrected national taakstelling so far; `None` once a backlog is invalid.
+    let mut totaal = vg.map(i128::from);
     for (i, a) in rows.iter().enumerate() {
         let veld = format!("verdeling.achterstanden[{i}]");
         onthoud(
@@ -349,6 +393,30 @@ fn achterstanden(
                     a.gemeente.value
                 ),
             );
+        }
+        let aantal_veld = format!("{veld}.aantal");
+        if !bereik(
+            f,
+            &a.aantal,
+            &aantal_veld,
+            VERSCHIL,
+            "backlog (or, negative, an advance)",
+        ) {
+            totaal = None;
+        } else if let Some(t) = totaal.as_mut() {
+            *t += i128::from(a.aantal.value);
+            if t.abs() > i128::from(MAX_AANTAL) {
+                let vg = vg.unwrap_or(0);
+                f.at(
+                    &a.aantal.referenced,
+                    aantal_veld,
+                    format!(
+                        "found {}, which makes the corrected taakstelling of the country {t} (the number distributed, {vg}, plus the backlogs up to here); expected at most {MAX_AANTAL} either way (is a digit too many?)",
+                        a.aantal.value
+                    ),
+                );
+                totaal = None;
+            }
         }
         out.push(Achterstand {
             code: a.gemeente.value.clone(),

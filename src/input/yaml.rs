@@ -15,11 +15,20 @@ use serde::de::DeserializeOwned;
 use serde_saphyr::{Error, MessageFormatter, UserMessageFormatter};
 
 use super::fout::{Bron, InputError, InputErrors, Pos};
+use super::tekens;
 
 /// The largest input file read, in bytes. A period file is about 12 KB; a
 /// population table about 20 KB. Anything much larger is a mistake (a wrong file,
 /// or a generated one) and is refused before it is read whole.
 pub const MAX_BESTAND: u64 = 1024 * 1024;
+
+/// The most nodes (values) the parser reads from one file.
+const MAX_KNOPEN: usize = 100_000;
+/// The most events aliases may replay in one file.
+const MAX_HERHAALD: usize = 100_000;
+/// No list read from a file has more entries than this: each is a node, read or
+/// replayed by an alias. The engine relies on it to prove that no sum overflows.
+pub const MAX_ELEMENTEN: usize = MAX_KNOPEN + MAX_HERHAALD;
 
 /// The limits the YAML parser works within: far above any real input, far below
 /// what could exhaust memory or time (alias bombs, deep nesting, huge scalars).
@@ -27,7 +36,7 @@ pub fn opties() -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_reader_input_bytes = Some(MAX_BESTAND as usize);
     budget.max_events = 200_000;
-    budget.max_nodes = 100_000;
+    budget.max_nodes = MAX_KNOPEN;
     budget.max_depth = 16;
     budget.flow_nesting_limit = 16;
     budget.max_aliases = 1_000;
@@ -38,7 +47,7 @@ pub fn opties() -> serde_saphyr::Options {
     budget.max_recorded_anchor_events = 100_000;
     budget.max_recorded_anchor_bytes = MAX_BESTAND as usize;
     let mut aliases = serde_saphyr::options::AliasLimits::default();
-    aliases.max_total_replayed_events = 100_000;
+    aliases.max_total_replayed_events = MAX_HERHAALD;
     aliases.max_replay_stack_depth = 16;
     aliases.max_alias_expansions_per_anchor = 1_000;
     let mut opties = serde_saphyr::Options::default();
@@ -193,10 +202,11 @@ pub fn parse_yaml_alle<T: DeserializeOwned>(bron: &Bron) -> (Option<T>, Vec<Inpu
         if let Error::SerdeUnknownField {
             field, expected, ..
         } = kern(&e)
-            && let Some(s) = suggestie(field, expected)
+            && let Some(s) = suggestie_voor(field, expected)
         {
+            // The field path ends with the key as shown.
             let mut pad = fout.field.clone();
-            pad.truncate(pad.len() - field.len());
+            pad.truncate(pad.len().saturating_sub(tekens::zichtbaar(field).len()));
             bedoeld.push(format!("{pad}{s}"));
         }
         let pos = fout.pos;
@@ -338,6 +348,17 @@ pub fn suggestie<'a>(gevonden: &str, kandidaten: &[&'a str]) -> Option<&'a str> 
         .map(|(_, k)| k)
 }
 
+/// As [`suggestie`], but first what the reader meant when `gevonden` holds an
+/// invisible or look-alike character (`minis\u{200B}ter` is `minister`).
+fn suggestie_voor<'a>(gevonden: &str, kandidaten: &[&'a str]) -> Option<&'a str> {
+    let bedoeld = tekens::bedoeld(gevonden);
+    kandidaten
+        .iter()
+        .find(|k| **k == bedoeld)
+        .copied()
+        .or_else(|| suggestie(gevonden, kandidaten))
+}
+
 /// The source text at a position, when it is a short single-line value.
 fn brontekst(bron: &Bron, pos: Option<Pos>) -> Option<String> {
     let p = pos?;
@@ -416,11 +437,17 @@ fn vertaal(bron: &Bron, e: &Error, pad: Option<serde_path_to_error::Path>) -> In
             } else {
                 format!("of `{}`", join(&pad))
             };
-            pad.push(field.clone());
+            let getoond = tekens::zichtbaar(field);
+            pad.push(getoond.clone());
             help = Some(format!("the keys here are {}", lijst(expected)));
-            match suggestie(field, expected) {
-                Some(s) => format!("unknown key `{field}`; did you mean `{s}`?"),
-                None => format!("unknown key `{field}`, not a key {waar}"),
+            // A key that looks right but holds an invisible or look-alike character:
+            // name that character, or the reader sees two equal names.
+            let uitleg = tekens::uitleg(field)
+                .map(|u| format!(", which {u}"))
+                .unwrap_or_default();
+            match suggestie_voor(field, expected) {
+                Some(s) => format!("unknown key `{getoond}`{uitleg}; did you mean `{s}`?"),
+                None => format!("unknown key `{getoond}`{uitleg}, not a key {waar}"),
             }
         }
         Error::SerdeMissingField { field, .. } => {
@@ -434,12 +461,18 @@ fn vertaal(bron: &Bron, e: &Error, pad: Option<serde_path_to_error::Path>) -> In
         }
         Error::SerdeUnknownVariant {
             variant, expected, ..
-        } => match suggestie(variant, expected) {
-            Some(s) => format!(
-                "found `{variant}`, expected one of {}; did you mean `{s}`?",
+        } => match (
+            suggestie_voor(variant, expected),
+            tekens::zichtbaar(variant),
+            tekens::uitleg(variant)
+                .map(|u| format!(", which {u};"))
+                .unwrap_or_else(|| ",".to_string()),
+        ) {
+            (Some(s), v, uitleg) => format!(
+                "found `{v}`{uitleg} expected one of {}; did you mean `{s}`?",
                 lijst(expected)
             ),
-            None => format!("found `{variant}`, expected one of {}", lijst(expected)),
+            (None, v, uitleg) => format!("found `{v}`{uitleg} expected one of {}", lijst(expected)),
         },
         Error::SerdeInvalidType {
             unexpected,

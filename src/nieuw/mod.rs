@@ -211,10 +211,9 @@ pub fn maak(inputs: &Path, periode: Periode) -> Result<NieuwePeriode, NieuwFout>
             fout: Box::new(fout),
         })?;
     let (invoer, achterstand) = (berekend.invoer, berekend.uitkomst.achterstand);
-    let tekst = fs::read_to_string(&vorige_pad).map_err(|bron| NieuwFout::Lezen {
-        pad: vorige_pad.clone(),
-        bron,
-    })?;
+    // The text the period was read from (not the file again, which may have changed
+    // since), with its line ends as the loader reads them (a lone CR is a line end).
+    let tekst = invoer.bron.tekst.to_string();
     let vorm = |bericht: String| NieuwFout::Vorm {
         periode,
         vorige: vorige_pad.clone(),

@@ -87,35 +87,65 @@ fn tera_error(name: &str, e: tera::Error) -> RenderError {
 }
 
 /// Compiled templates with the project's filters.
+///
+/// Two sets, each with its own escaping of every `{{ value }}`: the HTML
+/// templates escape HTML (Tera's default), the Markdown templates pass every
+/// value through [`markdown::letterlijk`], so no value can reach a Markdown
+/// document unescaped, whether a template names a filter or not. The `.txt`
+/// parts are in both and escape as the document that includes them.
 pub struct Renderer {
-    tera: Tera,
+    html: Tera,
+    md: Tera,
+}
+
+/// Whether a template belongs to the Markdown set.
+fn is_markdown(name: &str) -> bool {
+    name.ends_with(".md")
 }
 
 impl Renderer {
     /// The embedded templates, each replaced by a file of the same name in `overrides`
     /// when that folder has one.
     pub fn new(overrides: Option<&Path>) -> Result<Self, RenderError> {
-        let mut tera = Tera::new();
+        let mut html = Tera::new();
+        let mut md = Tera::new();
         // Filters first: Tera 2 checks filter names when a template is added.
-        register_filters(&mut tera);
-        let mut sources: Vec<(String, String)> = Vec::new();
+        register_filters(&mut html);
+        register_filters(&mut md);
+        md.autoescape_on(vec![".md"]);
+        md.set_escape_fn(markdown::escape_fn);
+        let mut html_sources: Vec<(String, String)> = Vec::new();
+        let mut md_sources: Vec<(String, String)> = Vec::new();
         for (name, text) in TEMPLATES {
             let text = match overrides.map(|d| d.join(name)) {
                 Some(path) if path.is_file() => std::fs::read_to_string(&path)
                     .map_err(|source| RenderError::Read { path, source })?,
                 _ => (*text).to_string(),
             };
-            sources.push((name.to_string(), text));
+            let source = (name.to_string(), text);
+            if is_markdown(name) {
+                md_sources.push(source);
+            } else if name.ends_with(".txt") {
+                md_sources.push(source.clone());
+                html_sources.push(source);
+            } else {
+                html_sources.push(source);
+            }
         }
-        tera.add_raw_templates(sources)
+        html.add_raw_templates(html_sources)
             .map_err(|e| tera_error("(compile)", e))?;
-        Ok(Renderer { tera })
+        md.add_raw_templates(md_sources)
+            .map_err(|e| tera_error("(compile)", e))?;
+        Ok(Renderer { html, md })
     }
 
     pub fn render(&self, name: &str, context: &Context) -> Result<String, RenderError> {
-        self.tera
-            .render(name, context)
-            .map_err(|e| tera_error(name, e))
+        let tera = if is_markdown(name) {
+            &self.md
+        } else {
+            &self.html
+        };
+        tera.render(name, context).map_err(|e| tera_error(name, e))
     }
 }
 
@@ -135,10 +165,13 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("markdown_inline", |s: &str, _: Kwargs, _: &State| {
         Value::safe_string(&markdown::naar_html_inline(s))
     });
+    // Markdown fields: made safe here, so marked safe for the Markdown escaping.
     tera.register_filter("md_tekst", |s: &str, _: Kwargs, _: &State| {
-        markdown::veilig(s)
+        Value::safe_string(&markdown::tekst(s))
     });
-    tera.register_filter("md_cel", |s: &str, _: Kwargs, _: &State| markdown::cel(s));
+    tera.register_filter("md_cel", |s: &str, _: Kwargs, _: &State| {
+        Value::safe_string(&markdown::cel(s))
+    });
 }
 
 /// A change with its sign: `+12`, `-1.250`, `0`.
@@ -174,7 +207,11 @@ mod tests {
         let mut tera = Tera::new();
         register_filters(&mut tera);
         tera.add_raw_template("t.html", template).unwrap();
-        Renderer { tera }.render("t.html", ctx)
+        Renderer {
+            html: tera,
+            md: Tera::new(),
+        }
+        .render("t.html", ctx)
     }
 
     #[test]
@@ -202,6 +239,32 @@ mod tests {
     #[test]
     fn undefined_variable_fails_the_render() {
         assert!(render("{{ ontbreekt | getal }}", &Context::new()).is_err());
+    }
+
+    #[test]
+    fn every_value_in_a_markdown_template_is_escaped() {
+        let renderer = Renderer::new(None).unwrap();
+        let mut md = renderer.md;
+        md.add_raw_template(
+            "t.md",
+            "{{ t }} | {{ t | md_tekst }} | {{ n | getal }} | {% include \"positie.txt\" %}",
+        )
+        .unwrap();
+        let r = Renderer {
+            html: renderer.html,
+            md,
+        };
+        let mut ctx = Context::new();
+        ctx.insert("t", "<img src=x> [a](javascript:x) *b*");
+        ctx.insert("n", &17700);
+        ctx.insert(
+            "u",
+            &serde_json::json!({ "taakstelling": { "positie": "binnen" } }),
+        );
+        assert_eq!(
+            r.render("t.md", &ctx).unwrap(),
+            "\\<img src=x\\> \\[a\\](javascript\\:x) \\*b\\* | \\<img src=x\\> a *b* | 17.700 | binnen"
+        );
     }
 
     #[test]
