@@ -631,9 +631,9 @@ impl Slot {
     /// Repairs what a build killed halfway left beside the output folder: puts a previous
     /// output that was moved aside (`.output.oud-PID`) back in place when the output is
     /// missing, and removes staging folders (`.output.nieuw-PID`) and outputs moved aside
-    /// that are no longer needed. A folder with such a name is touched only when it is
-    /// empty or its manifest lists everything in it; otherwise it is left as it is, with
-    /// a warning (returned).
+    /// that are no longer needed. A folder with such a name is touched only when its
+    /// manifest lists everything in it; otherwise it is left as it is, with a warning
+    /// (returned) unless it is empty.
     pub fn herstel(&self) -> Result<Vec<String>, UitvoerFout> {
         let mut meldingen = Vec::new();
         let Some(naam) = self
@@ -665,13 +665,19 @@ impl Slot {
         // Outputs moved aside first, so that one is back before anything is removed.
         resten.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         for (oud, pad) in resten {
-            if !matches!(eigendom(&pad), Ok(Staat::Leeg | Staat::Eigen(_))) {
-                meldingen.push(format!(
-                    "left {} as it is: it is named like the leftover of an interrupted \
-                     build, but taakstelling did not write all of it",
-                    pad.display()
-                ));
-                continue;
+            match eigendom(&pad) {
+                Ok(Staat::Eigen(_)) => {}
+                // A build writes its manifest first, so an empty folder is not provably
+                // ours (a user may have made it): leave it, and say nothing each build.
+                Ok(Staat::Leeg) => continue,
+                _ => {
+                    meldingen.push(format!(
+                        "left {} as it is: it is named like the leftover of an interrupted \
+                         build, but taakstelling did not write all of it",
+                        pad.display()
+                    ));
+                    continue;
+                }
             }
             let herstel = |r: io::Result<()>| {
                 r.map_err(|bron| UitvoerFout::Schrijven {
@@ -1035,6 +1041,23 @@ mod tests {
         drop(slot);
         assert_eq!(fs::read_to_string(target.join("a.txt")).unwrap(), "old");
         assert_eq!(namen(&root), ["out"]);
+    }
+
+    #[test]
+    fn repair_leaves_an_empty_folder_named_like_a_leftover() {
+        let root = tmp("repair-leeg");
+        let target = root.join("out");
+        for n in [".out.oud-7", ".out.nieuw-8"] {
+            fs::create_dir_all(root.join(n)).unwrap();
+        }
+        let slot = vergrendel(&target, || {}).unwrap();
+        assert_eq!(slot.herstel().unwrap(), Vec::<String>::new());
+        drop(slot);
+        assert_eq!(namen(&root), [".out.nieuw-8", ".out.oud-7"]);
+        assert!(
+            !target.exists(),
+            "an empty folder was put in place as the output"
+        );
     }
 
     #[test]
