@@ -22,11 +22,12 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::Criterion;
-use taakstelling::build::{self, BEVOLKING_MAP, DOCUMENTEN, NotitieGrafieken};
+use taakstelling::build::{self, DOCUMENTEN, NotitieGrafieken};
 use taakstelling::charts;
 use taakstelling::engine::bekendmaking::{Bekendmaking, bekendmaking};
 use taakstelling::engine::verdeling::peildatum_for_period;
 use taakstelling::engine::{self, Uitkomst};
+use taakstelling::input::BEVOLKING_FOLDER as BEVOLKING_MAP;
 use taakstelling::input::bevolking::{Bevolking, load_bevolking};
 use taakstelling::input::{self, Invoer};
 use taakstelling::render::{Renderer, verdeling_csv};

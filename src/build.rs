@@ -43,9 +43,6 @@ pub enum BuildError {
     },
 }
 
-/// The folder of the population tables, inside the inputs folder.
-pub const BEVOLKING_MAP: &str = "bevolking";
-
 /// A period loaded and computed: the memo's figures and the distribution.
 pub struct Berekening {
     pub invoer: Invoer,
@@ -58,84 +55,6 @@ pub struct Gebouwd {
     pub periode: Periode,
     pub uitkomst: Uitkomst,
     pub bestanden: Vec<Bestand>,
-}
-
-/// Why the period files in the inputs folder could not be listed.
-#[derive(Debug, Error)]
-pub enum PeriodenFout {
-    #[error("cannot read the inputs folder {}: {bron}", map.display())]
-    Map { map: PathBuf, bron: std::io::Error },
-    #[error(
-        "two files for period {periode}: {} and {}; a period is exactly one file, so keep one",
-        a.display(),
-        b.display()
-    )]
-    Dubbel {
-        periode: Periode,
-        a: PathBuf,
-        b: PathBuf,
-    },
-    #[error("cannot read the period file {}: {bron}", pad.display())]
-    Bestand { pad: PathBuf, bron: std::io::Error },
-}
-
-impl PeriodenFout {
-    /// The inputs folder does not exist (a build of files named on the command line
-    /// needs none).
-    pub fn map_ontbreekt(&self) -> bool {
-        matches!(self, PeriodenFout::Map { bron, .. } if bron.kind() == std::io::ErrorKind::NotFound)
-    }
-}
-
-/// The period file a name in the inputs folder stands for: `YYYY-I.yaml`, `YYYY-II.yml`.
-pub fn periode_van_bestand(naam: &str) -> Option<Periode> {
-    let stam = naam
-        .strip_suffix(".yaml")
-        .or_else(|| naam.strip_suffix(".yml"))?;
-    Periode::parse(stam)
-}
-
-/// Every period file in `inputs`, in period order: `YYYY-I.yaml` or `.yml` (such as
-/// `2025-II.yml`) at the top of the folder, never in a subfolder (`bevolking/` holds the
-/// population tables, an `archief/` folder old inputs). Other files are not periods and
-/// are skipped. A period file that is a symbolic link is read like any file; two files
-/// for one period, or a period file that cannot be read (a broken link, a folder), are
-/// errors: a build that skipped it would remove that period's output.
-pub fn vind_perioden(inputs: &Path) -> Result<Vec<PathBuf>, PeriodenFout> {
-    let map_fout = |bron| PeriodenFout::Map {
-        map: inputs.to_path_buf(),
-        bron,
-    };
-    let mut found: BTreeMap<Periode, PathBuf> = BTreeMap::new();
-    let mut entries: Vec<_> = std::fs::read_dir(inputs)
-        .map_err(map_fout)?
-        .collect::<Result<_, _>>()
-        .map_err(map_fout)?;
-    entries.sort_by_key(std::fs::DirEntry::file_name);
-    for entry in entries {
-        let Some(p) = entry.file_name().to_str().and_then(periode_van_bestand) else {
-            continue;
-        };
-        let path = entry.path();
-        match std::fs::metadata(&path) {
-            Ok(m) if m.is_file() => {}
-            Ok(_) => {
-                return Err(PeriodenFout::Bestand {
-                    pad: path,
-                    bron: std::io::Error::other("it is named like a period file but is not a file"),
-                });
-            }
-            Err(bron) => return Err(PeriodenFout::Bestand { pad: path, bron }),
-        }
-        if let Some(a) = found.insert(p, path.clone()) {
-            return Err(PeriodenFout::Dubbel {
-                periode: p,
-                a,
-                b: path,
-            });
-        }
-    }
-    Ok(found.into_values().collect())
 }
 
 /// Turns engine findings into input errors that point at the field they concern.
@@ -210,7 +129,7 @@ impl Bevolkingen {
     /// The tables in `inputs/bevolking/`.
     pub fn new(inputs: &Path) -> Self {
         Bevolkingen {
-            map: inputs.join(BEVOLKING_MAP),
+            map: inputs.join(input::BEVOLKING_FOLDER),
             tabellen: Mutex::new(BTreeMap::new()),
         }
     }

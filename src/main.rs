@@ -179,7 +179,7 @@ fn report(e: impl miette::Diagnostic + Send + Sync + 'static) {
 
 /// Period files named on the command line, or all of them.
 fn period_files(cli: &Cli, periods: &[String]) -> Result<Vec<PathBuf>, ExitCode> {
-    let found = build::vind_perioden(&cli.inputs);
+    let found = taakstelling::input::discover_periods(&cli.inputs);
     if periods.is_empty() {
         let found = found.map_err(|e| {
             eprintln!("error: {e}");
@@ -197,7 +197,7 @@ fn period_files(cli: &Cli, periods: &[String]) -> Result<Vec<PathBuf>, ExitCode>
     // A name stands for its file in the inputs folder (`.yaml` or `.yml`).
     let found = match found {
         Ok(f) => f,
-        Err(e) if e.map_ontbreekt() => Vec::new(),
+        Err(e) if e.is_missing_folder() => Vec::new(),
         Err(e) => {
             eprintln!("error: {e}");
             return Err(ExitCode::from(1));
@@ -213,7 +213,7 @@ fn period_files(cli: &Cli, periods: &[String]) -> Result<Vec<PathBuf>, ExitCode>
                 let van = |f: &PathBuf| {
                     f.file_name()
                         .and_then(|n| n.to_str())
-                        .and_then(build::periode_van_bestand)
+                        .and_then(taakstelling::input::period_of_file_name)
                         == Some(periode)
                 };
                 Ok(found
@@ -375,9 +375,9 @@ fn index_files(
     built: &[Gebouwd],
     renderer: &Renderer,
 ) -> Result<(Vec<Bestand>, Vec<Gebouwd>), ExitCode> {
-    let all = match build::vind_perioden(&cli.inputs) {
+    let all = match taakstelling::input::discover_periods(&cli.inputs) {
         Ok(all) => all,
-        Err(e) if e.map_ontbreekt() => Vec::new(),
+        Err(e) if e.is_missing_folder() => Vec::new(),
         Err(e) => {
             eprintln!("error: {e}");
             return Err(ExitCode::from(1));
@@ -444,7 +444,7 @@ fn new_period(cli: &Cli, period: &str) -> Result<(), ExitCode> {
     }
     eprintln!("still to be filled in ({}):", n.open.len());
     for o in &n.open {
-        eprintln!("  {}:{}:{}: {}", n.doel.display(), o.line, o.column, o.pad);
+        eprintln!("  {}:{}:{}: {}", n.doel.display(), o.line, o.column, o.path);
     }
     if !n.nakijken.is_empty() {
         eprintln!("to review (carried over, names an earlier period):");

@@ -154,7 +154,7 @@ impl Bouwer {
         let Some(renderer) = &self.renderer else {
             unreachable!("set above")
         };
-        let bestanden = match build::vind_perioden(&self.opties.inputs) {
+        let bestanden = match crate::input::discover_periods(&self.opties.inputs) {
             Ok(b) if !b.is_empty() => b,
             Ok(_) => {
                 return Uitslag::Fout(format!(

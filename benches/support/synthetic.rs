@@ -52,8 +52,9 @@ use std::error::Error;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use taakstelling::build::{BEVOLKING_MAP, bereken_periode};
+use taakstelling::build::bereken_periode;
 use taakstelling::engine::afronding::afronden;
+use taakstelling::input::BEVOLKING_FOLDER as BEVOLKING_MAP;
 use taakstelling::input::bevolking::{Bevolking, bevolking_paths, load_bevolking};
 use taakstelling::input::{self, HistorieRegel};
 use taakstelling::kalender::{Datum, Helft, Maand, Periode};

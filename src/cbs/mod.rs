@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use miette::Diagnostic;
 use thiserror::Error;
 
-use crate::build::BEVOLKING_MAP;
+use crate::input::BEVOLKING_FOLDER;
 use crate::input::bevolking::{
     Bevolking, BevolkingError, Gemeente, Provincie, TabelTekst, bevolking_paths, load_bevolking,
     parse_bevolking, tabel_teksten,
@@ -242,7 +242,7 @@ pub fn bereid_voor(o: &Opties) -> Result<Import, ImportFout> {
         )));
     }
     let jaar = o.peildatum.jaar;
-    let dir = o.inputs.join(BEVOLKING_MAP);
+    let dir = o.inputs.join(BEVOLKING_FOLDER);
     let (csv_pad, yaml_pad) = bevolking_paths(&dir, jaar);
 
     // Read both files first, so that the problems of both are reported together.

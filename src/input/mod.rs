@@ -5,10 +5,13 @@
 //! of plain, valid values: the engine never sees a raw string.
 
 pub mod bevolking;
+pub mod discover;
 pub mod fout;
+pub mod open;
 mod samenhang;
 pub mod schema;
 pub mod tekens;
+pub mod tree;
 mod verdeling;
 pub mod yaml;
 
@@ -19,8 +22,12 @@ use serde_saphyr::Spanned;
 
 use crate::engine::verdeling::VerdelingInput;
 use crate::kalender::{Datum, Maand, Periode};
+pub use discover::{
+    BEVOLKING_FOLDER, DiscoveryError, discover_periods, period_of_file_name, period_of_path,
+};
 use fout::Fouten;
 pub use fout::{Bron, InputError, InputErrors, Pos};
+pub use open::{OpenField, TE_VULLEN, open_fields};
 pub use samenhang::{MAX_AANTAL, MAX_INWONERS};
 pub use schema::Deel;
 
@@ -168,7 +175,7 @@ pub fn parse(path: &Path, tekst: String) -> Result<Invoer, InputErrors> {
 /// A file started by `taakstelling new` that still has values marked `TE_VULLEN`:
 /// every open field, one line each (no snippets: the list is the point).
 fn open_velden(bron: &Bron) -> Option<InputErrors> {
-    let open = crate::nieuw::open_velden(&bron.tekst);
+    let open = open::open_fields(&bron.tekst);
     if open.is_empty() {
         return None;
     }
@@ -180,7 +187,7 @@ fn open_velden(bron: &Bron) -> Option<InputErrors> {
             offset: o.offset,
             len: o.len,
         };
-        let mut e = InputError::new(bron, Some(pos), o.pad.clone(), o.bericht());
+        let mut e = InputError::new(bron, Some(pos), o.path.clone(), o.message());
         e.span = None;
         f.errors.push(e);
     }
