@@ -14,7 +14,7 @@
 use serde::Serialize;
 
 use super::verdeling::{
-    ProvincieTotaal, Verdeling, VerdelingError, VerdelingInput, VerdelingRegel, bereken_verdeling,
+    ProvincieTotaal, Verdeling, VerdelingError, VerdelingRegel, bereken_verdeling,
     peildatum_for_period, sorteersleutel,
 };
 use super::{
@@ -22,6 +22,7 @@ use super::{
 };
 use crate::input::Invoer;
 use crate::input::bevolking::Bevolking;
+use crate::input::verdeling::VerdelingInput;
 use crate::kalender::Datum;
 use crate::nl;
 

@@ -12,7 +12,7 @@ mod samenhang;
 pub mod schema;
 pub mod tekens;
 pub mod tree;
-mod verdeling;
+pub mod verdeling;
 pub mod yaml;
 
 use std::collections::BTreeMap;
@@ -20,7 +20,6 @@ use std::path::{Path, PathBuf};
 
 use serde_saphyr::Spanned;
 
-use crate::engine::verdeling::VerdelingInput;
 use crate::kalender::{Datum, Maand, Periode};
 pub use discover::{
     BEVOLKING_FOLDER, DiscoveryError, discover_periods, period_of_file_name, period_of_path,
@@ -30,6 +29,7 @@ pub use fout::{Bron, InputError, InputErrors, Pos};
 pub use open::{OpenField, TE_VULLEN, open_fields};
 pub use samenhang::{MAX_AANTAL, MAX_INWONERS};
 pub use schema::Deel;
+use verdeling::VerdelingInput;
 
 /// A valid period input.
 #[derive(Debug, Clone)]
