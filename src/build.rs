@@ -16,7 +16,7 @@ use crate::engine::verdeling::peildatum_for_period;
 use crate::engine::{self, Uitkomst};
 use crate::input::bevolking::{Bevolking, BevolkingError, load_bevolking};
 use crate::input::{self, InputError, InputErrors, Invoer};
-use crate::kalender::{Datum, Periode};
+use crate::kalender::Periode;
 use crate::output::Bestand;
 use crate::render::{RenderError, Renderer, verdeling_csv};
 
@@ -65,14 +65,15 @@ fn bevindingen_als_fouten(invoer: &Invoer, bevindingen: Vec<engine::Bevinding>) 
         errors: bevindingen
             .into_iter()
             .map(|b| {
-                // A finding about the history points at the row of the period it names.
+                // A finding about one period of the history points at that period's row
+                // when the file has one, else at the field.
+                let veld = &b.plek.veld;
                 let rij = b
-                    .bericht
-                    .split(|c: char| c.is_whitespace() || c == ';' || c == ',')
-                    .filter(|w| Periode::parse(w).is_some())
-                    .find_map(|w| invoer.posities.get(&format!("{}[{w}]", b.veld)));
-                let pos = rij.or_else(|| invoer.posities.get(&b.veld)).copied();
-                InputError::new(bron, pos, b.veld, b.bericht)
+                    .plek
+                    .periode
+                    .and_then(|p| invoer.posities.get(&format!("{veld}[{p}]")));
+                let pos = rij.or_else(|| invoer.posities.get(veld)).copied();
+                InputError::new(bron, pos, b.plek.veld, b.bericht)
             })
             .collect(),
     }
@@ -207,14 +208,6 @@ fn grafiek(
     })
 }
 
-fn chart_periode(id: &str) -> Periode {
-    Periode::parse(id).expect("the engine writes valid period ids")
-}
-
-fn chart_datum(d: &engine::DatumInfo) -> Datum {
-    Datum::parse(&d.iso).expect("the engine writes valid dates")
-}
-
 fn aantal(n: i64) -> u64 {
     u64::try_from(n).expect("counts are validated as zero or more")
 }
@@ -222,13 +215,13 @@ fn aantal(n: i64) -> u64 {
 /// The data of its chart, from the engine's figures.
 pub fn bandbreedte_data(u: &Uitkomst) -> charts::BandbreedteData {
     charts::BandbreedteData {
-        periode: chart_periode(&u.periode.id),
+        periode: u.periode,
         inwilligingen: u
             .inwilligingen
             .iter()
             .map(|m| charts::MaandAantal {
-                jaar: m.jaar,
-                maand: m.maandnummer,
+                jaar: m.maand.jaar,
+                maand: m.maand.maand,
                 aantal: aantal(m.aantal),
             })
             .collect(),
@@ -250,7 +243,7 @@ pub fn achterstand_data(u: &Uitkomst) -> charts::AchterstandData {
             .perioden
             .iter()
             .map(|p| charts::AchterstandRij {
-                label: p.periode.clone(),
+                label: p.periode.to_string(),
                 taakstelling: aantal(p.taakstelling),
                 uitstroom: aantal(p.uitstroom),
                 uitstroom_geprojecteerd: p.geprojecteerd,
@@ -268,7 +261,7 @@ pub fn historie_data(u: &Uitkomst) -> charts::HistorieData {
             .historie
             .iter()
             .map(|h| charts::HistoriePeriode {
-                periode: chart_periode(&h.periode),
+                periode: h.periode,
                 eerst_bekendgemaakt: h.eerst_bekendgemaakt.map(aantal),
                 na_bijstelling: h.na_bijstelling.map(aantal),
             })
@@ -281,13 +274,13 @@ pub fn amv_data(u: &Uitkomst) -> charts::AmvData {
     let mut punten: Vec<charts::AmvPunt> = Vec::new();
     for b in &u.amv.behoefte {
         punten.push(charts::AmvPunt {
-            datum: chart_datum(&b.datum),
+            datum: b.datum,
             benodigd: Some(aantal(b.plekken)),
             gerealiseerd: None,
         });
     }
     for r in &u.amv.realisatie {
-        let datum = chart_datum(&r.datum);
+        let datum = r.datum;
         match punten.iter_mut().find(|p| p.datum == datum) {
             Some(p) => p.gerealiseerd = Some(aantal(r.plekken)),
             None => punten.push(charts::AmvPunt {
@@ -303,7 +296,7 @@ pub fn amv_data(u: &Uitkomst) -> charts::AmvData {
 
 /// The memo's charts, numbered in the order the memo shows them.
 pub fn notitie_grafieken(u: &Uitkomst) -> Result<NotitieGrafieken, BuildError> {
-    let id = &u.periode.id;
+    let id = u.periode;
     Ok(NotitieGrafieken {
         bandbreedte: grafiek(
             1,

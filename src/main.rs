@@ -239,7 +239,7 @@ fn run(cli: &Cli) -> Result<(), ExitCode> {
                 match build::bereken_periode_met(f, &bevolkingen) {
                     Ok(b) => {
                         print_warnings(&b.uitkomst);
-                        eprintln!("ok: {} ({})", f.display(), b.uitkomst.periode.id);
+                        eprintln!("ok: {} ({})", f.display(), b.uitkomst.periode);
                     }
                     Err(e) => {
                         failed = true;
@@ -517,7 +517,7 @@ fn bevolking_import(
 
 fn print_warnings(u: &taakstelling::engine::Uitkomst) {
     for w in &u.waarschuwingen {
-        eprintln!("warning: {}: {}", u.periode.id, w.cli);
+        eprintln!("warning: {}: {}", u.periode, w.cli);
     }
 }
 

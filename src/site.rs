@@ -106,8 +106,7 @@ fn documenten(g: &Gebouwd) -> (Vec<Document>, Vec<GrafiekLink>) {
 /// The history chart of the index: the newest period's history with its own number added.
 fn historie_grafiek(nieuwste: &Uitkomst) -> Result<Grafiek, BuildError> {
     let mut data = build::historie_data(nieuwste);
-    let p = crate::kalender::Periode::parse(&nieuwste.periode.id)
-        .expect("the engine writes valid period ids");
+    let p = nieuwste.periode;
     data.perioden.push(charts::HistoriePeriode {
         periode: charts::Periode {
             jaar: p.jaar,
@@ -134,7 +133,7 @@ fn historie_grafiek(nieuwste: &Uitkomst) -> Result<Grafiek, BuildError> {
         titel: chart.title,
         bijschrift: format!(
             "De landelijke taakstelling per periode van {eerste} tot en met {}, zoals eerst bekendgemaakt en na bijstelling.",
-            nieuwste.periode.id
+            nieuwste.periode
         ),
         beschrijving: chart.description,
         svg: chart.svg,

@@ -159,7 +159,7 @@ pub fn schrijf(opties: &Opties) -> Result<Vec<PathBuf>> {
         // A period of the first half computes the backlog of the year before it to the
         // end; that end is where the next periods start their backlog.
         if p.helft == Helft::I {
-            let vorig = format!("{}-II", p.jaar - 1);
+            let vorig = p.vorige();
             stand.beginstand = berekend
                 .uitkomst
                 .achterstand

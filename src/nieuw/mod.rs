@@ -465,8 +465,7 @@ impl Context<'_> {
         let eerste = Periode {
             jaar,
             helft: Helft::I,
-        }
-        .to_string();
+        };
         let berekend = achterstand
             .perioden
             .iter()
