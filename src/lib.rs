@@ -5,7 +5,6 @@
 //! (pure calculations) → [`charts`] and [`render`] (documents) → [`output`]
 //! (atomic writing).
 
-pub mod build;
 pub mod cbs;
 pub mod charts;
 pub mod engine;

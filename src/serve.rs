@@ -20,21 +20,17 @@
 //!   the report are added while serving, never to the files on disk.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-use miette::{Diagnostic, ReportHandler};
+use miette::Diagnostic;
 use walkdir::WalkDir;
 
-use crate::build::{self, Gebouwd};
 use crate::kalender::Periode;
-use crate::output::{self, Bestand};
-use crate::render::Renderer;
-use crate::site;
+use crate::site::{Report, Scope, Site, SiteConfig};
 
 /// The path of the version endpoint the reload script polls.
 pub const STATUS_PAD: &str = "/__taakstelling/status";
@@ -67,23 +63,6 @@ struct Staat {
     versie: u64,
     /// The error report of the latest build, when it failed.
     fout: Option<String>,
-}
-
-/// An error report as text, the way the command line shows it (without colours).
-pub fn rapport(e: &dyn Diagnostic) -> String {
-    struct Tekst<'a>(&'a dyn Diagnostic, &'a miette::MietteHandler);
-    impl fmt::Debug for Tekst<'_> {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            self.1.debug(self.0, f)
-        }
-    }
-    let handler = miette::MietteHandlerOpts::new()
-        .color(false)
-        .unicode(false)
-        .terminal_links(false)
-        .width(100)
-        .build();
-    format!("{:?}", Tekst(e, &handler))
 }
 
 /// Modification time, size and (for files up to [`HASH_TOT`]) a hash of the content
@@ -121,138 +100,45 @@ fn kijk(mappen: &[&Path]) -> BTreeMap<PathBuf, Stempel> {
     out
 }
 
-/// The build state between saves: the last good build of every period file.
-struct Bouwer {
-    opties: Opties,
-    renderer: Option<Renderer>,
-    gebouwd: BTreeMap<PathBuf, Gebouwd>,
-    /// Period files whose last build failed: built again on every change.
-    kapot: BTreeSet<PathBuf>,
+/// Builds `scope` with the site and says what happened, for the log and the pages.
+fn bouw(site: &mut Site, scope: Scope) -> Uitslag {
+    let start = Instant::now();
+    let alles = scope == Scope::All;
+    if alles {
+        site.reload_templates();
+    }
+    let output = site.config().output.clone();
+    let gebouwd = site.build(scope, || {
+        eprintln!(
+            "another build is writing {}; waiting for it to finish",
+            output.display()
+        );
+    });
+    match gebouwd {
+        Ok(b) => {
+            let wat = if alles {
+                "everything".to_string()
+            } else {
+                b.written
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            b.report.eprint();
+            Uitslag::Goed(format!(
+                "rebuilt {wat} in {} ms",
+                start.elapsed().as_millis()
+            ))
+        }
+        Err(report) => Uitslag::Fout(report),
+    }
 }
 
 /// What a build did, for the log line.
 enum Uitslag {
     Goed(String),
-    Fout(String),
-}
-
-impl Bouwer {
-    /// Builds what changed: everything when `alles`, else the files in `gewijzigd`
-    /// and those that failed before. Writes nothing unless every period builds.
-    fn bouw(&mut self, alles: bool, gewijzigd: &BTreeSet<PathBuf>) -> Uitslag {
-        let start = Instant::now();
-        let mut fouten: Vec<String> = Vec::new();
-        if alles || self.renderer.is_none() {
-            match Renderer::new(self.opties.templates.as_deref()) {
-                Ok(r) => self.renderer = Some(r),
-                Err(e) => {
-                    self.renderer = None;
-                    return Uitslag::Fout(rapport(&e));
-                }
-            }
-        }
-        let Some(renderer) = &self.renderer else {
-            unreachable!("set above")
-        };
-        let bestanden = match crate::input::discover_periods(&self.opties.inputs) {
-            Ok(b) if !b.is_empty() => b,
-            Ok(_) => {
-                return Uitslag::Fout(format!(
-                    "error: no period files (such as 2025-I.yaml) in {}",
-                    self.opties.inputs.display()
-                ));
-            }
-            Err(e) => {
-                return Uitslag::Fout(format!(
-                    "error: cannot read the inputs folder {}: {e}",
-                    self.opties.inputs.display()
-                ));
-            }
-        };
-        self.gebouwd.retain(|p, _| bestanden.contains(p));
-        self.kapot.retain(|p| bestanden.contains(p));
-        let mut nieuw: Vec<Periode> = Vec::new();
-        let nodig: Vec<PathBuf> = bestanden
-            .iter()
-            .filter(|f| {
-                alles
-                    || gewijzigd.contains(*f)
-                    || self.kapot.contains(*f)
-                    || !self.gebouwd.contains_key(*f)
-            })
-            .cloned()
-            .collect();
-        // As `build` does: in parallel, each population table read once.
-        let uitslagen = build::bouw_perioden(&nodig, &self.opties.inputs, renderer);
-        for (f, r) in nodig.into_iter().zip(uitslagen) {
-            match r {
-                Ok(g) => {
-                    self.kapot.remove(&f);
-                    nieuw.push(g.periode);
-                    self.gebouwd.insert(f, g);
-                }
-                Err(e) => {
-                    self.kapot.insert(f);
-                    fouten.push(rapport(&e));
-                }
-            }
-        }
-        if !fouten.is_empty() {
-            return Uitslag::Fout(fouten.join("\n"));
-        }
-        let alle: Vec<&Gebouwd> = self.gebouwd.values().collect();
-        let index = match site::bouw_index(&alle, renderer) {
-            Ok(i) => i,
-            Err(e) => return Uitslag::Fout(rapport(&e)),
-        };
-        let geschreven = (|| {
-            // One writer at a time: a `build` writing the same folder finishes first.
-            let uitvoer = &self.opties.output;
-            let slot = output::vergrendel(uitvoer, || {
-                eprintln!(
-                    "another build is writing {}; waiting for it to finish",
-                    uitvoer.display()
-                );
-            })?;
-            for m in slot.herstel()? {
-                eprintln!("warning: {m}");
-            }
-            // Every period's documents: a partial write replaces only the changed periods'
-            // folders, and adds any other period's files that are missing.
-            let b: Vec<&Bestand> = alle
-                .iter()
-                .flat_map(|g| g.bestanden.iter())
-                .chain(index.iter())
-                .collect();
-            if alles {
-                slot.schrijf(&b, &output::Vervang::Alles)
-            } else {
-                let mappen: Vec<String> = nieuw.iter().map(ToString::to_string).collect();
-                slot.schrijf(&b, &output::Vervang::Mappen(&mappen))
-            }
-        })();
-        if let Err(e) = geschreven {
-            return Uitslag::Fout(format!("error: {e}"));
-        }
-        for g in alle.iter().filter(|g| nieuw.contains(&g.periode)) {
-            for w in &g.uitkomst.waarschuwingen {
-                eprintln!("warning: {}: {}", g.periode, w.cli);
-            }
-        }
-        let wat = if alles {
-            "everything".to_string()
-        } else {
-            nieuw
-                .iter()
-                .map(|p| p.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        Uitslag::Goed(format!(
-            "rebuilt {wat} in {} ms",
-            start.elapsed().as_millis()
-        ))
-    }
+    Fout(Report),
 }
 
 /// Builds, serves and rebuilds until `stop` is set (Ctrl-C). Prints the address on
@@ -276,14 +162,13 @@ pub fn serve(opties: Opties, stop: Arc<AtomicBool>) -> Result<(), ServeFout> {
     let mut mappen: Vec<PathBuf> = vec![opties.inputs.clone()];
     mappen.extend(opties.templates.clone());
     let kijk_nu = || kijk(&mappen.iter().map(PathBuf::as_path).collect::<Vec<_>>());
-    let mut bouwer = Bouwer {
-        opties: opties.clone(),
-        renderer: None,
-        gebouwd: BTreeMap::new(),
-        kapot: BTreeSet::new(),
-    };
+    let mut site = Site::new(SiteConfig {
+        inputs: opties.inputs.clone(),
+        output: opties.output.clone(),
+        templates: opties.templates.clone(),
+    });
     let mut gezien = kijk_nu();
-    meld(&staat, bouwer.bouw(true, &BTreeSet::new()));
+    meld(&staat, bouw(&mut site, Scope::All));
 
     let host = match echt.ip() {
         IpAddr::V6(ip) => format!("[{ip}]"),
@@ -348,10 +233,15 @@ pub fn serve(opties: Opties, stop: Arc<AtomicBool>) -> Result<(), ServeFout> {
         let alles = gewijzigd.iter().any(|p| {
             !is_periode(p)
                 || !gezien.contains_key(p)
-                || !bouwer.gebouwd.contains_key(p) && !bouwer.kapot.contains(p)
+                || !site.knows(p)
                 || templates.as_ref().is_some_and(|t| p.starts_with(t))
         });
-        meld(&staat, bouwer.bouw(alles, &gewijzigd));
+        let scope = if alles {
+            Scope::All
+        } else {
+            Scope::Changed(gewijzigd)
+        };
+        meld(&staat, bouw(&mut site, scope));
     }
     for w in werkers {
         let _ = w.join();
@@ -369,10 +259,10 @@ fn meld(staat: &Mutex<Staat>, uitslag: Uitslag) {
             eprintln!("{regel}");
             s.fout = None;
         }
-        Uitslag::Fout(tekst) => {
-            eprintln!("{tekst}");
+        Uitslag::Fout(report) => {
+            report.eprint();
             eprintln!("error: the build failed; the pages show the error and the last good output");
-            s.fout = Some(tekst);
+            s.fout = Some(report.errors_text());
         }
     }
 }

@@ -93,7 +93,7 @@ proptest! {
         match input::parse(path, tekst) {
             Ok(invoer) => {
                 if let Ok(u) = taakstelling::engine::bereken(&invoer) {
-                    let _ = taakstelling::build::notitie_grafieken(&u);
+                    let _ = taakstelling::render::context::notitie_grafieken(&u);
                 }
             }
             Err(e) => {

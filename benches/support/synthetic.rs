@@ -45,19 +45,20 @@
 //! same files, byte for byte; there is no clock and no system randomness.
 //!
 //! After writing each period the generator computes it with the library
-//! (`build::bereken_periode`), so a period that would not build is caught here
+//! (`site::compute_period`), so a period that would not build is caught here
 //! rather than in a measurement, and the backlog it computes seeds the next.
 
 use std::error::Error;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use taakstelling::build::bereken_periode;
 use taakstelling::engine::afronding::afronden;
-use taakstelling::input::BEVOLKING_FOLDER as BEVOLKING_MAP;
+use taakstelling::input::BEVOLKING_FOLDER;
+use taakstelling::input::BevolkingCache;
 use taakstelling::input::bevolking::{Bevolking, bevolking_paths, load_bevolking};
 use taakstelling::input::{self, HistorieRegel};
 use taakstelling::kalender::{Datum, Helft, Maand, Periode};
+use taakstelling::site::compute_period;
 
 pub type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
@@ -127,7 +128,7 @@ pub fn schrijf(opties: &Opties) -> Result<Vec<PathBuf>> {
         return Err("the window must be at least 3 years".into());
     }
     let mut rng = Rng(opties.seed);
-    std::fs::create_dir_all(opties.uit.join(BEVOLKING_MAP))?;
+    std::fs::create_dir_all(opties.uit.join(BEVOLKING_FOLDER))?;
 
     let perioden: Vec<Periode> = std::iter::successors(Some(FIRST), |p| Some(p.volgende()))
         .take(opties.perioden)
@@ -149,7 +150,7 @@ pub fn schrijf(opties: &Opties) -> Result<Vec<PathBuf>> {
         let (tekst, besluit) = periode(k, p, &mut stand, &mut rng, opties.venster_jaren);
         let path = opties.uit.join(format!("{p}.yaml"));
         std::fs::write(&path, tekst)?;
-        let berekend = bereken_periode(&path, &opties.uit).map_err(|e| {
+        let berekend = compute_period(&path, &BevolkingCache::new(&opties.uit)).map_err(|e| {
             format!(
                 "{} does not build: {:?}",
                 path.display(),
@@ -478,8 +479,8 @@ fn periode(
 /// Writes the population tables from 1 January 2024 (the real CBS table, copied)
 /// up to 1 January `tot`, each later year projected from the year before.
 fn schrijf_bevolking(opties: &Opties, tot: i32) -> Result<()> {
-    let bron = opties.inputs.join(BEVOLKING_MAP);
-    let doel = opties.uit.join(BEVOLKING_MAP);
+    let bron = opties.inputs.join(BEVOLKING_FOLDER);
+    let doel = opties.uit.join(BEVOLKING_FOLDER);
     let (csv_2024, yaml_2024) = bevolking_paths(&bron, 2024);
     let (csv_doel, yaml_doel) = bevolking_paths(&doel, 2024);
     std::fs::copy(csv_2024, csv_doel)?;

@@ -31,7 +31,7 @@ fuzz_target!(|data: &[u8]| {
     match input::parse(path, tekst) {
         Ok(invoer) => {
             if let Ok(uitkomst) = taakstelling::engine::bereken(&invoer) {
-                let _ = taakstelling::build::notitie_grafieken(&uitkomst);
+                let _ = taakstelling::render::context::notitie_grafieken(&uitkomst);
             }
             let _ = taakstelling::engine::bekendmaking::bereken_met_verdeling(&invoer, bevolking());
         }

@@ -65,11 +65,11 @@ pub fn period_of_path(path: &Path) -> Option<Periode> {
 /// for one period, or a period file that cannot be read (a broken link, a folder), are
 /// errors: a build that skipped it would remove that period's output.
 pub fn discover_periods(inputs: &Path) -> Result<Vec<PathBuf>, DiscoveryError> {
-    Ok(discover(inputs)?.into_values().collect())
+    Ok(discover_by_period(inputs)?.into_values().collect())
 }
 
 /// [`discover_periods`] with the period of each file.
-pub fn discover(inputs: &Path) -> Result<BTreeMap<Periode, PathBuf>, DiscoveryError> {
+pub fn discover_by_period(inputs: &Path) -> Result<BTreeMap<Periode, PathBuf>, DiscoveryError> {
     let folder_error = |error| DiscoveryError::Folder {
         folder: inputs.to_path_buf(),
         error,

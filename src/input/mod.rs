@@ -5,6 +5,7 @@
 //! of plain, valid values: the engine never sees a raw string.
 
 pub mod bevolking;
+mod cache;
 pub mod discover;
 pub mod fout;
 pub mod open;
@@ -21,8 +22,10 @@ use std::path::{Path, PathBuf};
 use serde_saphyr::Spanned;
 
 use crate::kalender::{Datum, Maand, Periode};
+pub use cache::BevolkingCache;
 pub use discover::{
-    BEVOLKING_FOLDER, DiscoveryError, discover_periods, period_of_file_name, period_of_path,
+    BEVOLKING_FOLDER, DiscoveryError, discover_by_period, discover_periods, period_of_file_name,
+    period_of_path,
 };
 use fout::Fouten;
 pub use fout::{Bron, InputError, InputErrors, Pos};

@@ -38,13 +38,13 @@ use std::path::{Path, PathBuf};
 use serde_saphyr::granit_parser::ScalarStyle;
 use thiserror::Error;
 
-use crate::build::{self, BuildError};
 use crate::engine::Achterstand;
 use crate::input::Invoer;
 use crate::input::tree::{self, Content, Node};
-use crate::input::{DiscoveryError, OpenField, TE_VULLEN, open_fields};
+use crate::input::{BevolkingCache, DiscoveryError, OpenField, TE_VULLEN, open_fields};
 use crate::kalender::{Datum, Helft, Maand, Periode};
 use crate::nl;
+use crate::site::{PeriodError, compute_period};
 
 /// The first words of the note that `new` puts on top of a file.
 const KOPNOTITIE: &str = "# Started from ";
@@ -81,7 +81,7 @@ pub enum NieuwFout {
     VorigeOngeldig {
         periode: Periode,
         vorige: PathBuf,
-        fout: Box<BuildError>,
+        fout: Box<PeriodError>,
     },
     #[error("cannot start {periode} from {}: {bericht}", vorige.display())]
     Vorm {
@@ -126,12 +126,13 @@ pub fn maak(inputs: &Path, periode: Periode) -> Result<NieuwePeriode, NieuwFout>
             vorige: periode.vorige(),
             inputs: inputs.to_path_buf(),
         })?;
-    let berekend =
-        build::bereken_periode(&vorige_pad, inputs).map_err(|fout| NieuwFout::VorigeOngeldig {
+    let berekend = compute_period(&vorige_pad, &BevolkingCache::new(inputs)).map_err(|fout| {
+        NieuwFout::VorigeOngeldig {
             periode,
             vorige: vorige_pad.clone(),
             fout: Box::new(fout),
-        })?;
+        }
+    })?;
     let (invoer, achterstand) = (berekend.invoer, berekend.uitkomst.achterstand);
     // The text the period was read from (not the file again, which may have changed
     // since), with its line ends as the loader reads them (a lone CR is a line end).
