@@ -40,7 +40,7 @@ fn project(name: &str) -> PathBuf {
             format!("    - naam: {q}"),
         ),
         (
-            "  bron: IND, maandcijfers inwilligingen (illustratieve waarden)",
+            "  bron: IND, maandcijfers inwilligingen",
             format!("  bron: {q}"),
         ),
         ("  organisatie: Nidos", format!("  organisatie: {q}")),
