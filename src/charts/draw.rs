@@ -204,16 +204,33 @@ pub(crate) enum V {
     Bottom,
 }
 
-/// A coordinate in the SVG: at most two decimals, no trailing zeros.
-pub(crate) fn num(v: f64) -> String {
-    let r = (v * 100.0).round() / 100.0;
-    let s = format!("{r:.2}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
-        "0".to_string()
-    } else {
-        s.to_string()
+/// A coordinate in the SVG: at most two decimals, no trailing zeros. Written
+/// without a temporary string: a chart has thousands of them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct N(pub f64);
+
+impl std::fmt::Display for N {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hundredths = (self.0 * 100.0).round() as i64;
+        if hundredths < 0 {
+            f.write_str("-")?;
+        }
+        let h = hundredths.unsigned_abs();
+        let (whole, frac) = (h / 100, h % 100);
+        if frac == 0 {
+            write!(f, "{whole}")
+        } else if frac % 10 == 0 {
+            write!(f, "{whole}.{}", frac / 10)
+        } else {
+            write!(f, "{whole}.{frac:02}")
+        }
     }
+}
+
+/// [`N`] as a string.
+#[cfg(test)]
+fn num(v: f64) -> String {
+    N(v).to_string()
 }
 
 /// A drawing surface of fixed size that writes SVG elements into a string
@@ -246,6 +263,16 @@ pub(crate) fn render(
     );
     draw(&mut canvas)?;
     Ok((canvas.out, canvas.geometry))
+}
+
+/// `x,y x,y ...` for a `points` attribute.
+fn push_points(out: &mut String, points: &[(f64, f64)]) {
+    for (i, &(x, y)) in points.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let _ = write!(out, "{},{}", N(x), N(y));
+    }
 }
 
 fn stroke_attrs(stroke: Stroke) -> String {
@@ -318,12 +345,12 @@ impl Canvas {
             V::Center => " dy=\"0.5ex\"",
             V::Bottom => " dy=\"-0.5ex\"",
         };
-        let (x, y) = (num(at.0), num(at.1));
+        let (x, y) = (N(at.0), N(at.1));
         let _ = write!(
             self.out,
             "<text x=\"{x}\" y=\"{y}\"{dy} text-anchor=\"{anchor}\" font-family=\"{FONT_FAMILY}\" \
              font-size=\"{}\" fill=\"{}\"",
-            num(font.size),
+            N(font.size),
             colour.hex()
         );
         if font.bold {
@@ -366,17 +393,9 @@ impl Canvas {
             return;
         }
         let crisp = axis_aligned(points);
-        let points = snapped(points);
-        let pts: Vec<String> = points
-            .iter()
-            .map(|&(x, y)| format!("{},{}", num(x), num(y)))
-            .collect();
-        let _ = write!(
-            self.out,
-            "<polyline points=\"{}\" fill=\"none\"{}",
-            pts.join(" "),
-            stroke_attrs(stroke)
-        );
+        self.out.push_str("<polyline points=\"");
+        push_points(&mut self.out, &snapped(points));
+        let _ = write!(self.out, "\" fill=\"none\"{}", stroke_attrs(stroke));
         if crisp {
             self.out.push_str(" shape-rendering=\"crispEdges\"");
         } else {
@@ -428,16 +447,16 @@ impl Canvas {
         let _ = write!(
             self.out,
             "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"",
-            num(x0),
-            num(y0),
-            num(x1 - x0),
-            num(y1 - y0)
+            N(x0),
+            N(y0),
+            N(x1 - x0),
+            N(y1 - y0)
         );
         match fill {
             Some((colour, alpha)) => {
                 let _ = write!(self.out, " fill=\"{}\"", colour.hex());
                 if alpha < 1.0 {
-                    let _ = write!(self.out, " fill-opacity=\"{}\"", num(alpha));
+                    let _ = write!(self.out, " fill-opacity=\"{}\"", N(alpha));
                 }
             }
             None => self.out.push_str(" fill=\"none\""),
@@ -470,18 +489,11 @@ impl Canvas {
 
     /// A filled polygon.
     pub fn polygon(&mut self, points: &[(f64, f64)], colour: Colour, alpha: f64) {
-        let pts: Vec<String> = points
-            .iter()
-            .map(|&(x, y)| format!("{},{}", num(x), num(y)))
-            .collect();
-        let _ = write!(
-            self.out,
-            "<polygon points=\"{}\" fill=\"{}\"",
-            pts.join(" "),
-            colour.hex()
-        );
+        self.out.push_str("<polygon points=\"");
+        push_points(&mut self.out, points);
+        let _ = write!(self.out, "\" fill=\"{}\"", colour.hex());
         if alpha < 1.0 {
-            let _ = write!(self.out, " fill-opacity=\"{}\"", num(alpha));
+            let _ = write!(self.out, " fill-opacity=\"{}\"", N(alpha));
         }
         self.out.push_str("/>\n");
     }
@@ -515,10 +527,10 @@ impl Canvas {
                 let _ = write!(
                     d,
                     "M{},{}L{},{}",
-                    num(start),
-                    num(c - start),
-                    num(end),
-                    num(c - end)
+                    N(start),
+                    N(c - start),
+                    N(end),
+                    N(c - end)
                 );
             }
             c += spacing;
@@ -555,9 +567,9 @@ impl Canvas {
                 let _ = write!(
                     self.out,
                     "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"",
-                    num(x),
-                    num(y),
-                    num(r)
+                    N(x),
+                    N(y),
+                    N(r)
                 );
                 if filled {
                     let _ = writeln!(self.out, " fill=\"{}\"/>", colour.hex());
@@ -573,17 +585,17 @@ impl Canvas {
                 let _ = writeln!(
                     self.out,
                     "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"#FFFFFF\" stroke=\"{}\" stroke-width=\"2.5\"/>",
-                    num(x),
-                    num(y),
-                    num(r),
+                    N(x),
+                    N(y),
+                    N(r),
                     colour.hex()
                 );
                 let _ = writeln!(
                     self.out,
                     "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{}\"/>",
-                    num(x),
-                    num(y),
-                    num(r * 0.4),
+                    N(x),
+                    N(y),
+                    N(r * 0.4),
                     colour.hex()
                 );
             }
@@ -600,22 +612,14 @@ impl Canvas {
                     let r = r * 1.25;
                     vec![(x, y - r), (x + r, y), (x, y + r), (x - r, y)]
                 };
-                let pts: Vec<String> = outline
-                    .iter()
-                    .map(|&(x, y)| format!("{},{}", num(x), num(y)))
-                    .collect();
+                self.out.push_str("<polygon points=\"");
+                push_points(&mut self.out, &outline);
                 if filled {
-                    let _ = writeln!(
-                        self.out,
-                        "<polygon points=\"{}\" fill=\"{}\"/>",
-                        pts.join(" "),
-                        colour.hex()
-                    );
+                    let _ = writeln!(self.out, "\" fill=\"{}\"/>", colour.hex());
                 } else {
                     let _ = writeln!(
                         self.out,
-                        "<polygon points=\"{}\" fill=\"#FFFFFF\" stroke=\"{}\" stroke-width=\"2\" stroke-linejoin=\"round\"/>",
-                        pts.join(" "),
+                        "\" fill=\"#FFFFFF\" stroke=\"{}\" stroke-width=\"2\" stroke-linejoin=\"round\"/>",
                         colour.hex()
                     );
                 }
