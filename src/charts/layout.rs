@@ -232,6 +232,10 @@ impl Footer {
         let mut lines: Vec<String> = Vec::new();
         let mut line = String::new();
         for word in text.split_whitespace() {
+            // Lines past the last shown are not needed.
+            if lines.len() > SOURCE_MAX_LINES {
+                break;
+            }
             let candidate = if line.is_empty() {
                 word.to_string()
             } else {
@@ -244,7 +248,7 @@ impl Footer {
                 line = word.to_string();
             }
             // A word wider than the line is cut into pieces that fit.
-            while SOURCE_FONT.width(&line) > room {
+            while SOURCE_FONT.width(&line) > room && lines.len() <= SOURCE_MAX_LINES {
                 let mut cut = String::new();
                 let mut rest = String::new();
                 for ch in line.chars() {
@@ -261,7 +265,7 @@ impl Footer {
                 line = rest;
             }
         }
-        if !line.is_empty() {
+        if !line.is_empty() && lines.len() <= SOURCE_MAX_LINES {
             lines.push(line);
         }
         if lines.len() > SOURCE_MAX_LINES {
@@ -652,6 +656,10 @@ mod tests {
         let f = Footer::new(Some(&"x".repeat(300)), 760.0);
         assert!(f.lines.len() > 1);
         assert!(f.lines.iter().all(|l| SOURCE_FONT.width(l) <= room));
+        // A huge one is cut after the lines shown, not all of it.
+        let f = Footer::new(Some(&"x".repeat(60_000)), 760.0);
+        assert_eq!(f.lines.len(), SOURCE_MAX_LINES);
+        assert!(f.lines[2].ends_with(" …"));
     }
 
     #[test]
