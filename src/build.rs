@@ -16,7 +16,7 @@ use crate::engine::verdeling::peildatum_for_period;
 use crate::engine::{self, Uitkomst};
 use crate::input::bevolking::{Bevolking, BevolkingError, load_bevolking};
 use crate::input::{self, InputError, InputErrors, Invoer};
-use crate::kalender::{Datum, Periode};
+use crate::kalender::{Datum, Maand, Periode};
 use crate::output::Bestand;
 use crate::render::{RenderError, Renderer, verdeling_csv};
 
@@ -313,32 +313,70 @@ pub fn bandbreedte_data(u: &Uitkomst) -> charts::BandbreedteData {
                 aantal: aantal(m.aantal),
             })
             .collect(),
+        peilmoment: chart_datum(&u.peilmoment),
         scenario_1: aantal(u.scenario_1.uitkomst),
         scenario_1_maanden: u32::try_from(u.scenario_1.aantal_maanden)
             .expect("validated as 1 to 60 months"),
         gemiddelde_per_maand: aantal(u.scenario_1.gemiddelde_per_maand),
         scenario_2: aantal(u.scenario_2.uitkomst),
         taakstelling: aantal(u.taakstelling.aantal),
+        bronnen: vec![
+            charts::Bron {
+                onderwerp: "de inwilligingen".into(),
+                tekst: u.scenario_1.bron.clone(),
+                illustratief: u.scenario_1.illustratief,
+            },
+            charts::Bron {
+                onderwerp: "scenario 2".into(),
+                tekst: format!("{}, {}", u.scenario_2.productieplan, u.scenario_2.prognose),
+                illustratief: u.scenario_2.illustratief,
+            },
+        ],
     }
 }
 
-/// The data of its chart, from the engine's figures.
+/// The data of its chart, from the engine's figures. A period's outflow is
+/// projected for its months after the last realised one; its backlog at the
+/// end is projected from the first such period on.
 pub fn achterstand_data(u: &Uitkomst) -> charts::AchterstandData {
+    let laatste = Maand::parse(&u.achterstand.laatste_gerealiseerde_maand)
+        .expect("the engine writes valid months");
+    let mut geprojecteerd = false;
     charts::AchterstandData {
         tijdvak: charts::Tijdvak::Periode,
         rijen: u
             .achterstand
             .perioden
             .iter()
-            .map(|p| charts::AchterstandRij {
-                label: p.periode.clone(),
-                taakstelling: aantal(p.taakstelling),
-                uitstroom: aantal(p.uitstroom),
-                uitstroom_geprojecteerd: p.geprojecteerd,
-                achterstand_eind: p.eind,
-                geprojecteerd: p.geprojecteerd,
+            .map(|p| {
+                let geraamd = chart_periode(&p.periode)
+                    .maanden()
+                    .filter(|m| *m > laatste)
+                    .count();
+                geprojecteerd |= p.geprojecteerd;
+                charts::AchterstandRij {
+                    label: p.periode.clone(),
+                    taakstelling: aantal(p.taakstelling),
+                    uitstroom: aantal(p.uitstroom),
+                    uitstroom_geprojecteerde_maanden: u32::try_from(geraamd)
+                        .expect("at most six months"),
+                    achterstand_eind: p.eind,
+                    geprojecteerd,
+                }
             })
             .collect(),
+        bronnen: vec![
+            charts::Bron {
+                onderwerp: "de taakstelling".into(),
+                tekst: engine::HISTORIE_BRON.into(),
+                illustratief: false,
+            },
+            charts::Bron {
+                onderwerp: "de uitstroom en de achterstand".into(),
+                tekst: u.achterstand.bron.clone(),
+                illustratief: u.achterstand.illustratief,
+            },
+        ],
     }
 }
 
@@ -354,32 +392,35 @@ pub fn historie_data(u: &Uitkomst) -> charts::HistorieData {
                 na_bijstelling: h.na_bijstelling.map(aantal),
             })
             .collect(),
+        bronnen: vec![charts::Bron {
+            onderwerp: "de taakstelling".into(),
+            tekst: engine::HISTORIE_BRON.into(),
+            illustratief: false,
+        }],
     }
 }
 
 /// The data of its chart, from the engine's figures.
 pub fn amv_data(u: &Uitkomst) -> charts::AmvData {
-    let mut punten: Vec<charts::AmvPunt> = Vec::new();
-    for b in &u.amv.behoefte {
-        punten.push(charts::AmvPunt {
-            datum: chart_datum(&b.datum),
-            benodigd: Some(aantal(b.plekken)),
-            gerealiseerd: None,
-        });
+    let standen = |reeks: &[engine::AmvStand]| {
+        reeks
+            .iter()
+            .map(|s| charts::AmvStand {
+                datum: chart_datum(&s.datum),
+                plekken: aantal(s.plekken),
+            })
+            .collect()
+    };
+    charts::AmvData {
+        peilmoment: chart_datum(&u.peilmoment),
+        behoefte: standen(&u.amv.behoefte),
+        realisatie: standen(&u.amv.realisatie),
+        bronnen: vec![charts::Bron {
+            onderwerp: "de plekken".into(),
+            tekst: u.amv.organisatie.clone(),
+            illustratief: u.amv.illustratief,
+        }],
     }
-    for r in &u.amv.realisatie {
-        let datum = chart_datum(&r.datum);
-        match punten.iter_mut().find(|p| p.datum == datum) {
-            Some(p) => p.gerealiseerd = Some(aantal(r.plekken)),
-            None => punten.push(charts::AmvPunt {
-                datum,
-                benodigd: None,
-                gerealiseerd: Some(aantal(r.plekken)),
-            }),
-        }
-    }
-    punten.sort_by_key(|p| p.datum);
-    charts::AmvData { punten }
 }
 
 /// The memo's charts, numbered in the order the memo shows them.
@@ -390,7 +431,7 @@ pub fn notitie_grafieken(u: &Uitkomst) -> Result<NotitieGrafieken, BuildError> {
             1,
             "bandbreedte",
             format!(
-                "Inwilligingen per maand en de bandbreedte voor {id}: scenario 1 en scenario 2, met de gekozen taakstelling."
+                "Inwilligingen per maand, met de maanden waarover scenario 1 het gemiddelde neemt, en de bandbreedte voor {id}: scenario 1 en scenario 2, met de gekozen taakstelling."
             ),
             charts::bandbreedte(&bandbreedte_data(u)),
         )?,
@@ -398,7 +439,7 @@ pub fn notitie_grafieken(u: &Uitkomst) -> Result<NotitieGrafieken, BuildError> {
             2,
             "achterstand",
             format!(
-                "Taakstelling en uitstroom naar huisvesting per periode, en de achterstand tot eind {}.",
+                "Taakstelling en uitstroom naar huisvesting per periode, en de achterstand aan het eind van elke periode tot eind {}.",
                 u.achterstand.eindjaar
             ),
             charts::achterstand(&achterstand_data(u)),
@@ -416,7 +457,7 @@ pub fn notitie_grafieken(u: &Uitkomst) -> Result<NotitieGrafieken, BuildError> {
             4,
             "amv",
             format!(
-                "Benodigde en gerealiseerde plekken voor amv bij {}.",
+                "Gerealiseerde plekken voor amv bij {} tot het peilmoment, en de benodigde plekken op de data waarvoor de behoefte is vastgesteld.",
                 u.amv.organisatie
             ),
             charts::amv_capaciteit(&amv_data(u)),
