@@ -190,7 +190,7 @@ fn cases() -> Vec<Case> {
         edit(
             "list_expected",
             &[(
-                "  realisatie:\n    - { datum: 2024-09-01, plekken: 2650 }",
+                "  realisatie:\n    - { datum: 2023-09-01, plekken: 2150 }\n    - { datum: 2024-03-01, plekken: 2400 }\n    - { datum: 2024-09-01, plekken: 2650 }",
                 "  realisatie: 2650",
             )],
         ),

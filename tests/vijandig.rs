@@ -56,7 +56,7 @@ fn project_met_aanval(name: &str) -> PathBuf {
             format!("    - naam: {q}"),
         ),
         (
-            "  bron: IND, maandcijfers inwilligingen (illustratieve waarden)",
+            "  bron: IND, maandcijfers inwilligingen",
             format!("  bron: {q}"),
         ),
         ("  organisatie: Nidos", format!("  organisatie: {q}")),

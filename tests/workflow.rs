@@ -140,7 +140,7 @@ fn new_period_is_refused_until_filled_in_and_then_builds_into_the_index() {
         "inwilligingen.maanden[17].aantal",
         "uitstroom.maanden[13].aantal",
         "uitstroom.beginstand.achterstand",
-        "amv.realisatie[1].plekken",
+        "amv.realisatie[3].plekken",
         "evaluatie_vorige_periode.prognose_per_maand",
         "besluit.motivering",
     ] {

@@ -1,17 +1,25 @@
-//! Taakstelling against realised outflow per year (or period) as grouped
-//! bars, and the backlog at the end of each as a line; projected parts are
-//! drawn lighter and dashed.
+//! Taakstelling against outflow per year (or period) as grouped bars in an
+//! upper panel, and the backlog at the end of each as a line in a lower
+//! panel; projected parts are drawn lighter and dashed.
+//!
+//! Two panels, because the two are different things: the bars are flows
+//! within a year or period, the line is a stock at its end. On one axis the
+//! line ran through the bars' value labels and its own labels covered bars.
 
 use serde::Serialize;
 
-use super::draw::{self, Canvas, H, Marker, Stroke, V, palette, text_box};
+use super::draw::{self, Canvas, Font, H, Marker, MarkerStyle, Stroke, V, palette, text_box};
+use super::geometry::{Geometry, Rect, first_free};
 use super::layout::{
-    self, BOTTOM_TWO_ROWS, Frame, Header, LegendItem, MARGIN, Swatch, TICK_FONT, VALUE_FONT,
+    self, BOTTOM_TWO_ROWS, Footer, Frame, Header, LegendItem, MARGIN, Swatch, TICK_FONT, VALUE_FONT,
 };
-use super::{BREEDTE, Chart, ChartError, DataTable, HOOGTE, getal};
+use super::{BREEDTE, Bron, Chart, ChartError, DataTable, bron_regel, getal, met_bron};
 use crate::nl;
 
 const CHART: &str = "achterstand";
+
+/// Height of this chart: two panels need more room than one.
+pub const HOOGTE_ACHTERSTAND: u32 = 560;
 
 /// What one row of [`AchterstandData`] stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -35,15 +43,23 @@ impl Tijdvak {
             Tijdvak::Periode => "aan het eind van de periode",
         }
     }
+    /// Months in one row.
+    pub fn maanden(self) -> u32 {
+        match self {
+            Tijdvak::Jaar => 12,
+            Tijdvak::Periode => 6,
+        }
+    }
 }
 
 /// Input for [`achterstand`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AchterstandData {
-    /// Whether the rows are years or periods.
     pub tijdvak: Tijdvak,
-    /// The rows, oldest first.
+    /// The years or periods, oldest first.
     pub rijen: Vec<AchterstandRij>,
+    /// Where the taakstelling and the outflow come from.
+    pub bronnen: Vec<Bron>,
 }
 
 /// One year or period.
@@ -55,12 +71,32 @@ pub struct AchterstandRij {
     pub taakstelling: u64,
     /// Outflow from reception to housing (uitstroom).
     pub uitstroom: u64,
-    /// Whether the outflow includes projected months.
-    pub uitstroom_geprojecteerd: bool,
+    /// How many of the row's months of outflow are projected: 0 when all
+    /// are realised, all of them (6 or 12) when none is.
+    pub uitstroom_geprojecteerde_maanden: u32,
     /// Backlog at the end; negative is an advance (voorsprong).
     pub achterstand_eind: i64,
-    /// Whether the backlog at the end is a projection.
+    /// Whether the backlog at the end is a projection (its outflow, or an
+    /// earlier row's, is partly projected).
     pub geprojecteerd: bool,
+}
+
+/// How much of a row's outflow is projected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Raming {
+    Geen,
+    Deels,
+    Geheel,
+}
+
+impl AchterstandRij {
+    fn raming(&self, tv: Tijdvak) -> Raming {
+        match self.uitstroom_geprojecteerde_maanden {
+            0 => Raming::Geen,
+            n if n >= tv.maanden() => Raming::Geheel,
+            _ => Raming::Deels,
+        }
+    }
 }
 
 const TS_FILL: draw::Colour = palette::BLUE;
@@ -71,11 +107,42 @@ const UIT_PROJ_ALPHA: f64 = 0.35;
 const UIT_PROJ_BORDER: Stroke = Stroke::dashed(palette::DARK_ORANGE, 2, 5, 3);
 const LINE: Stroke = Stroke::solid(palette::BLACK, 3);
 const LINE_PROJ: Stroke = Stroke::dashed(palette::BLACK, 3, 7, 5);
+const POINT: MarkerStyle = MarkerStyle {
+    kind: Marker::Circle,
+    colour: palette::BLACK,
+    filled: true,
+};
+const POINT_PROJ: MarkerStyle = MarkerStyle {
+    kind: Marker::Circle,
+    colour: palette::BLACK,
+    filled: false,
+};
+const POINT_SIZE: f64 = 11.0;
+const LINE_LABEL_FONT: Font = Font::bold(VALUE_FONT.size);
 
-/// Taakstelling vs realised outflow per year or period as grouped bars, and
-/// the backlog at the end of each as a line, projected parts lighter and
-/// dashed.
+/// Taakstelling vs outflow per year or period as grouped bars (upper panel),
+/// and the backlog at the end of each as a line (lower panel), projected
+/// parts lighter and dashed; a source line under it.
 pub fn achterstand(data: &AchterstandData) -> Result<Chart, ChartError> {
+    let (title, body, _) = teken(data)?;
+    let id = "grafiek-achterstand".to_string();
+    let description = met_bron(describe(data), &data.bronnen);
+    Ok(Chart::klaar(
+        id,
+        title,
+        description,
+        table(data),
+        &body,
+        HOOGTE_ACHTERSTAND,
+    ))
+}
+
+/// What [`achterstand`] draws, as geometry (see [`super::geometry`]).
+pub fn geometry(data: &AchterstandData) -> Result<Geometry, ChartError> {
+    Ok(teken(data)?.2)
+}
+
+fn teken(data: &AchterstandData) -> Result<(String, String, Geometry), ChartError> {
     if data.rijen.is_empty() {
         return Err(ChartError::Empty {
             chart: CHART,
@@ -83,12 +150,19 @@ pub fn achterstand(data: &AchterstandData) -> Result<Chart, ChartError> {
         });
     }
     let tv = data.tijdvak;
+    for r in &data.rijen {
+        if r.uitstroom_geprojecteerde_maanden > tv.maanden() {
+            return Err(ChartError::Invalid {
+                chart: CHART,
+                what: "projected months",
+                value: format!("{}: {}", r.label, r.uitstroom_geprojecteerde_maanden),
+            });
+        }
+    }
     let title = format!("Taakstelling, uitstroom en achterstand per {}", tv.woord());
-    let id = "grafiek-achterstand".to_string();
-    let description = describe(data);
-    let table = table(data);
-    let raw = draw::render(BREEDTE, HOOGTE, |c| draw_chart(c, data, &title))?;
-    Ok(Chart::klaar(id, title, description, table, &raw))
+    let (body, geometry) =
+        draw::render(BREEDTE, HOOGTE_ACHTERSTAND, |c| draw_chart(c, data, &title))?;
+    Ok((title, body, geometry))
 }
 
 fn achterstand_tekst(n: i64) -> String {
@@ -99,11 +173,20 @@ fn achterstand_tekst(n: i64) -> String {
     }
 }
 
+fn raming_tekst(r: Raming) -> &'static str {
+    match r {
+        Raming::Geen => "",
+        Raming::Deels => " (deels geprojecteerd)",
+        Raming::Geheel => " (geprojecteerd)",
+    }
+}
+
 fn describe(data: &AchterstandData) -> String {
     let tv = data.tijdvak;
     let mut text = format!(
-        "Taakstelling en uitstroom naar huisvesting per {}, en de achterstand op de \
-         taakstelling {}.",
+        "Boven: taakstelling en uitstroom naar huisvesting per {}, als staven. Onder: de \
+         achterstand op de taakstelling {}, als lijn. Geprojecteerde waarden (met het huidige \
+         huisvestingstempo) zijn lichter en gestreept.",
         tv.woord(),
         tv.eind()
     );
@@ -113,11 +196,7 @@ fn describe(data: &AchterstandData) -> String {
             r.label,
             getal(r.taakstelling),
             getal(r.uitstroom),
-            if r.uitstroom_geprojecteerd {
-                " (deels geprojecteerd)"
-            } else {
-                ""
-            },
+            raming_tekst(r.raming(tv)),
             achterstand_tekst(r.achterstand_eind),
             if r.geprojecteerd {
                 " (geprojecteerd)"
@@ -130,14 +209,12 @@ fn describe(data: &AchterstandData) -> String {
 }
 
 fn table(data: &AchterstandData) -> DataTable {
+    let tv = data.tijdvak;
     let rows = data
         .rijen
         .iter()
         .map(|r| {
-            let mut uit = getal(r.uitstroom);
-            if r.uitstroom_geprojecteerd {
-                uit.push_str(" (deels geprojecteerd)");
-            }
+            let uit = format!("{}{}", getal(r.uitstroom), raming_tekst(r.raming(tv)));
             let mut eind = nl::getal(r.achterstand_eind);
             match (r.achterstand_eind < 0, r.geprojecteerd) {
                 (true, true) => eind.push_str(" (voorsprong, geprojecteerd)"),
@@ -148,13 +225,13 @@ fn table(data: &AchterstandData) -> DataTable {
             vec![r.label.clone(), getal(r.taakstelling), uit, eind]
         })
         .collect();
-    let eind = match data.tijdvak {
+    let eind = match tv {
         Tijdvak::Jaar => "Achterstand eind jaar",
         Tijdvak::Periode => "Achterstand eind periode",
     };
     DataTable {
         headers: vec![
-            match data.tijdvak {
+            match tv {
                 Tijdvak::Jaar => "Jaar".into(),
                 Tijdvak::Periode => "Periode".into(),
             },
@@ -166,65 +243,113 @@ fn table(data: &AchterstandData) -> DataTable {
     }
 }
 
-fn draw_chart(c: &mut Canvas<'_>, data: &AchterstandData, title: &str) -> Result<(), ChartError> {
+/// The stroke of the line from row `i − 1` to row `i`.
+fn segment_stroke(rows: &[AchterstandRij], i: usize) -> Stroke {
+    if rows[i].geprojecteerd || rows[i - 1].geprojecteerd {
+        LINE_PROJ
+    } else {
+        LINE
+    }
+}
+
+/// The legend, from what will be drawn.
+fn legend(data: &AchterstandData) -> Vec<Vec<LegendItem>> {
     let tv = data.tijdvak;
     let rows = &data.rijen;
-    let any_uit_proj = rows.iter().any(|r| r.uitstroom_geprojecteerd);
-    let any_proj = rows.iter().any(|r| r.geprojecteerd);
-
-    let mut bars = vec![
-        LegendItem {
-            swatch: Swatch::Block {
-                fill: TS_FILL,
-                alpha: 1.0,
-                border: None,
-            },
-            label: "Taakstelling".into(),
+    let mut bars = vec![LegendItem {
+        swatch: Swatch::Block {
+            fill: TS_FILL,
+            alpha: 1.0,
+            border: None,
         },
-        LegendItem {
+        label: "Taakstelling".into(),
+    }];
+    let ramingen: Vec<Raming> = rows.iter().map(|r| r.raming(tv)).collect();
+    if ramingen.contains(&Raming::Geen) {
+        bars.push(LegendItem {
             swatch: Swatch::Block {
                 fill: UIT_FILL,
                 alpha: 1.0,
                 border: Some(UIT_BORDER),
             },
             label: "Uitstroom naar huisvesting".into(),
-        },
-    ];
-    if any_uit_proj {
+        });
+    }
+    let deels = ramingen.contains(&Raming::Deels);
+    let geheel = ramingen.contains(&Raming::Geheel);
+    if deels || geheel {
         bars.push(LegendItem {
             swatch: Swatch::Block {
                 fill: UIT_FILL,
                 alpha: UIT_PROJ_ALPHA,
                 border: Some(UIT_PROJ_BORDER),
             },
-            label: "Uitstroom, deels geprojecteerd".into(),
+            label: match (deels, geheel) {
+                (true, false) => "Uitstroom, deels geprojecteerd",
+                (false, true) => "Uitstroom, geprojecteerd",
+                _ => "Uitstroom, (deels) geprojecteerd",
+            }
+            .into(),
         });
     }
-    let mut lines = vec![LegendItem {
-        swatch: Swatch::Line {
-            stroke: LINE,
-            marker: Some((Marker::Circle, true)),
-        },
-        label: format!("Achterstand {}", tv.eind()),
-    }];
-    if any_proj {
+    let strokes: Vec<Stroke> = (1..rows.len()).map(|i| segment_stroke(rows, i)).collect();
+    let mut lines = Vec::new();
+    let solid = strokes.contains(&LINE);
+    let filled = rows.iter().any(|r| !r.geprojecteerd);
+    if solid || filled {
         lines.push(LegendItem {
             swatch: Swatch::Line {
-                stroke: LINE_PROJ,
-                marker: Some((Marker::Circle, false)),
+                stroke: solid.then_some(LINE),
+                marker: filled.then_some(POINT),
             },
-            label: "Achterstand, geprojecteerd".into(),
+            label: format!("Achterstand {}", tv.eind()),
         });
     }
-    let legend = vec![bars, lines];
+    let dashed = strokes.contains(&LINE_PROJ);
+    let hollow = rows.iter().any(|r| r.geprojecteerd);
+    if dashed || hollow {
+        lines.push(LegendItem {
+            swatch: Swatch::Line {
+                stroke: dashed.then_some(LINE_PROJ),
+                marker: hollow.then_some(POINT_PROJ),
+            },
+            label: if solid || filled {
+                "Achterstand, geprojecteerd".to_string()
+            } else {
+                format!("Achterstand {}, geprojecteerd", tv.eind())
+            },
+        });
+    }
+    vec![bars, lines]
+}
+
+fn draw_chart(c: &mut Canvas, data: &AchterstandData, title: &str) -> Result<(), ChartError> {
+    let tv = data.tijdvak;
+    let rows = &data.rijen;
+    let any_proj = rows
+        .iter()
+        .any(|r| r.geprojecteerd || r.uitstroom_geprojecteerde_maanden > 0);
     let header = Header {
         title: title.to_string(),
-        subtitle: (any_proj || any_uit_proj).then(|| {
-            "Lichter en gestreept: prognose op basis van het huidige huisvestingstempo".to_string()
+        subtitle: any_proj.then(|| {
+            "Lichter en gestreept: geprojecteerd met het huidige huisvestingstempo".to_string()
         }),
-        legend,
+        legend: legend(data),
     };
-    header.draw(c)?;
+    header.draw(c);
+    let footer = Footer::new(bron_regel(&data.bronnen).as_deref(), c.width);
+    footer.draw(c);
+
+    // Two panels: bars above, the backlog line below, each with a title.
+    let panel_title = 20.0;
+    let gap = 16.0;
+    let top = header.bottom(c.width) + 10.0;
+    let bottom = c.height - BOTTOM_TWO_ROWS - footer.height();
+    let room = (bottom - top - 2.0 * panel_title - gap).max(60.0);
+    let a_top = top + panel_title;
+    let a_bottom = a_top + room * 0.6;
+    let b_top = a_bottom + gap + panel_title;
+    let b_bottom = bottom;
 
     let bar_max = rows
         .iter()
@@ -238,136 +363,153 @@ fn draw_chart(c: &mut Canvas<'_>, data: &AchterstandData, title: &str) -> Result
         .iter()
         .map(|r| r.achterstand_eind as f64)
         .fold(0.0, f64::min);
-    let top = header.bottom(c.width) + 12.0;
-    let bottom = c.height - BOTTOM_TWO_ROWS;
-    let mut axis = layout::Axis::nice(line_min, bar_max.max(line_max), 10)
-        .with_headroom(bar_max, 20.0, bottom - top)
-        .with_headroom(line_max, 26.0, bottom - top);
+    let axis_a = layout::Axis::nice(0.0, bar_max, 6).with_headroom(bar_max, 20.0, a_bottom - a_top);
+    let mut axis_b =
+        layout::Axis::nice(line_min, line_max, 4).with_headroom(line_max, 24.0, b_bottom - b_top);
     // Room below a negative backlog for its label.
-    if line_min < 0.0 {
-        let px = (bottom - top) / (axis.hi - axis.lo);
-        if (line_min - axis.lo) * px < 26.0 {
-            axis.lo -= axis.step;
+    for _ in 0..4 {
+        let px = (b_bottom - b_top) / (axis_b.hi - axis_b.lo);
+        if line_min < 0.0 && (line_min - axis_b.lo) * px < 24.0 {
+            axis_b.lo -= axis_b.step;
+        } else {
+            break;
         }
     }
     let n = rows.len() as f64;
-    let frame = Frame {
-        left: Frame::left_for(&axis),
+    let left = Frame::left_for(&axis_a).max(Frame::left_for(&axis_b));
+    let frame_a = Frame {
+        left,
         right: c.width - MARGIN,
-        top,
-        bottom,
+        top: a_top,
+        bottom: a_bottom,
         x_lo: -0.5,
         x_hi: n - 0.5,
-        y: axis,
+        y: axis_a,
     };
-    frame.draw_y_axis(c, "Aantal personen")?;
+    let frame_b = Frame {
+        top: b_top,
+        bottom: b_bottom,
+        y: axis_b,
+        ..frame_a
+    };
+    let panel_font = Font::bold(draw::size::SMALL);
+    c.text(
+        &format!("Taakstelling en uitstroom per {}", tv.woord()),
+        (left, a_top - 6.0),
+        panel_font,
+        palette::TEXT,
+        H::Left,
+        V::Bottom,
+    );
+    c.text(
+        &format!("Achterstand op de taakstelling {}", tv.eind()),
+        (left, b_top - 6.0),
+        panel_font,
+        palette::TEXT,
+        H::Left,
+        V::Bottom,
+    );
+    frame_a.draw_y_ticks(c);
+    frame_b.draw_y_ticks(c);
+    layout::draw_y_title(c, "Aantal personen", a_top, b_bottom);
 
-    let slot_px = frame.width() / n;
+    // Upper panel: the bars, then their values where they fit.
+    let slot_px = frame_a.width() / n;
     let bar_w = (slot_px * 0.34).min(84.0);
-    let value_w = rows
-        .iter()
-        .map(|r| VALUE_FONT.width(&getal(r.taakstelling.max(r.uitstroom))))
-        .fold(0.0, f64::max);
-    let show_values = bar_w >= value_w + 2.0;
-    let mut label_boxes = Vec::new();
+    let mut value_labels: Vec<(String, f64, f64)> = Vec::new();
     for (i, r) in rows.iter().enumerate() {
-        let cx = frame.x(i as f64);
-        let y0 = frame.y(0.0);
-        let yt = frame.y(r.taakstelling as f64);
-        let yu = frame.y(r.uitstroom as f64);
-        c.rect(
-            (cx - 2.0 - bar_w, y0),
-            (cx - 2.0, yt),
-            Some((TS_FILL, 1.0)),
-            None,
-        )?;
-        if r.uitstroom_geprojecteerd {
-            c.rect(
+        let cx = frame_a.x(i as f64);
+        let y0 = frame_a.y(0.0);
+        let yt = frame_a.y(r.taakstelling as f64);
+        let yu = frame_a.y(r.uitstroom as f64);
+        c.bar((cx - 2.0 - bar_w, y0), (cx - 2.0, yt), (TS_FILL, 1.0), None);
+        if r.raming(tv) == Raming::Geen {
+            c.bar(
                 (cx + 2.0, y0),
                 (cx + 2.0 + bar_w, yu),
-                Some((UIT_FILL, UIT_PROJ_ALPHA)),
-                Some(UIT_PROJ_BORDER),
-            )?;
-        } else {
-            c.rect(
-                (cx + 2.0, y0),
-                (cx + 2.0 + bar_w, yu),
-                Some((UIT_FILL, 1.0)),
+                (UIT_FILL, 1.0),
                 Some(UIT_BORDER),
-            )?;
+            );
+        } else {
+            c.bar(
+                (cx + 2.0, y0),
+                (cx + 2.0 + bar_w, yu),
+                (UIT_FILL, UIT_PROJ_ALPHA),
+                Some(UIT_PROJ_BORDER),
+            );
         }
-        if show_values {
-            for (value, x, y) in [
-                (r.taakstelling, cx - 2.0 - bar_w / 2.0, yt),
-                (r.uitstroom, cx + 2.0 + bar_w / 2.0, yu),
-            ] {
-                let text = getal(value);
-                let at = (x, y - 4.0);
-                label_boxes.push(text_box(&text, at, VALUE_FONT, H::Center, V::Bottom));
-                c.text(&text, at, VALUE_FONT, palette::TEXT, H::Center, V::Bottom)?;
+        value_labels.push((getal(r.taakstelling), cx - 2.0 - bar_w / 2.0, yt));
+        value_labels.push((getal(r.uitstroom), cx + 2.0 + bar_w / 2.0, yu));
+    }
+    frame_a.draw_x_baseline(c);
+    // Values only when they fit over their bars; each where it is free.
+    let value_w = value_labels
+        .iter()
+        .map(|(t, _, _)| VALUE_FONT.width(t))
+        .fold(0.0, f64::max);
+    if bar_w >= value_w + 2.0 {
+        let bounds = frame_a.rect();
+        for (text, x, y) in value_labels {
+            let at = (x, y - 4.0);
+            let b = text_box(&text, at, VALUE_FONT, H::Center, V::Bottom);
+            if first_free(&c.geometry, &bounds, &[b]).is_some() {
+                c.label(&text, at, VALUE_FONT, palette::TEXT, H::Center, V::Bottom);
             }
         }
     }
-    frame.draw_x_baseline(c)?;
-    if frame.y.lo < 0.0 {
-        // Keep the zero line on top of the bars' feet.
-        c.path(
-            &[(frame.left, frame.y(0.0)), (frame.right, frame.y(0.0))],
-            Stroke::solid(palette::AXIS, 1),
-        )?;
-    }
 
-    // The backlog line.
+    // Lower panel: the backlog line with its markers, then the values.
+    frame_b.draw_x_baseline(c);
     let points: Vec<(f64, f64)> = rows
         .iter()
         .enumerate()
-        .map(|(i, r)| (frame.x(i as f64), frame.y(r.achterstand_eind as f64)))
+        .map(|(i, r)| (frame_b.x(i as f64), frame_b.y(r.achterstand_eind as f64)))
         .collect();
+    // Consecutive segments of the same stroke as one line, so a dash
+    // pattern runs on through the points.
+    let mut start = 0;
     for i in 1..points.len() {
-        let stroke = if rows[i].geprojecteerd || rows[i - 1].geprojecteerd {
-            LINE_PROJ
-        } else {
-            LINE
-        };
-        c.path(&[points[i - 1], points[i]], stroke)?;
+        let stroke = segment_stroke(rows, i);
+        let next_differs = i + 1 >= points.len() || segment_stroke(rows, i + 1) != stroke;
+        if next_differs {
+            c.series(&points[start..=i], stroke);
+            start = i;
+        }
     }
     for (r, &p) in rows.iter().zip(&points) {
-        c.marker(Marker::Circle, p, 11.0, palette::BLACK, !r.geprojecteerd)?;
+        let style = if r.geprojecteerd { POINT_PROJ } else { POINT };
+        c.marker(style, p, POINT_SIZE);
     }
-    let mut line_boxes: Vec<(f64, f64, f64, f64)> = Vec::new();
     // From the right: the latest figure matters most.
+    let bounds = frame_b.rect();
     for (r, &(x, y)) in rows.iter().zip(&points).rev() {
         let text = nl::getal(r.achterstand_eind);
-        let font = draw::Font::bold(VALUE_FONT.size);
-        let above = ((x, y - 9.0), V::Bottom);
-        let below = ((x, y + 9.0), V::Top);
-        let fits = |(at, v): ((f64, f64), V)| {
-            let b = text_box(&text, at, font, H::Center, v);
-            b.1 >= frame.top
-                && b.3 <= frame.bottom
-                && !label_boxes.iter().any(|l| layout::overlaps(*l, b))
-        };
-        let (at, v) = if r.achterstand_eind < 0 {
-            if fits(below) { below } else { above }
-        } else if fits(above) {
-            above
-        } else {
-            below
-        };
-        // With many rows, a label that would cover a later one is left
-        // out (the figures are in the description and the table).
-        let b = text_box(&text, at, font, H::Center, v);
-        let b = (b.0 - 3.0, b.1, b.2 + 3.0, b.3);
-        if line_boxes.iter().any(|l| layout::overlaps(*l, b)) {
-            continue;
+        let d = POINT_SIZE / 2.0 + 3.0;
+        let mut spots = [
+            ((x, y - d), H::Center, V::Bottom),
+            ((x, y + d), H::Center, V::Top),
+            ((x + d, y - d + 2.0), H::Left, V::Bottom),
+            ((x - d, y - d + 2.0), H::Right, V::Bottom),
+            ((x + d, y + d - 2.0), H::Left, V::Top),
+            ((x - d, y + d - 2.0), H::Right, V::Top),
+            ((x + d + 2.0, y), H::Left, V::Center),
+            ((x - d - 2.0, y), H::Right, V::Center),
+        ];
+        if r.achterstand_eind < 0 {
+            spots.swap(0, 1);
         }
-        line_boxes.push(b);
-        c.label_backdrop(&text, at, font, H::Center, v)?;
-        c.text(&text, at, font, palette::BLACK, H::Center, v)?;
+        let boxes: Vec<Rect> = spots
+            .iter()
+            .map(|&(at, h, v)| text_box(&text, at, LINE_LABEL_FONT, h, v))
+            .collect();
+        if let Some(found) = first_free(&c.geometry, &bounds, &boxes) {
+            let (at, h, v) = spots[found];
+            c.label(&text, at, LINE_LABEL_FONT, palette::BLACK, h, v);
+        }
     }
 
-    // X axis: the labels, and "(deels prognose)" under projected ones.
-    // Labels too wide for their slot are thinned out, keeping the last.
+    // X axis: the labels, and under them how much is projected. Labels too
+    // wide for their slot are thinned out, keeping the last.
     let widest = rows
         .iter()
         .map(|r| layout::AXIS_FONT.width(&r.label))
@@ -375,43 +517,47 @@ fn draw_chart(c: &mut Canvas<'_>, data: &AchterstandData, title: &str) -> Result
     let step = ((widest + 8.0) / slot_px).ceil().max(1.0) as usize;
     let mut last_right = f64::NEG_INFINITY;
     for (i, r) in rows.iter().enumerate() {
-        let x = frame.x(i as f64);
+        let x = frame_b.x(i as f64);
         if !(rows.len() - 1 - i).is_multiple_of(step) {
             continue;
         }
         c.text(
             &r.label,
-            (x, frame.bottom + 6.0),
+            (x, frame_b.bottom + 6.0),
             layout::AXIS_FONT,
             palette::TEXT,
             H::Center,
             V::Top,
-        )?;
-        if r.geprojecteerd || r.uitstroom_geprojecteerd {
-            let text = "(deels prognose)";
-            let w = TICK_FONT.width(text);
-            let x = x.clamp(MARGIN + w / 2.0, c.width - MARGIN - w / 2.0);
-            if x - w / 2.0 < last_right + 6.0 {
-                continue;
-            }
-            last_right = x + w / 2.0;
-            c.text(
-                text,
-                (x, frame.bottom + 25.0),
-                TICK_FONT,
-                palette::MUTED,
-                H::Center,
-                V::Top,
-            )?;
+        );
+        let note = match r.raming(tv) {
+            Raming::Geen if r.geprojecteerd => "(achterstand geprojecteerd)",
+            Raming::Geen => continue,
+            Raming::Deels => "(deels geprojecteerd)",
+            Raming::Geheel => "(geprojecteerd)",
+        };
+        let w = TICK_FONT.width(note);
+        let x = x.clamp(MARGIN + w / 2.0, c.width - MARGIN - w / 2.0);
+        if x - w / 2.0 < last_right + 6.0 {
+            continue;
         }
+        last_right = x + w / 2.0;
+        c.text(
+            note,
+            (x, frame_b.bottom + 25.0),
+            TICK_FONT,
+            palette::MUTED,
+            H::Center,
+            V::Top,
+        );
     }
-    frame.draw_x_title(
+    frame_b.draw_x_title(
         c,
         match tv {
             Tijdvak::Jaar => "Jaar",
             Tijdvak::Periode => "Periode",
         },
-    )?;
+        &footer,
+    );
     Ok(())
 }
 
@@ -419,14 +565,14 @@ fn draw_chart(c: &mut Canvas<'_>, data: &AchterstandData, title: &str) -> Result
 mod tests {
     use super::*;
 
-    fn rij(label: &str, ts: u64, uit: u64, eind: i64, proj: bool) -> AchterstandRij {
+    fn rij(label: &str, ts: u64, uit: u64, eind: i64, proj: u32) -> AchterstandRij {
         AchterstandRij {
             label: label.into(),
             taakstelling: ts,
             uitstroom: uit,
-            uitstroom_geprojecteerd: proj,
+            uitstroom_geprojecteerde_maanden: proj,
             achterstand_eind: eind,
-            geprojecteerd: proj,
+            geprojecteerd: proj > 0,
         }
     }
 
@@ -434,9 +580,14 @@ mod tests {
         AchterstandData {
             tijdvak: Tijdvak::Jaar,
             rijen: vec![
-                rij("2023", 38_800, 30_400, 6_728, false),
-                rij("2024", 35_750, 29_978, 12_500, true),
+                rij("2023", 38_800, 30_400, 6_728, 0),
+                rij("2024", 35_750, 29_978, 12_500, 4),
             ],
+            bronnen: vec![Bron {
+                onderwerp: "de uitstroom".into(),
+                tekst: "COA".into(),
+                illustratief: false,
+            }],
         }
     }
 
@@ -451,6 +602,7 @@ mod tests {
             "2024: taakstelling 35.750, uitstroom 29.978 (deels geprojecteerd), \
              achterstand 12.500 (geprojecteerd)."
         ));
+        assert!(chart.description.ends_with(" Bron: COA."));
         assert_eq!(
             chart.table.rows[1],
             [
@@ -464,10 +616,28 @@ mod tests {
             "38.800",
             "12.500",
             "Achterstand, geprojecteerd",
-            "(deels prognose)",
+            "(deels geprojecteerd)",
+            ">Bron: COA.<",
         ] {
             assert!(chart.svg.contains(text), "missing {text}");
         }
+    }
+
+    #[test]
+    fn fully_projected_rows_say_so() {
+        let mut d = data();
+        d.tijdvak = Tijdvak::Periode;
+        d.rijen[1].uitstroom_geprojecteerde_maanden = 6;
+        let chart = achterstand(&d).unwrap();
+        assert!(
+            chart
+                .description
+                .contains("uitstroom 29.978 (geprojecteerd),")
+        );
+        assert!(chart.svg.contains(">Uitstroom, geprojecteerd<"));
+        assert!(!chart.svg.contains("deels"));
+        d.rijen[1].uitstroom_geprojecteerde_maanden = 7;
+        assert!(matches!(achterstand(&d), Err(ChartError::Invalid { .. })));
     }
 
     #[test]
@@ -483,10 +653,43 @@ mod tests {
     #[test]
     fn without_projection_no_projection_legend() {
         let mut d = data();
-        d.rijen[1] = rij("2024", 35_750, 29_978, 12_500, false);
+        d.rijen[1] = rij("2024", 35_750, 29_978, 12_500, 0);
         let chart = achterstand(&d).unwrap();
         assert!(!chart.svg.contains("geprojecteerd"));
-        assert!(!chart.svg.contains("prognose"));
+        assert!(!chart.svg.contains("stroke-dasharray"));
+    }
+
+    #[test]
+    fn all_projected_shows_only_the_projected_legend() {
+        let d = AchterstandData {
+            tijdvak: Tijdvak::Periode,
+            rijen: vec![
+                rij("2025-I", 15_000, 13_500, 13_980, 4),
+                rij("2025-II", 13_000, 13_500, 13_480, 6),
+            ],
+            bronnen: vec![],
+        };
+        let g = geometry(&d).unwrap();
+        assert!(
+            g.legend_mismatches().is_empty(),
+            "{:?}",
+            g.legend_mismatches()
+        );
+        assert!(g.collisions().is_empty(), "{:?}", g.collisions());
+        let chart = achterstand(&d).unwrap();
+        assert!(!chart.svg.contains(">Uitstroom naar huisvesting<"));
+        assert!(
+            !chart
+                .svg
+                .contains(">Achterstand aan het eind van de periode<")
+        );
+        assert!(
+            chart
+                .svg
+                .contains(">Achterstand aan het eind van de periode, geprojecteerd<")
+        );
+        // Without sources there is no source line.
+        assert!(!chart.svg.contains("Bron:"));
     }
 
     #[test]
@@ -506,6 +709,7 @@ mod tests {
         let d = AchterstandData {
             tijdvak: Tijdvak::Jaar,
             rijen: vec![],
+            bronnen: vec![],
         };
         assert!(matches!(achterstand(&d), Err(ChartError::Empty { .. })));
     }

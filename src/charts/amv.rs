@@ -1,13 +1,23 @@
-//! Places needed for unaccompanied minors (amv) at dates, and the places
-//! realised where known.
+//! Places for unaccompanied minors (amv): the places realised up to the
+//! peilmoment as a line over time, and the places needed as targets at the
+//! dates the need was set for.
+//!
+//! The two series are known at different dates (realised: the past; needed:
+//! dates ahead), so the chart does not draw them as two lines over the same
+//! dates, which would suggest a comparison at one date. A vertical line marks
+//! the peilmoment between them.
 
 use serde::Serialize;
 
-use super::draw::{self, Canvas, Font, H, Marker, Stroke, V, palette, text_box};
+use super::draw::{self, Canvas, Font, H, Marker, MarkerStyle, Stroke, V, palette, text_box};
+use super::geometry::{Geometry, Rect, first_free};
 use super::layout::{
-    self, BOTTOM_ONE_ROW, Frame, Header, LegendItem, MARGIN, Swatch, TICK_FONT, VALUE_FONT,
+    self, BOTTOM_ONE_ROW, Footer, Frame, Header, LegendItem, MARGIN, Swatch, TICK_FONT, VALUE_FONT,
 };
-use super::{BREEDTE, Chart, ChartError, DataTable, Datum, HOOGTE, check_date, getal};
+use super::{
+    BREEDTE, Bron, Chart, ChartError, DataTable, Datum, HOOGTE, bron_regel, check_date, getal,
+    met_bron, opsomming,
+};
 use crate::nl;
 
 const CHART: &str = "amv_capaciteit";
@@ -15,23 +25,37 @@ const CHART: &str = "amv_capaciteit";
 /// Input for [`amv_capaciteit`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AmvData {
-    /// The dates, oldest first, each at most once.
-    pub punten: Vec<AmvPunt>,
+    /// The peilmoment of the period: realisation is known up to it.
+    pub peilmoment: Datum,
+    /// Places needed (capaciteitsbehoefte) at the dates they were set for,
+    /// oldest first, each date at most once.
+    pub behoefte: Vec<AmvStand>,
+    /// Places realised at dates, oldest first, each date at most once.
+    pub realisatie: Vec<AmvStand>,
+    /// Where the figures come from.
+    pub bronnen: Vec<Bron>,
 }
 
-/// Places at one date.
+/// A number of places at a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct AmvPunt {
+pub struct AmvStand {
     pub datum: Datum,
-    /// Places needed (capaciteitsbehoefte).
-    /// Places needed (capaciteitsbehoefte), where set for this date.
-    pub benodigd: Option<u64>,
-    /// Places realised, where known.
-    pub gerealiseerd: Option<u64>,
+    pub plekken: u64,
 }
 
-const NEED: Stroke = Stroke::solid(palette::BLUE, 3);
-const REAL: Stroke = Stroke::solid(palette::VERMILLION, 2);
+const REAL: Stroke = Stroke::solid(palette::VERMILLION, 3);
+const REAL_POINT: MarkerStyle = MarkerStyle {
+    kind: Marker::Square,
+    colour: palette::VERMILLION,
+    filled: true,
+};
+const NEED_POINT: MarkerStyle = MarkerStyle {
+    kind: Marker::Target,
+    colour: palette::BLUE,
+    filled: false,
+};
+const PEIL: Stroke = Stroke::dashed(palette::MUTED, 1, 4, 3);
+const LABEL_FONT: Font = Font::bold(VALUE_FONT.size);
 
 fn datum_kort(d: Datum) -> String {
     format!(
@@ -46,119 +70,197 @@ fn datum_lang(d: Datum) -> String {
     nl::datum(d.jaar, d.maand, d.dag)
 }
 
-/// Places needed at each date as a line with markers, and places realised
-/// where known as a second line with other markers (broken where unknown).
+/// The places realised up to the peilmoment as a line, the places needed as
+/// targets at their dates, a vertical line at the peilmoment, and the
+/// sources under it.
 pub fn amv_capaciteit(data: &AmvData) -> Result<Chart, ChartError> {
-    if data.punten.is_empty() {
+    let (title, body, _) = teken(data)?;
+    let id = "grafiek-amv".to_string();
+    let description = met_bron(describe(data), &data.bronnen);
+    Ok(Chart::klaar(
+        id,
+        title,
+        description,
+        table(data),
+        &body,
+        HOOGTE,
+    ))
+}
+
+/// What [`amv_capaciteit`] draws, as geometry (see [`super::geometry`]).
+pub fn geometry(data: &AmvData) -> Result<Geometry, ChartError> {
+    Ok(teken(data)?.2)
+}
+
+fn teken(data: &AmvData) -> Result<(String, String, Geometry), ChartError> {
+    if data.behoefte.is_empty() && data.realisatie.is_empty() {
         return Err(ChartError::Empty {
             chart: CHART,
             what: "no dates",
         });
     }
-    for (i, p) in data.punten.iter().enumerate() {
-        check_date(CHART, p.datum)?;
-        if i > 0 && data.punten[i - 1].datum >= p.datum {
-            return Err(ChartError::Order {
-                chart: CHART,
-                what: "dates",
-                value: datum_lang(p.datum),
-            });
+    check_date(CHART, data.peilmoment)?;
+    for (what, reeks) in [
+        ("need dates", &data.behoefte),
+        ("realised dates", &data.realisatie),
+    ] {
+        for (i, p) in reeks.iter().enumerate() {
+            check_date(CHART, p.datum)?;
+            if i > 0 && reeks[i - 1].datum >= p.datum {
+                return Err(ChartError::Order {
+                    chart: CHART,
+                    what,
+                    value: datum_lang(p.datum),
+                });
+            }
         }
     }
     let title = "Capaciteitsbehoefte opvang amv".to_string();
-    let id = "grafiek-amv".to_string();
-    let description = describe(data);
-    let table = table(data);
-    let raw = draw::render(BREEDTE, HOOGTE, |c| draw_chart(c, data, &title))?;
-    Ok(Chart::klaar(id, title, description, table, &raw))
+    let (body, geometry) = draw::render(BREEDTE, HOOGTE, |c| draw_chart(c, data, &title))?;
+    Ok((title, body, geometry))
+}
+
+fn standen(reeks: &[AmvStand]) -> String {
+    let items: Vec<String> = reeks
+        .iter()
+        .map(|s| format!("{} op {}", getal(s.plekken), datum_lang(s.datum)))
+        .collect();
+    opsomming(&items)
 }
 
 fn describe(data: &AmvData) -> String {
+    let peil = datum_lang(data.peilmoment);
     let mut text = String::from(
-        "Benodigde plekken in de opvang voor alleenstaande minderjarige vreemdelingen (amv) \
-         met een vergunning per peildatum, en de gerealiseerde plekken waar bekend.",
+        "Plekken in de opvang voor alleenstaande minderjarige vreemdelingen (amv) met een \
+         verblijfsvergunning.",
     );
-    for p in &data.punten {
+    if !data.realisatie.is_empty() {
         text.push_str(&format!(
-            " {}: {}, {}.",
-            datum_lang(p.datum),
-            p.benodigd
-                .map_or("behoefte niet vastgesteld".to_string(), |b| format!(
-                    "{} benodigd",
-                    getal(b)
-                )),
-            match p.gerealiseerd {
-                Some(r) => format!("{} gerealiseerd", getal(r)),
-                None => "realisatie niet bekend".to_string(),
-            }
+            " Als lijn de gerealiseerde plekken tot het peilmoment ({peil}): {}.",
+            standen(&data.realisatie)
         ));
+    }
+    if !data.behoefte.is_empty() {
+        text.push_str(&format!(
+            " Als doel de benodigde plekken op de datum waarvoor de behoefte is vastgesteld: {}.",
+            standen(&data.behoefte)
+        ));
+    }
+    text.push_str(&format!(
+        " Een verticale lijn markeert het peilmoment ({peil})."
+    ));
+    let mut beide = false;
+    for b in &data.behoefte {
+        if let Some(r) = data.realisatie.iter().find(|r| r.datum == b.datum) {
+            beide = true;
+            text.push_str(&format!(
+                " Op {} zijn beide bekend: {} plekken gerealiseerd, {} benodigd.",
+                datum_lang(b.datum),
+                getal(r.plekken),
+                getal(b.plekken)
+            ));
+        }
+    }
+    if !beide && !data.behoefte.is_empty() && !data.realisatie.is_empty() {
+        text.push_str(
+            " Realisatie en behoefte zijn niet op dezelfde datum bekend; de grafiek zet ze \
+             daarom niet per datum tegenover elkaar.",
+        );
     }
     text
 }
 
 fn table(data: &AmvData) -> DataTable {
+    let mut dates: Vec<Datum> = data
+        .behoefte
+        .iter()
+        .chain(&data.realisatie)
+        .map(|s| s.datum)
+        .collect();
+    dates.sort();
+    dates.dedup();
     DataTable {
         headers: vec![
-            "Peildatum".into(),
+            "Datum".into(),
             "Benodigde plekken".into(),
             "Gerealiseerde plekken".into(),
         ],
-        rows: data
-            .punten
+        rows: dates
             .iter()
-            .map(|p| {
+            .map(|&d| {
+                let need = data.behoefte.iter().find(|s| s.datum == d);
+                let real = data.realisatie.iter().find(|s| s.datum == d);
                 vec![
-                    datum_lang(p.datum),
-                    p.benodigd.map_or("onbekend".into(), getal),
-                    p.gerealiseerd.map_or("onbekend".into(), getal),
+                    datum_lang(d),
+                    need.map_or(String::new(), |s| getal(s.plekken)),
+                    match real {
+                        Some(s) => getal(s.plekken),
+                        None if d > data.peilmoment => "nog niet bekend".into(),
+                        None => "onbekend".into(),
+                    },
                 ]
             })
             .collect(),
     }
 }
 
-fn draw_chart(c: &mut Canvas<'_>, data: &AmvData, title: &str) -> Result<(), ChartError> {
-    let punten = &data.punten;
-    let any_real = punten.iter().any(|p| p.gerealiseerd.is_some());
-    let mut legend = vec![LegendItem {
-        swatch: Swatch::Line {
-            stroke: NEED,
-            marker: Some((Marker::Circle, true)),
-        },
-        label: "Benodigde plekken".into(),
-    }];
-    if any_real {
+fn legend(data: &AmvData) -> Vec<LegendItem> {
+    let mut legend = Vec::new();
+    if !data.realisatie.is_empty() {
         legend.push(LegendItem {
             swatch: Swatch::Line {
-                stroke: REAL,
-                marker: Some((Marker::Square, true)),
+                stroke: (data.realisatie.len() > 1).then_some(REAL),
+                marker: Some(REAL_POINT),
             },
             label: "Gerealiseerde plekken".into(),
         });
     }
+    if !data.behoefte.is_empty() {
+        legend.push(LegendItem {
+            swatch: Swatch::Line {
+                stroke: None,
+                marker: Some(NEED_POINT),
+            },
+            label: "Benodigde plekken op de vastgestelde datum".into(),
+        });
+    }
+    legend
+}
+
+fn draw_chart(c: &mut Canvas, data: &AmvData, title: &str) -> Result<(), ChartError> {
     let header = Header {
         title: title.to_string(),
-        subtitle: Some(if any_real {
-            "Plekken voor amv met een vergunning (Nidos) per peildatum; realisatie waar bekend"
-                .to_string()
-        } else {
-            "Plekken voor amv met een vergunning (Nidos) per peildatum; realisatie nog niet bekend"
-                .to_string()
-        }),
-        legend: vec![legend],
+        subtitle: Some(
+            "Plekken voor amv met een verblijfsvergunning: gerealiseerd tot het peilmoment, \
+             benodigd op de vastgestelde data"
+                .to_string(),
+        ),
+        legend: vec![legend(data)],
     };
-    header.draw(c)?;
+    header.draw(c);
+    let footer = Footer::new(bron_regel(&data.bronnen).as_deref(), c.width);
+    footer.draw(c);
 
-    let days: Vec<f64> = punten.iter().map(|p| p.datum.dagnummer() as f64).collect();
-    let (d0, d1) = (days[0], days[days.len() - 1]);
-    let pad = ((d1 - d0) * 0.07).max(30.0);
-    let max = punten
+    let day = |d: Datum| d.dagnummer() as f64;
+    let all_days: Vec<f64> = data
+        .behoefte
         .iter()
-        .map(|p| p.benodigd.unwrap_or(0).max(p.gerealiseerd.unwrap_or(0)) as f64)
+        .chain(&data.realisatie)
+        .map(|s| day(s.datum))
+        .chain([day(data.peilmoment)])
+        .collect();
+    let d0 = all_days.iter().copied().fold(f64::INFINITY, f64::min);
+    let d1 = all_days.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let pad = ((d1 - d0) * 0.07).max(30.0);
+    let max = data
+        .behoefte
+        .iter()
+        .chain(&data.realisatie)
+        .map(|s| s.plekken as f64)
         .fold(0.0, f64::max);
     let top = header.bottom(c.width) + 12.0;
-    let bottom = c.height - BOTTOM_ONE_ROW;
-    let axis = layout::Axis::nice(0.0, max, 8).with_headroom(max, 26.0, bottom - top);
+    let bottom = c.height - BOTTOM_ONE_ROW - footer.height();
+    let axis = layout::Axis::nice(0.0, max, 8).with_headroom(max, 30.0, bottom - top);
     let frame = Frame {
         left: Frame::left_for(&axis),
         right: c.width - MARGIN,
@@ -168,112 +270,123 @@ fn draw_chart(c: &mut Canvas<'_>, data: &AmvData, title: &str) -> Result<(), Cha
         x_hi: d1 + pad,
         y: axis,
     };
-    frame.draw_y_axis(c, "Aantal plekken")?;
-    frame.draw_x_baseline(c)?;
+    frame.draw_y_axis(c, "Aantal plekken");
+    frame.draw_x_baseline(c);
 
-    // Lines: needed throughout, realised in runs of known values.
-    let need: Vec<(f64, f64)> = punten
+    // The peilmoment: a vertical line with its name at the top.
+    let px = frame.x(day(data.peilmoment));
+    c.leader(&[(px, frame.top), (px, frame.bottom)], PEIL);
+    let peil_font = Font::regular(draw::size::SMALL);
+    let spots = [
+        ((px + 5.0, frame.top + 2.0), H::Left),
+        ((px - 5.0, frame.top + 2.0), H::Right),
+    ];
+    let boxes: Vec<Rect> = spots
         .iter()
-        .zip(&days)
-        .filter_map(|(p, &d)| p.benodigd.map(|b| (frame.x(d), frame.y(b as f64))))
+        .map(|&(at, h)| text_box("peilmoment", at, peil_font, h, V::Top))
         .collect();
-    c.path(&need, NEED)?;
-    let mut run: Vec<(f64, f64)> = Vec::new();
-    for (p, &d) in punten.iter().zip(&days) {
-        match p.gerealiseerd {
-            Some(r) => run.push((frame.x(d), frame.y(r as f64))),
-            None => {
-                c.path(&run, REAL)?;
-                run.clear();
-            }
-        }
+    if let Some(found) = first_free(&c.geometry, &frame.rect(), &boxes) {
+        let (at, h) = spots[found];
+        c.label("peilmoment", at, peil_font, palette::MUTED, h, V::Top);
     }
-    c.path(&run, REAL)?;
 
-    // Markers, then value labels: the higher value above its marker, the
-    // lower one below.
-    let font = Font::bold(VALUE_FONT.size);
-    for (p, &d) in punten.iter().zip(&days) {
-        let x = frame.x(d);
-        if let Some(b) = p.benodigd {
-            c.marker(
-                Marker::Circle,
-                (x, frame.y(b as f64)),
-                10.0,
-                NEED.colour,
-                true,
-            )?;
-        }
-        if let Some(r) = p.gerealiseerd {
-            c.marker(
-                Marker::Square,
-                (x, frame.y(r as f64)),
-                10.0,
-                REAL.colour,
-                true,
-            )?;
-        }
+    // Needed: a target at each date. Realised: a line over time, on top.
+    let need: Vec<(f64, f64)> = data
+        .behoefte
+        .iter()
+        .map(|s| (frame.x(day(s.datum)), frame.y(s.plekken as f64)))
+        .collect();
+    for &p in &need {
+        c.marker(NEED_POINT, p, 13.0);
     }
-    for (p, &d) in punten.iter().zip(&days) {
-        let x = frame.x(d);
-        let need_above = match (p.benodigd, p.gerealiseerd) {
-            (Some(b), Some(r)) => r <= b,
-            _ => true,
-        };
-        let mut labels: Vec<(u64, draw::Colour, bool)> = p
-            .benodigd
-            .map(|b| (b, NEED.colour, need_above))
-            .into_iter()
+    let real: Vec<(f64, f64)> = data
+        .realisatie
+        .iter()
+        .map(|s| (frame.x(day(s.datum)), frame.y(s.plekken as f64)))
+        .collect();
+    c.series(&real, REAL);
+    for &p in &real {
+        c.marker(REAL_POINT, p, 10.0);
+    }
+
+    // Value labels where they are free: the needs first (the figures the
+    // memo is about), then the realised places from the latest back.
+    let mut labels: Vec<(u64, (f64, f64), draw::Colour)> = data
+        .behoefte
+        .iter()
+        .zip(&need)
+        .map(|(s, &p)| (s.plekken, p, palette::BLUE))
+        .collect();
+    labels.extend(
+        data.realisatie
+            .iter()
+            .zip(&real)
+            .rev()
+            .map(|(s, &p)| (s.plekken, p, palette::VERMILLION_TEXT)),
+    );
+    let bounds = frame.rect();
+    for (value, (x, y), colour) in labels {
+        let text = getal(value);
+        let d = 10.0;
+        let spots = [
+            ((x, y - d), H::Center, V::Bottom),
+            ((x, y + d), H::Center, V::Top),
+            ((x + d, y), H::Left, V::Center),
+            ((x - d, y), H::Right, V::Center),
+            ((x + d - 3.0, y - d + 3.0), H::Left, V::Bottom),
+            ((x - d + 3.0, y - d + 3.0), H::Right, V::Bottom),
+        ];
+        let boxes: Vec<Rect> = spots
+            .iter()
+            .map(|&(at, h, v)| text_box(&text, at, LABEL_FONT, h, v))
             .collect();
-        if let Some(r) = p.gerealiseerd {
-            labels.push((r, palette::TEXT, !need_above || p.benodigd.is_none()));
-        }
-        for (value, colour, above) in labels {
-            let y = frame.y(value as f64);
-            let text = getal(value);
-            let (at, v) = if above {
-                ((x, y - 10.0), V::Bottom)
-            } else {
-                ((x, y + 10.0), V::Top)
-            };
-            // Keep labels inside the plot horizontally.
-            let w = font.width(&text);
-            let at = (
-                at.0.clamp(frame.left + w / 2.0 + 3.0, frame.right - w / 2.0 - 3.0),
-                at.1,
-            );
-            c.label_backdrop(&text, at, font, H::Center, v)?;
-            c.text(&text, at, font, colour, H::Center, v)?;
+        if let Some(found) = first_free(&c.geometry, &bounds, &boxes) {
+            let (at, h, v) = spots[found];
+            c.label(&text, at, LABEL_FONT, colour, h, v);
         }
     }
 
-    // Date labels under their points, left out where they would touch the
-    // previous one.
+    // Date labels under the points and the peilmoment, left out where they
+    // would touch the previous one.
+    let mut dates: Vec<Datum> = data
+        .behoefte
+        .iter()
+        .chain(&data.realisatie)
+        .map(|s| s.datum)
+        .chain([data.peilmoment])
+        .collect();
+    dates.sort();
+    dates.dedup();
     let mut last_right = f64::NEG_INFINITY;
-    for (p, &d) in punten.iter().zip(&days) {
-        let text = datum_kort(p.datum);
+    for d in dates {
+        let text = datum_kort(d);
         let w = TICK_FONT.width(&text);
-        let x = frame
-            .x(d)
-            .clamp(MARGIN + w / 2.0, c.width - MARGIN - w / 2.0);
-        let b = text_box(&text, (x, frame.bottom + 8.0), TICK_FONT, H::Center, V::Top);
+        let x = frame.x(day(d));
+        let xc = x.clamp(MARGIN + w / 2.0, c.width - MARGIN - w / 2.0);
+        let b = text_box(
+            &text,
+            (xc, frame.bottom + 8.0),
+            TICK_FONT,
+            H::Center,
+            V::Top,
+        );
         c.path(
-            &[(frame.x(d), frame.bottom), (frame.x(d), frame.bottom + 5.0)],
+            &[(x, frame.bottom), (x, frame.bottom + 5.0)],
             Stroke::solid(palette::AXIS, 1),
-        )?;
-        if b.0 >= last_right + 8.0 {
+        );
+        if b.x0 >= last_right + 8.0 {
             c.text(
                 &text,
-                (x, frame.bottom + 8.0),
+                (xc, frame.bottom + 8.0),
                 TICK_FONT,
                 palette::TEXT,
                 H::Center,
                 V::Top,
-            )?;
-            last_right = b.2;
+            );
+            last_right = b.x1;
         }
     }
-    frame.draw_x_title(c, "Peildatum")?;
+    frame.draw_x_title(c, "Datum", &footer);
     Ok(())
 }
 
@@ -281,44 +394,58 @@ fn draw_chart(c: &mut Canvas<'_>, data: &AmvData, title: &str) -> Result<(), Cha
 mod tests {
     use super::*;
 
-    fn punt(jaar: i32, maand: u32, dag: u32, benodigd: u64, real: Option<u64>) -> AmvPunt {
-        AmvPunt {
+    fn stand(jaar: i32, maand: u32, dag: u32, plekken: u64) -> AmvStand {
+        AmvStand {
             datum: Datum { jaar, maand, dag },
-            benodigd: Some(benodigd),
-            gerealiseerd: real,
+            plekken,
+        }
+    }
+
+    fn data() -> AmvData {
+        AmvData {
+            peilmoment: Datum {
+                jaar: 2024,
+                maand: 9,
+                dag: 1,
+            },
+            behoefte: vec![stand(2025, 7, 1, 3_000), stand(2025, 12, 31, 3_500)],
+            realisatie: vec![stand(2024, 3, 1, 2_450), stand(2024, 9, 1, 2_650)],
+            bronnen: vec![Bron {
+                onderwerp: "de plekken".into(),
+                tekst: "Nidos".into(),
+                illustratief: true,
+            }],
         }
     }
 
     #[test]
     fn description_and_table() {
-        let d = AmvData {
-            punten: vec![
-                punt(2025, 1, 1, 2_800, Some(2_400)),
-                punt(2025, 7, 1, 3_000, None),
-                punt(2025, 12, 31, 3_500, None),
-            ],
-        };
-        let chart = amv_capaciteit(&d).unwrap();
+        let chart = amv_capaciteit(&data()).unwrap();
+        assert!(chart.description.contains(
+            "Als lijn de gerealiseerde plekken tot het peilmoment (1 september 2024): \
+             2.450 op 1 maart 2024 en 2.650 op 1 september 2024."
+        ));
+        assert!(chart.description.contains(
+            "Als doel de benodigde plekken op de datum waarvoor de behoefte is vastgesteld: \
+             3.000 op 1 juli 2025 en 3.500 op 31 december 2025."
+        ));
+        assert!(chart.description.contains("niet op dezelfde datum bekend"));
         assert!(
             chart
                 .description
-                .contains("1 januari 2025: 2.800 benodigd, 2.400 gerealiseerd.")
+                .ends_with("Bron: Nidos (illustratieve waarden).")
         );
-        assert!(
-            chart
-                .description
-                .contains("1 juli 2025: 3.000 benodigd, realisatie niet bekend.")
+        assert_eq!(chart.table.headers[0], "Datum");
+        assert_eq!(chart.table.rows[0], ["1 maart 2024", "", "2.450"]);
+        assert_eq!(
+            chart.table.rows[2],
+            ["1 juli 2025", "3.000", "nog niet bekend"]
         );
-        assert!(
-            chart
-                .description
-                .contains("31 december 2025: 3.500 benodigd")
-        );
-        assert_eq!(chart.table.rows[1], ["1 juli 2025", "3.000", "onbekend"]);
         for text in [
             "1 jul 2025",
             "31 dec 2025",
-            "3.500",
+            ">3.500<",
+            ">peilmoment<",
             "Gerealiseerde plekken",
         ] {
             assert!(chart.svg.contains(text), "missing {text}");
@@ -326,40 +453,74 @@ mod tests {
     }
 
     #[test]
+    fn needs_are_targets_not_a_line() {
+        let g = geometry(&data()).unwrap();
+        // One realised line of one segment, the peilmoment line; the needs
+        // have no line between them.
+        assert_eq!(g.lines.len(), 2);
+        assert!(g.collisions().is_empty(), "{:?}", g.collisions());
+        assert!(
+            g.legend_mismatches().is_empty(),
+            "{:?}",
+            g.legend_mismatches()
+        );
+    }
+
+    #[test]
+    fn both_known_at_one_date_is_said() {
+        let mut d = data();
+        d.realisatie.push(stand(2025, 7, 1, 2_900));
+        let chart = amv_capaciteit(&d).unwrap();
+        assert!(chart.description.contains(
+            "Op 1 juli 2025 zijn beide bekend: 2.900 plekken gerealiseerd, 3.000 benodigd."
+        ));
+        assert!(!chart.description.contains("niet op dezelfde datum"));
+    }
+
+    #[test]
     fn without_realisation_no_second_series() {
-        let d = AmvData {
-            punten: vec![
-                punt(2025, 7, 1, 3_000, None),
-                punt(2025, 12, 31, 3_500, None),
-            ],
-        };
+        let mut d = data();
+        d.realisatie.clear();
         let chart = amv_capaciteit(&d).unwrap();
         assert!(!chart.svg.contains("Gerealiseerde plekken"));
-        assert!(chart.svg.contains("realisatie nog niet bekend"));
+        let g = geometry(&d).unwrap();
+        assert!(
+            g.legend_mismatches().is_empty(),
+            "{:?}",
+            g.legend_mismatches()
+        );
     }
 
     #[test]
     fn a_single_date_is_fine() {
         let d = AmvData {
-            punten: vec![punt(2025, 7, 1, 3_000, Some(2_500))],
+            peilmoment: Datum {
+                jaar: 2025,
+                maand: 1,
+                dag: 1,
+            },
+            behoefte: vec![stand(2025, 7, 1, 3_000)],
+            realisatie: vec![],
+            bronnen: vec![],
         };
         assert!(amv_capaciteit(&d).is_ok());
     }
 
     #[test]
     fn bad_dates_are_errors() {
-        let d = AmvData {
-            punten: vec![punt(2025, 7, 1, 1, None), punt(2025, 1, 1, 1, None)],
-        };
+        let mut d = data();
+        d.behoefte.swap(0, 1);
         assert!(matches!(amv_capaciteit(&d), Err(ChartError::Order { .. })));
-        let d = AmvData {
-            punten: vec![punt(2025, 6, 31, 1, None)],
-        };
+        let mut d = data();
+        d.realisatie[0].datum.dag = 31;
+        d.realisatie[0].datum.maand = 6;
         assert!(matches!(
             amv_capaciteit(&d),
             Err(ChartError::Invalid { .. })
         ));
-        let d = AmvData { punten: vec![] };
+        let mut d = data();
+        d.behoefte.clear();
+        d.realisatie.clear();
         assert!(matches!(amv_capaciteit(&d), Err(ChartError::Empty { .. })));
     }
 }

@@ -1,13 +1,18 @@
-//! Graph 1 of the memo: monthly grants and the bandwidth of the scenarios
-//! for the coming period, with the chosen taakstelling.
+//! Graph 1 of the memo: monthly grants, the months scenario 1 averages, and
+//! the bandwidth of the scenarios for the coming period with the chosen
+//! taakstelling. Months without figures are hatched, so they do not read as
+//! zero.
 
 use serde::Serialize;
 
-use super::draw::{self, Canvas, Font, H, Stroke, V, palette, size};
-use super::layout::{self, BOTTOM_TWO_ROWS, Frame, Header, LegendItem, MARGIN, Slot, Swatch};
+use super::draw::{self, Canvas, Font, H, Stroke, V, palette, size, text_box, text_box_up};
+use super::geometry::{Geometry, Rect, first_free};
+use super::layout::{
+    self, BOTTOM_TWO_ROWS, Footer, Frame, Header, LegendItem, MARGIN, Slot, Swatch,
+};
 use super::{
-    BREEDTE, Chart, ChartError, DataTable, HOOGTE, MaandAantal, Periode, check_month, getal,
-    per_maand,
+    BREEDTE, Bron, Chart, ChartError, DataTable, Datum, HOOGTE, MaandAantal, Periode, bron_regel,
+    check_date, check_month, getal, met_bron, per_maand,
 };
 use crate::kalender::Maand;
 use crate::nl;
@@ -21,8 +26,10 @@ pub struct BandbreedteData {
     pub periode: Periode,
     /// Grants (inwilligingen) per month before the peilmoment, oldest first,
     /// each month at most once, all before the period starts. Months in
-    /// between that are missing are drawn as empty.
+    /// between that are missing are drawn as empty (hatched).
     pub inwilligingen: Vec<MaandAantal>,
+    /// The peilmoment: scenario 1 averages the whole months before it.
+    pub peilmoment: Datum,
     /// Scenario 1 for the whole period (average over its window × 6).
     pub scenario_1: u64,
     /// How many months before the peilmoment scenario 1 averages (its window).
@@ -33,6 +40,8 @@ pub struct BandbreedteData {
     pub scenario_2: u64,
     /// The chosen taakstelling for the period.
     pub taakstelling: u64,
+    /// Where the grants and scenario 2 come from.
+    pub bronnen: Vec<Bron>,
 }
 
 const BARS: draw::Colour = palette::SKY_BLUE;
@@ -44,21 +53,40 @@ const S1: Stroke = Stroke::dashed(palette::VERMILLION, 3, 9, 5);
 const S2: Stroke = Stroke::dashed(palette::BLUE, 3, 3, 4);
 const TS: Stroke = Stroke::solid(palette::BLACK, 4);
 
-/// Graph 1: grants per month over the last months and, for the coming
-/// period, scenario 1 and 2 as monthly paces (period total / 6) with the
-/// band between them shaded and the chosen taakstelling marked.
+/// Graph 1: grants per month over the last months with the months scenario
+/// 1 averages marked, and for the coming period scenario 1 and 2 as monthly
+/// paces (period total / 6) with the band between them shaded and the
+/// chosen taakstelling marked; months without figures hatched; the sources
+/// under it.
 pub fn bandbreedte(data: &BandbreedteData) -> Result<Chart, ChartError> {
-    validate(data)?;
+    let (title, body, _) = teken(data)?;
     let periode = data.periode;
-    let title = format!("Bandbreedte taakstelling {periode}");
     let id = format!("grafiek-bandbreedte-{}", periode.to_string().to_lowercase());
-    let description = describe(data);
-    let table = table(data);
-    let raw = draw::render(BREEDTE, HOOGTE, |c| draw_chart(c, data, &title))?;
-    Ok(Chart::klaar(id, title, description, table, &raw))
+    let description = met_bron(describe(data), &data.bronnen);
+    Ok(Chart::klaar(
+        id,
+        title,
+        description,
+        table(data),
+        &body,
+        HOOGTE,
+    ))
+}
+
+/// What [`bandbreedte`] draws, as geometry (see [`super::geometry`]).
+pub fn geometry(data: &BandbreedteData) -> Result<Geometry, ChartError> {
+    Ok(teken(data)?.2)
+}
+
+fn teken(data: &BandbreedteData) -> Result<(String, String, Geometry), ChartError> {
+    validate(data)?;
+    let title = format!("Bandbreedte taakstelling {}", data.periode);
+    let (body, geometry) = draw::render(BREEDTE, HOOGTE, |c| draw_chart(c, data, &title))?;
+    Ok((title, body, geometry))
 }
 
 fn validate(data: &BandbreedteData) -> Result<(), ChartError> {
+    check_date(CHART, data.peilmoment)?;
     let start = data.periode.eerste_maand().index();
     let mut previous = None;
     for m in &data.inwilligingen {
@@ -115,7 +143,7 @@ fn describe(data: &BandbreedteData) -> String {
         "gelijk aan beide scenario's".to_string()
     } else if ts == lo {
         format!(
-            "gelijk aan de onderkant van de bandbreedte ({})",
+            "aan de onderkant van de bandbreedte ({})",
             if data.scenario_1 == lo {
                 "scenario 1"
             } else {
@@ -124,7 +152,7 @@ fn describe(data: &BandbreedteData) -> String {
         )
     } else if ts == hi {
         format!(
-            "gelijk aan de bovenkant van de bandbreedte ({})",
+            "aan de bovenkant van de bandbreedte ({})",
             if data.scenario_1 == hi {
                 "scenario 1"
             } else {
@@ -144,7 +172,6 @@ fn describe(data: &BandbreedteData) -> String {
     );
     let months = &data.inwilligingen;
     if let (Some(first), Some(last)) = (months.first(), months.last()) {
-        let n = data.scenario_1_maanden;
         let min = months.iter().min_by_key(|m| m.aantal).expect("not empty");
         let max = months
             .iter()
@@ -152,19 +179,47 @@ fn describe(data: &BandbreedteData) -> String {
             .max_by_key(|m| m.aantal)
             .expect("not empty");
         text.push_str(&format!(
-            " Daarvoor het aantal inwilligingen per maand van {} tot en met {}: \
-             gemiddeld {} per maand over de laatste {} {}, het laagst in {} ({}) \
-             en het hoogst in {} ({}).",
+            " Daarvoor staven met het aantal inwilligingen per maand van {} tot en met {}, \
+             het laagst in {} ({}) en het hoogst in {} ({}).",
             nl::maand(first.jaar, first.maand),
             nl::maand(last.jaar, last.maand),
-            getal(data.gemiddelde_per_maand),
-            n,
-            if n == 1 { "maand" } else { "maanden" },
             nl::maand(min.jaar, min.maand),
             getal(min.aantal),
             nl::maand(max.jaar, max.maand),
             getal(max.aantal),
         ));
+        let (w0, w1) = window(data);
+        let n = data.scenario_1_maanden;
+        text.push_str(&format!(
+            " Een haak boven de staven markeert {} waarover scenario 1 het gemiddelde neemt \
+             ({}): gemiddeld {} per maand.",
+            if n == 1 { "de maand" } else { "de maanden" },
+            month_range(w0, w1),
+            getal(data.gemiddelde_per_maand),
+        ));
+        let start = p.eerste_maand().index();
+        let first_i = Maand {
+            jaar: first.jaar,
+            maand: first.maand,
+        }
+        .index();
+        let peil = data.peilmoment.maand().index();
+        for (a, b) in empty_runs(data, first_i, start) {
+            text.push_str(&format!(
+                " Van {} {} cijfers; {} gearceerd.",
+                month_range(a, b),
+                if a >= peil {
+                    "zijn er nog geen"
+                } else {
+                    "zijn er geen"
+                },
+                if a == b {
+                    "die maand is"
+                } else {
+                    "die maanden zijn"
+                }
+            ));
+        }
     }
     text
 }
@@ -210,7 +265,120 @@ fn table(data: &BandbreedteData) -> DataTable {
     }
 }
 
-fn draw_chart(c: &mut Canvas<'_>, data: &BandbreedteData, title: &str) -> Result<(), ChartError> {
+/// Runs of months between the first grant month and the period without a
+/// figure: (first index, last index), both inclusive.
+fn empty_runs(data: &BandbreedteData, first: i64, start: i64) -> Vec<(i64, i64)> {
+    let have: std::collections::BTreeSet<i64> = data
+        .inwilligingen
+        .iter()
+        .map(|m| {
+            Maand {
+                jaar: m.jaar,
+                maand: m.maand,
+            }
+            .index()
+        })
+        .collect();
+    let mut runs: Vec<(i64, i64)> = Vec::new();
+    for i in first..start {
+        if have.contains(&i) {
+            continue;
+        }
+        match runs.last_mut() {
+            Some((_, end)) if *end == i - 1 => *end = i,
+            _ => runs.push((i, i)),
+        }
+    }
+    runs
+}
+
+/// The months scenario 1 averages: the `scenario_1_maanden` whole months
+/// before the peilmoment (first and last index, inclusive).
+fn window(data: &BandbreedteData) -> (i64, i64) {
+    let last = data.peilmoment.maand().index() - 1;
+    (last + 1 - i64::from(data.scenario_1_maanden.max(1)), last)
+}
+
+/// "september 2024" or "september 2024 tot en met december 2024".
+fn month_range(first: i64, last: i64) -> String {
+    let (j0, m0) = month_at(first);
+    let (j1, m1) = month_at(last);
+    if first == last {
+        nl::maand(j0, m0)
+    } else {
+        format!("{} tot en met {}", nl::maand(j0, m0), nl::maand(j1, m1))
+    }
+}
+
+fn window_label_texts(n: u32) -> Vec<String> {
+    let mut out = Vec::new();
+    if n == 1 {
+        out.push("Scenario 1: deze maand".to_string());
+    } else {
+        out.push(format!("Scenario 1: gemiddelde van deze {n} maanden"));
+        out.push(format!("Scenario 1: {n} maanden"));
+    }
+    out.push("Scenario 1".to_string());
+    out
+}
+
+fn legend(data: &BandbreedteData) -> Vec<Vec<LegendItem>> {
+    let p = data.periode;
+    let mut first = Vec::new();
+    if !data.inwilligingen.is_empty() {
+        first.push(LegendItem {
+            swatch: Swatch::Block {
+                fill: BARS,
+                alpha: 1.0,
+                border: Some(BARS_BORDER),
+            },
+            label: "Inwilligingen per maand".into(),
+        });
+    }
+    first.push(LegendItem {
+        swatch: Swatch::Line {
+            stroke: Some(TS),
+            marker: None,
+        },
+        label: format!("Taakstelling {p}: {}", with_pace(data.taakstelling)),
+    });
+    let mut legend = vec![
+        first,
+        vec![
+            LegendItem {
+                swatch: Swatch::Line {
+                    stroke: Some(S1),
+                    marker: None,
+                },
+                label: format!("Scenario 1: {}", with_pace(data.scenario_1)),
+            },
+            LegendItem {
+                swatch: Swatch::Line {
+                    stroke: Some(S2),
+                    marker: None,
+                },
+                label: format!("Scenario 2: {}", with_pace(data.scenario_2)),
+            },
+        ],
+    ];
+    if per_maand(data.scenario_1) != per_maand(data.scenario_2) {
+        legend.push(vec![LegendItem {
+            swatch: Swatch::Block {
+                fill: BAND,
+                alpha: BAND_ALPHA,
+                border: None,
+            },
+            label: format!(
+                "Bandbreedte {p}: {} tot {}",
+                getal(data.scenario_1.min(data.scenario_2)),
+                getal(data.scenario_1.max(data.scenario_2))
+            ),
+        }]);
+    }
+    legend
+}
+
+fn draw_chart(c: &mut Canvas, data: &BandbreedteData, title: &str) -> Result<(), ChartError> {
     let p = data.periode;
     let start = p.eerste_maand().index();
     let first = data.inwilligingen.first().map_or(start, |m| {
@@ -223,7 +391,7 @@ fn draw_chart(c: &mut Canvas<'_>, data: &BandbreedteData, title: &str) -> Result
     let end = start + i64::from(Periode::MAANDEN); // exclusive
     let n = (end - first) as f64;
     // Slot i is the month `first + i`, centred on x = i.
-    let slot = |jaar: i32, maand: u32| (Maand { jaar, maand }.index() - first) as f64;
+    let slot = |index: i64| (index - first) as f64;
     let p_lo = (start - first) as f64 - 0.5;
     let p_hi = n - 0.5;
 
@@ -238,55 +406,11 @@ fn draw_chart(c: &mut Canvas<'_>, data: &BandbreedteData, title: &str) -> Result
         subtitle: Some(format!(
             "Inwilligingen per maand; voor {p} de scenario's en de taakstelling als gemiddelde per maand"
         )),
-        legend: vec![
-            vec![
-                LegendItem {
-                    swatch: Swatch::Block {
-                        fill: BARS,
-                        alpha: 1.0,
-                        border: Some(BARS_BORDER),
-                    },
-                    label: "Inwilligingen per maand".into(),
-                },
-                LegendItem {
-                    swatch: Swatch::Line {
-                        stroke: TS,
-                        marker: None,
-                    },
-                    label: format!("Taakstelling {p}: {}", with_pace(data.taakstelling)),
-                },
-            ],
-            vec![
-                LegendItem {
-                    swatch: Swatch::Line {
-                        stroke: S1,
-                        marker: None,
-                    },
-                    label: format!("Scenario 1: {}", with_pace(data.scenario_1)),
-                },
-                LegendItem {
-                    swatch: Swatch::Line {
-                        stroke: S2,
-                        marker: None,
-                    },
-                    label: format!("Scenario 2: {}", with_pace(data.scenario_2)),
-                },
-            ],
-            vec![LegendItem {
-                swatch: Swatch::Block {
-                    fill: BAND,
-                    alpha: BAND_ALPHA,
-                    border: None,
-                },
-                label: format!(
-                    "Bandbreedte {p}: {} tot {}",
-                    getal(data.scenario_1.min(data.scenario_2)),
-                    getal(data.scenario_1.max(data.scenario_2))
-                ),
-            }],
-        ],
+        legend: legend(data),
     };
-    header.draw(c)?;
+    header.draw(c);
+    let footer = Footer::new(bron_regel(&data.bronnen).as_deref(), c.width);
+    footer.draw(c);
 
     // Direct labels right of the plot, one per line.
     let names = ["Scenario 2", "Scenario 1", "Taakstelling"];
@@ -303,8 +427,9 @@ fn draw_chart(c: &mut Canvas<'_>, data: &BandbreedteData, title: &str) -> Result
         .chain([s1, s2, ts])
         .fold(0.0, f64::max);
     let top = header.bottom(c.width) + 12.0;
-    let bottom = c.height - BOTTOM_TWO_ROWS;
-    let axis = layout::Axis::nice(0.0, max, 8).with_headroom(max, 26.0, bottom - top);
+    let bottom = c.height - BOTTOM_TWO_ROWS - footer.height();
+    // Room above the highest bar for the scenario 1 bracket and its label.
+    let axis = layout::Axis::nice(0.0, max, 8).with_headroom(max, 32.0, bottom - top);
     let frame = Frame {
         left: Frame::left_for(&axis),
         right: c.width - MARGIN - label_w - 14.0,
@@ -315,68 +440,72 @@ fn draw_chart(c: &mut Canvas<'_>, data: &BandbreedteData, title: &str) -> Result
         y: axis,
     };
 
-    // The coming period: shaded background with its name at the top.
+    // The coming period: shaded background.
     c.rect(
         (frame.x(p_lo), frame.top),
         (frame.x(p_hi), frame.bottom),
         Some((palette::SHADE, 1.0)),
         None,
-    )?;
-    frame.draw_y_axis(c, "Aantal inwilligingen per maand")?;
-    // "Periode 2025-I" over the shaded months, or just "2025-I" when the
-    // region is narrow.
-    let region_font = Font::bold(size::SMALL);
-    let long = format!("Periode {p}");
-    let region_label = if region_font.width(&long) + 6.0 <= frame.x(p_hi) - frame.x(p_lo) {
-        long
-    } else {
-        p.to_string()
-    };
-    let w = region_font.width(&region_label);
-    c.text(
-        &region_label,
-        (
-            ((frame.x(p_lo) + frame.x(p_hi)) / 2.0).min(frame.right - w / 2.0),
-            frame.top + 5.0,
-        ),
-        region_font,
-        palette::TEXT,
-        H::Center,
-        V::Top,
-    )?;
+    );
+    // Months without figures: hatched, so that they do not read as zero.
+    let runs = empty_runs(data, first, start);
+    let peil = data.peilmoment.maand().index();
+    let hatched: Vec<Rect> = runs
+        .iter()
+        .map(|&(a, b)| Rect {
+            x0: frame.x(slot(a) - 0.5),
+            y0: frame.top,
+            x1: frame.x(slot(b) + 0.5),
+            y1: frame.bottom,
+        })
+        .collect();
+    for h in &hatched {
+        c.hatch((h.x0, h.y0), (h.x1, h.y1), 7.0);
+    }
+    frame.draw_y_axis(c, "Aantal inwilligingen per maand");
 
     // History as bars.
     let half_bar = 0.34;
     for m in &data.inwilligingen {
-        let x = slot(m.jaar, m.maand);
-        c.rect(
+        let x = slot(
+            Maand {
+                jaar: m.jaar,
+                maand: m.maand,
+            }
+            .index(),
+        );
+        c.bar(
             (frame.x(x - half_bar), frame.y(0.0)),
             (frame.x(x + half_bar), frame.y(m.aantal as f64)),
-            Some((BARS, 1.0)),
+            (BARS, 1.0),
             Some(BARS_BORDER),
-        )?;
+        );
     }
 
     // The band and the lines over the period.
     let (x0, x1) = (frame.x(p_lo), frame.x(p_hi));
     let (lo, hi) = (s1.min(s2), s1.max(s2));
-    c.polygon(
-        &[
-            (x0, frame.y(lo)),
-            (x1, frame.y(lo)),
-            (x1, frame.y(hi)),
-            (x0, frame.y(hi)),
-        ],
-        BAND,
-        BAND_ALPHA,
-    )?;
+    if lo < hi {
+        c.area(
+            &[
+                (x0, frame.y(lo)),
+                (x1, frame.y(lo)),
+                (x1, frame.y(hi)),
+                (x0, frame.y(hi)),
+            ],
+            BAND,
+            BAND_ALPHA,
+        );
+    }
     // Taakstelling first: the dashed scenario lines stay visible on top of
     // it when it equals one of them.
-    c.path(&[(x0, frame.y(ts)), (x1, frame.y(ts))], TS)?;
-    c.path(&[(x0, frame.y(s1)), (x1, frame.y(s1))], S1)?;
-    c.path(&[(x0, frame.y(s2)), (x1, frame.y(s2))], S2)?;
-    frame.draw_x_baseline(c)?;
+    c.series(&[(x0, frame.y(ts)), (x1, frame.y(ts))], TS);
+    c.series(&[(x0, frame.y(s1)), (x1, frame.y(s1))], S1);
+    c.series(&[(x0, frame.y(s2)), (x1, frame.y(s2))], S2);
+    frame.draw_x_baseline(c);
 
+    // Direct labels right of the plot, spread apart, with leader lines
+    // where they had to move.
     let wanted = [frame.y(s2), frame.y(s1), frame.y(ts)];
     let colours = [S2.colour, S1.colour, TS.colour];
     // Text needs 4.5:1 on white: the scenario 1 label is drawn darker than its line.
@@ -385,19 +514,127 @@ fn draw_chart(c: &mut Canvas<'_>, data: &BandbreedteData, title: &str) -> Result
     let lx = frame.right + 12.0;
     for i in 0..3 {
         if (placed[i] - wanted[i]).abs() > 1.0 {
-            c.path(
-                &[(frame.right, wanted[i]), (lx - 3.0, placed[i])],
+            c.leader(
+                &[(frame.right, wanted[i]), (lx - 4.0, placed[i])],
                 Stroke::solid(colours[i], 1),
-            )?;
+            );
         }
-        c.text(
+    }
+    for i in 0..3 {
+        c.label(
             names[i],
             (lx, placed[i]),
             label_font,
             text_colours[i],
             H::Left,
             V::Center,
-        )?;
+        );
+    }
+
+    // "Periode 2025-I" over the shaded months, or just "2025-I" when the
+    // region is narrow; left out when neither is free.
+    let region_font = Font::bold(size::SMALL);
+    let centre = (frame.x(p_lo) + frame.x(p_hi)) / 2.0;
+    let region = Rect {
+        x0: frame.x(p_lo),
+        y0: frame.top,
+        x1: frame.x(p_hi),
+        y1: frame.bottom,
+    };
+    let texts = [format!("Periode {p}"), p.to_string()];
+    let boxes: Vec<Rect> = texts
+        .iter()
+        .map(|t| text_box(t, (centre, frame.top + 5.0), region_font, H::Center, V::Top))
+        .collect();
+    if let Some(found) = first_free(&c.geometry, &region.grow(-3.0), &boxes) {
+        c.label(
+            &texts[found],
+            (centre, frame.top + 5.0),
+            region_font,
+            palette::TEXT,
+            H::Center,
+            V::Top,
+        );
+    }
+
+    // The months scenario 1 averages: a bracket over their bars with a label.
+    let (w0, w1) = window(data);
+    let (w0, w1) = (w0.max(first), w1.min(start - 1));
+    if w0 <= w1 {
+        let bx0 = frame.x(slot(w0) - 0.5) + 2.0;
+        let bx1 = frame.x(slot(w1) + 0.5) - 2.0;
+        let bar_top = |xa: f64, xb: f64| {
+            data.inwilligingen
+                .iter()
+                .filter(|m| {
+                    let x = frame.x(slot(
+                        Maand {
+                            jaar: m.jaar,
+                            maand: m.maand,
+                        }
+                        .index(),
+                    ));
+                    x + 12.0 >= xa && x - 12.0 <= xb
+                })
+                .map(|m| frame.y(m.aantal as f64))
+                .fold(frame.bottom, f64::min)
+        };
+        let font = Font::bold(size::SMALL);
+        let bounds = frame.rect();
+        'texts: for text in window_label_texts(data.scenario_1_maanden) {
+            let w = font.width(&text);
+            // Centred over the bracket, or ending or starting with it; never
+            // over the hatching of months without figures.
+            let centres = [
+                ((bx0 + bx1) / 2.0).clamp(frame.left + w / 2.0 + 2.0, frame.right - w / 2.0 - 2.0),
+                bx1 - w / 2.0,
+                bx0 + w / 2.0,
+            ];
+            for cx in centres {
+                let y = bar_top(bx0.min(cx - w / 2.0), bx1.max(cx + w / 2.0)) - 8.0;
+                let at = (cx, y - 4.0);
+                let b = text_box(&text, at, font, H::Center, V::Bottom);
+                if hatched.iter().any(|h| h.overlaps(&b)) {
+                    continue;
+                }
+                let bracket = [(bx0, y + 5.0), (bx0, y), (bx1, y), (bx1, y + 5.0)];
+                let bracket_free = c.geometry.line_is_free(&bracket, 2.0) && y > frame.top + 2.0;
+                if bracket_free && first_free(&c.geometry, &bounds, &[b]).is_some() {
+                    c.leader(&bracket, Stroke::solid(palette::VERMILLION, 2));
+                    c.label(
+                        &text,
+                        at,
+                        font,
+                        palette::VERMILLION_TEXT,
+                        H::Center,
+                        V::Bottom,
+                    );
+                    break 'texts;
+                }
+            }
+        }
+    }
+
+    // Labels of the months without figures, reading upwards from the foot
+    // of the plot.
+    let empty_font = Font::italic(size::SMALL);
+    for (&(a, _), band) in runs.iter().zip(&hatched) {
+        let text = if a >= peil {
+            "nog geen cijfers"
+        } else {
+            "geen cijfers"
+        };
+        let at = ((band.x0 + band.x1) / 2.0, frame.bottom - 6.0);
+        let rect = text_box_up(text, at, empty_font, H::Left, V::Center);
+        if first_free(&c.geometry, band, &[rect]).is_some() {
+            c.rect(
+                (rect.x0 - 2.0, rect.y0 - 3.0),
+                (rect.x1 + 2.0, rect.y1 + 3.0),
+                Some((palette::WHITE, 1.0)),
+                None,
+            );
+            c.label_up(text, at, empty_font, palette::MUTED, H::Left, V::Center);
+        }
     }
 
     let slots: Vec<Slot> = (0..(end - first))
@@ -411,8 +648,8 @@ fn draw_chart(c: &mut Canvas<'_>, data: &BandbreedteData, title: &str) -> Result
             }
         })
         .collect();
-    layout::draw_two_row_x_axis(c, &frame, &slots)?;
-    frame.draw_x_title(c, "Maand")?;
+    layout::draw_two_row_x_axis(c, &frame, &slots);
+    frame.draw_x_title(c, "Maand", &footer);
     Ok(())
 }
 
@@ -439,11 +676,21 @@ mod tests {
                     aantal: 2_800,
                 },
             ],
+            peilmoment: Datum {
+                jaar: 2024,
+                maand: 10,
+                dag: 1,
+            },
             scenario_1_maanden: 2,
             gemiddelde_per_maand: 2_950,
             scenario_1: 17_700,
             scenario_2: 23_800,
             taakstelling: 17_700,
+            bronnen: vec![Bron {
+                onderwerp: "de inwilligingen".into(),
+                tekst: "IND".into(),
+                illustratief: true,
+            }],
         }
     }
 
@@ -454,7 +701,7 @@ mod tests {
         assert!(chart.description.starts_with(
             "Bandbreedte taakstelling 2025-I (januari tot en met juni 2025): \
              scenario 1 17.700 (2.950 per maand), scenario 2 23.800 (3.967 per maand); \
-             gekozen taakstelling 17.700 (2.950 per maand), gelijk aan de onderkant \
+             gekozen taakstelling 17.700 (2.950 per maand), aan de onderkant \
              van de bandbreedte (scenario 1)."
         ));
         assert!(
@@ -462,11 +709,58 @@ mod tests {
                 .description
                 .contains("van augustus 2024 tot en met september 2024")
         );
+        assert!(chart.description.contains(
+            "Een haak boven de staven markeert de maanden waarover scenario 1 het gemiddelde \
+             neemt (augustus 2024 tot en met september 2024): gemiddeld 2.950 per maand."
+        ));
+        assert!(chart.description.contains(
+            "Van oktober 2024 tot en met december 2024 zijn er nog geen cijfers; die maanden \
+             zijn gearceerd."
+        ));
         assert!(
             chart
                 .description
-                .contains("gemiddeld 2.950 per maand over de laatste 2 maanden")
+                .ends_with("Bron: IND (illustratieve waarden).")
         );
+    }
+
+    #[test]
+    fn the_window_of_scenario_1_is_marked_and_empty_months_are_hatched() {
+        let chart = bandbreedte(&data()).unwrap();
+        // Two narrow months: the shortest label, clear of the hatching (and
+        // the direct label of the scenario 1 line).
+        assert_eq!(chart.svg.matches(">Scenario 1<").count(), 2);
+        assert!(chart.svg.contains(">nog geen cijfers<"));
+        assert_eq!(
+            chart.svg.matches("<path d=\"M").count(),
+            1,
+            "one hatched band"
+        );
+        // No bar for a month without figures: two months, two bars (plus the
+        // legend's sample).
+        let g = geometry(&data()).unwrap();
+        assert_eq!(g.bars.len(), 2);
+        assert!(g.collisions().is_empty(), "{:?}", g.collisions());
+        assert!(
+            g.legend_mismatches().is_empty(),
+            "{:?}",
+            g.legend_mismatches()
+        );
+        // A gap inside the series is hatched too, and named as such.
+        let mut d = data();
+        d.inwilligingen.insert(
+            0,
+            MaandAantal {
+                jaar: 2024,
+                maand: 5,
+                aantal: 2_700,
+            },
+        );
+        let chart = bandbreedte(&d).unwrap();
+        assert!(chart.svg.contains(">geen cijfers<"));
+        assert!(chart.description.contains(
+            "Van juni 2024 tot en met juli 2024 zijn er geen cijfers; die maanden zijn gearceerd."
+        ));
     }
 
     #[test]
@@ -530,7 +824,28 @@ mod tests {
         d.inwilligingen.clear();
         let chart = bandbreedte(&d).unwrap();
         assert!(!chart.description.contains("Daarvoor"));
+        assert!(!chart.svg.contains("Inwilligingen per maand<"));
         assert_eq!(chart.table.rows.len(), 2);
+        let g = geometry(&d).unwrap();
+        assert!(
+            g.legend_mismatches().is_empty(),
+            "{:?}",
+            g.legend_mismatches()
+        );
+    }
+
+    #[test]
+    fn equal_scenarios_draw_no_band() {
+        let mut d = data();
+        d.scenario_2 = 17_700;
+        let chart = bandbreedte(&d).unwrap();
+        assert!(!chart.svg.contains("Bandbreedte 2025-I:"));
+        let g = geometry(&d).unwrap();
+        assert!(
+            g.legend_mismatches().is_empty(),
+            "{:?}",
+            g.legend_mismatches()
+        );
     }
 
     #[test]

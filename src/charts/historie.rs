@@ -3,9 +3,15 @@
 
 use serde::Serialize;
 
-use super::draw::{self, Canvas, Font, H, Marker, Stroke, V, palette, size};
-use super::layout::{self, BOTTOM_TWO_ROWS, Frame, Header, LegendItem, MARGIN, Slot, Swatch};
-use super::{BREEDTE, Chart, ChartError, DataTable, HOOGTE, Periode, getal};
+use super::draw::{self, Canvas, Font, H, Marker, Stroke, V, palette, size, text_box_up};
+use super::geometry::{Geometry, first_free};
+use super::layout::{
+    self, BOTTOM_TWO_ROWS, Footer, Frame, Header, LegendItem, MARGIN, Slot, Swatch,
+};
+use super::{
+    BREEDTE, Bron, Chart, ChartError, DataTable, HOOGTE, Periode, bron_regel, getal, met_bron,
+    opsomming,
+};
 
 const CHART: &str = "historie";
 
@@ -15,6 +21,8 @@ pub struct HistorieData {
     /// The periods, oldest first, each at most once. Periods missing between
     /// the first and the last are drawn as unknown.
     pub perioden: Vec<HistoriePeriode>,
+    /// Where the numbers come from.
+    pub bronnen: Vec<Bron>,
 }
 
 /// The national taakstelling of one period.
@@ -36,6 +44,26 @@ const ADJUST: draw::Colour = palette::BLACK;
 /// diamond where it was adjusted later, and "onbekend" in the gap of a
 /// period whose number is not known.
 pub fn historie(data: &HistorieData) -> Result<Chart, ChartError> {
+    let (title, body, _) = teken(data)?;
+    let all = all_periods(data);
+    let id = "grafiek-historie".to_string();
+    let description = met_bron(describe(&all), &data.bronnen);
+    Ok(Chart::klaar(
+        id,
+        title,
+        description,
+        table(&all),
+        &body,
+        HOOGTE,
+    ))
+}
+
+/// What [`historie`] draws, as geometry (see [`super::geometry`]).
+pub fn geometry(data: &HistorieData) -> Result<Geometry, ChartError> {
+    Ok(teken(data)?.2)
+}
+
+fn teken(data: &HistorieData) -> Result<(String, String, Geometry), ChartError> {
     let (Some(first), Some(last)) = (data.perioden.first(), data.perioden.last()) else {
         return Err(ChartError::Empty {
             chart: CHART,
@@ -56,11 +84,10 @@ pub fn historie(data: &HistorieData) -> Result<Chart, ChartError> {
         "Landelijke taakstelling per halfjaar, {} tot en met {}",
         first.periode, last.periode
     );
-    let id = "grafiek-historie".to_string();
-    let description = describe(&all);
-    let table = table(&all);
-    let raw = draw::render(BREEDTE, HOOGTE, |c| draw_chart(c, &all, &title))?;
-    Ok(Chart::klaar(id, title, description, table, &raw))
+    let (body, geometry) = draw::render(BREEDTE, HOOGTE, |c| {
+        draw_chart(c, &all, &title, &data.bronnen)
+    })?;
+    Ok((title, body, geometry))
 }
 
 /// Every period from the first to the last, missing ones as unknown.
@@ -84,15 +111,6 @@ fn all_periods(data: &HistorieData) -> Vec<HistoriePeriode> {
         p = p.volgende();
     }
     out
-}
-
-/// Dutch enumeration: `a`, `a en b`, `a, b en c`.
-fn opsomming(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} en {last}", init.join(", ")),
-    }
 }
 
 fn describe(all: &[HistoriePeriode]) -> String {
@@ -184,7 +202,12 @@ fn table(all: &[HistoriePeriode]) -> DataTable {
     }
 }
 
-fn draw_chart(c: &mut Canvas<'_>, all: &[HistoriePeriode], title: &str) -> Result<(), ChartError> {
+fn draw_chart(
+    c: &mut Canvas,
+    all: &[HistoriePeriode],
+    title: &str,
+    bronnen: &[Bron],
+) -> Result<(), ChartError> {
     let any_adjusted = all.iter().any(|h| h.na_bijstelling.is_some());
     let mut legend = vec![LegendItem {
         swatch: Swatch::Block {
@@ -203,12 +226,18 @@ fn draw_chart(c: &mut Canvas<'_>, all: &[HistoriePeriode], title: &str) -> Resul
             label: "Na bijstelling".into(),
         });
     }
+    let any_bar = all.iter().any(|h| h.eerst_bekendgemaakt.is_some());
+    if !any_bar {
+        legend.remove(0);
+    }
     let header = Header {
         title: title.to_string(),
         subtitle: Some("Aantal te huisvesten vergunninghouders per taakstellingsperiode".into()),
         legend: vec![legend],
     };
-    header.draw(c)?;
+    header.draw(c);
+    let footer = Footer::new(bron_regel(bronnen).as_deref(), c.width);
+    footer.draw(c);
 
     let max = all
         .iter()
@@ -217,7 +246,7 @@ fn draw_chart(c: &mut Canvas<'_>, all: &[HistoriePeriode], title: &str) -> Resul
         .map(|n| n as f64)
         .fold(0.0, f64::max);
     let top = header.bottom(c.width) + 12.0;
-    let bottom = c.height - BOTTOM_TWO_ROWS;
+    let bottom = c.height - BOTTOM_TWO_ROWS - footer.height();
     let axis = layout::Axis::nice(0.0, max, 8).with_headroom(max, 12.0, bottom - top);
     let n = all.len() as f64;
     let frame = Frame {
@@ -229,47 +258,55 @@ fn draw_chart(c: &mut Canvas<'_>, all: &[HistoriePeriode], title: &str) -> Resul
         x_hi: n - 0.5,
         y: axis,
     };
-    frame.draw_y_axis(c, "Aantal vergunninghouders")?;
+    frame.draw_y_axis(c, "Aantal vergunninghouders");
 
     let half = 0.32;
     let unknown_font = Font::italic(size::SMALL);
     for (i, h) in all.iter().enumerate() {
         let x = i as f64;
         if let Some(a) = h.eerst_bekendgemaakt {
-            c.rect(
+            c.bar(
                 (frame.x(x - half), frame.y(0.0)),
                 (frame.x(x + half), frame.y(a as f64)),
-                Some((BAR_FILL, 1.0)),
+                (BAR_FILL, 1.0),
                 Some(BAR_BORDER),
-            )?;
-        }
-        if h.eerst_bekendgemaakt.is_none() && h.na_bijstelling.is_none() {
-            c.text_up(
-                "onbekend",
-                (frame.x(x), frame.bottom - 6.0),
-                unknown_font,
-                palette::MUTED,
-                H::Left,
-                V::Center,
-            )?;
+            );
         }
     }
-    frame.draw_x_baseline(c)?;
+    frame.draw_x_baseline(c);
     for (i, h) in all.iter().enumerate() {
         let x = i as f64;
         if let Some(b) = h.na_bijstelling {
             let y = frame.y(b as f64);
             if let Some(a) = h.eerst_bekendgemaakt.filter(|&a| a < b) {
-                c.path(
+                c.leader(
                     &[(frame.x(x), frame.y(a as f64)), (frame.x(x), y)],
                     Stroke::dashed(ADJUST, 1, 3, 2),
-                )?;
+                );
             }
-            c.path(
-                &[(frame.x(x - 0.42), y), (frame.x(x + 0.42), y)],
-                Stroke::solid(ADJUST, 3),
-            )?;
-            c.marker(Marker::Diamond, (frame.x(x), y), 9.0, ADJUST, true)?;
+            c.tick(
+                (frame.x(x - 0.42), y),
+                (frame.x(x + 0.42), y),
+                ADJUST,
+                Marker::Diamond,
+            );
+        }
+    }
+    // "onbekend" in the gap of a period without a number, reading upwards.
+    for (i, h) in all.iter().enumerate() {
+        if h.eerst_bekendgemaakt.is_none() && h.na_bijstelling.is_none() {
+            let at = (frame.x(i as f64), frame.bottom - 6.0);
+            let rect = text_box_up("onbekend", at, unknown_font, H::Left, V::Center);
+            if first_free(&c.geometry, &frame.rect(), &[rect]).is_some() {
+                c.label_up(
+                    "onbekend",
+                    at,
+                    unknown_font,
+                    palette::MUTED,
+                    H::Left,
+                    V::Center,
+                );
+            }
         }
     }
 
@@ -283,8 +320,8 @@ fn draw_chart(c: &mut Canvas<'_>, all: &[HistoriePeriode], title: &str) -> Resul
             key: h.periode.eerste_maand().maand / 7,
         })
         .collect();
-    layout::draw_two_row_x_axis(c, &frame, &slots)?;
-    frame.draw_x_title(c, "Periode (halfjaar I of II)")?;
+    layout::draw_two_row_x_axis(c, &frame, &slots);
+    frame.draw_x_title(c, "Periode (halfjaar I of II)", &footer);
     Ok(())
 }
 
@@ -310,6 +347,11 @@ mod tests {
                 // 2022-I missing from the input: drawn as unknown.
                 hp(2022, Helft::II, Some(13_500), None),
             ],
+            bronnen: vec![Bron {
+                onderwerp: "de taakstelling".into(),
+                tekst: "Rijksoverheid & nieuwsberichten".into(),
+                illustratief: false,
+            }],
         }
     }
 
@@ -341,9 +383,21 @@ mod tests {
                 .contains("Het hoogst in 2021-II (13.500), het laagst in 2020-II (6.500).")
         );
         assert!(
+            chart.description.ends_with(
+                "Laatste periode 2022-II: 13.500. Bron: Rijksoverheid & nieuwsberichten."
+            )
+        );
+        assert!(
             chart
-                .description
-                .ends_with("Laatste periode 2022-II: 13.500.")
+                .svg
+                .contains(">Bron: Rijksoverheid &amp; nieuwsberichten.<")
+        );
+        let g = geometry(&data()).unwrap();
+        assert!(g.collisions().is_empty(), "{:?}", g.collisions());
+        assert!(
+            g.legend_mismatches().is_empty(),
+            "{:?}",
+            g.legend_mismatches()
         );
         assert_eq!(chart.table.rows[2], ["2021-II", "13.500", "11.000"]);
         assert!(chart.svg.contains("Na bijstelling"));
@@ -355,16 +409,11 @@ mod tests {
         d.perioden.swap(0, 1);
         assert!(matches!(historie(&d), Err(ChartError::Order { .. })));
         assert!(matches!(
-            historie(&HistorieData { perioden: vec![] }),
+            historie(&HistorieData {
+                perioden: vec![],
+                bronnen: vec![]
+            }),
             Err(ChartError::Empty { .. })
         ));
-    }
-
-    #[test]
-    fn opsomming_in_dutch() {
-        let s = |v: &[&str]| opsomming(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-        assert_eq!(s(&["a"]), "a");
-        assert_eq!(s(&["a", "b"]), "a en b");
-        assert_eq!(s(&["a", "b", "c"]), "a, b en c");
     }
 }

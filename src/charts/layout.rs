@@ -1,9 +1,8 @@
 //! Chart layout shared by all charts: header (title, subtitle, legend),
-//! plot frame and scales, the y axis, a two-row x axis, and helpers to keep
-//! labels apart.
+//! the source line under the chart, plot frame and scales, the y axis, a
+//! two-row x axis, and spreading labels apart.
 
-use super::ChartError;
-use super::draw::{Canvas, Colour, Font, H, Marker, Stroke, V, palette, size};
+use super::draw::{Canvas, Colour, Font, H, Marker, MarkerStyle, Stroke, V, palette, size};
 
 /// Outer margin in pixels.
 pub(crate) const MARGIN: f64 = 16.0;
@@ -14,19 +13,20 @@ const LEGEND_ROW: f64 = 21.0;
 /// Width of a legend swatch.
 const SWATCH: f64 = 28.0;
 
-/// What a legend entry looks like.
+/// What a legend entry looks like: the same fill, stroke, dash and marker as
+/// the data mark it stands for.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Swatch {
+pub enum Swatch {
     /// A filled block, e.g. a bar or a band.
     Block {
         fill: Colour,
         alpha: f64,
         border: Option<Stroke>,
     },
-    /// A line sample, optionally with a marker in the middle (filled or not).
+    /// A line sample, a marker, or a line with a marker in the middle.
     Line {
-        stroke: Stroke,
-        marker: Option<(Marker, bool)>,
+        stroke: Option<Stroke>,
+        marker: Option<MarkerStyle>,
     },
     /// A short thick line with a marker, for a value drawn as a tick mark.
     Tick { colour: Colour, marker: Marker },
@@ -44,7 +44,8 @@ pub(crate) struct Header {
     pub title: String,
     pub subtitle: Option<String>,
     /// Legend entries in rows, as the chart groups them. The rows are
-    /// aligned in columns when that fits; a row too wide wraps.
+    /// aligned in columns when that fits; a row too wide wraps. Build it
+    /// from what is drawn: an entry for a mark that is not drawn is wrong.
     pub legend: Vec<Vec<LegendItem>>,
 }
 
@@ -60,25 +61,37 @@ pub(crate) const TICK_FONT: Font = Font::regular(size::SMALL);
 pub(crate) const AXIS_FONT: Font = Font::regular(size::BODY);
 /// Value labels in the plot.
 pub(crate) const VALUE_FONT: Font = Font::regular(size::SMALL);
+/// The source line.
+const SOURCE_FONT: Font = Font::regular(size::SMALL);
+/// Height of one line of the source text.
+const SOURCE_LINE: f64 = 15.0;
+/// At most this many lines of source text; the rest is cut with "…" (the
+/// text alternative carries the whole of it).
+const SOURCE_MAX_LINES: usize = 3;
 
 impl Header {
     /// Legend lines as drawn: for each line its entries and their x.
     fn legend_rows(&self, width: f64) -> Vec<Vec<(&LegendItem, f64)>> {
         let item_w = |item: &LegendItem| SWATCH + 7.0 + LEGEND_FONT.width(&item.label);
         let right = width - MARGIN;
+        // Columns: an entry followed by another on its row sets its
+        // column's width; a row's last entry only needs room for itself.
         let columns = self.legend.iter().map(Vec::len).max().unwrap_or(0);
         let col_w: Vec<f64> = (0..columns)
             .map(|j| {
                 self.legend
                     .iter()
-                    .filter_map(|row| row.get(j))
-                    .map(item_w)
+                    .filter(|row| row.len() > j + 1)
+                    .map(|row| item_w(&row[j]))
                     .fold(0.0, f64::max)
             })
             .collect();
-        let grid_w = col_w.iter().sum::<f64>() + LEGEND_GAP * columns.saturating_sub(1) as f64;
+        let fits = self.legend.iter().filter(|r| !r.is_empty()).all(|row| {
+            let before: f64 = col_w[..row.len() - 1].iter().map(|w| w + LEGEND_GAP).sum();
+            MARGIN + before + item_w(&row[row.len() - 1]) <= right
+        });
         let mut lines = Vec::new();
-        if MARGIN + grid_w <= right {
+        if fits {
             for row in self.legend.iter().filter(|r| !r.is_empty()) {
                 let mut x = MARGIN;
                 let mut line = Vec::new();
@@ -120,7 +133,8 @@ impl Header {
         y
     }
 
-    pub fn draw(&self, c: &mut Canvas<'_>) -> Result<(), ChartError> {
+    /// Draws the header and records the legend samples for the legend check.
+    pub fn draw(&self, c: &mut Canvas) {
         c.text(
             &self.title,
             (MARGIN, MARGIN),
@@ -128,7 +142,7 @@ impl Header {
             palette::TEXT,
             H::Left,
             V::Top,
-        )?;
+        );
         let mut y = MARGIN + size::TITLE;
         if let Some(sub) = &self.subtitle {
             y += 6.0;
@@ -139,14 +153,15 @@ impl Header {
                 palette::MUTED,
                 H::Left,
                 V::Top,
-            )?;
+            );
             y += size::SUBTITLE;
         }
         y += 10.0;
         for row in self.legend_rows(c.width) {
             let mid = y + LEGEND_ROW / 2.0;
             for (item, x) in row {
-                draw_swatch(c, item.swatch, x, mid)?;
+                c.geometry.legend.push(item.swatch);
+                draw_swatch(c, item.swatch, x, mid);
                 c.text(
                     &item.label,
                     (x + SWATCH + 7.0, mid),
@@ -154,15 +169,14 @@ impl Header {
                     palette::TEXT,
                     H::Left,
                     V::Center,
-                )?;
+                );
             }
             y += LEGEND_ROW;
         }
-        Ok(())
     }
 }
 
-fn draw_swatch(c: &mut Canvas<'_>, swatch: Swatch, x: f64, mid: f64) -> Result<(), ChartError> {
+fn draw_swatch(c: &mut Canvas, swatch: Swatch, x: f64, mid: f64) {
     match swatch {
         Swatch::Block {
             fill,
@@ -175,18 +189,117 @@ fn draw_swatch(c: &mut Canvas<'_>, swatch: Swatch, x: f64, mid: f64) -> Result<(
             border,
         ),
         Swatch::Line { stroke, marker } => {
-            c.path(&[(x, mid), (x + SWATCH, mid)], stroke)?;
-            if let Some((kind, filled)) = marker {
-                c.marker(kind, (x + SWATCH / 2.0, mid), 9.0, stroke.colour, filled)?;
+            if let Some(stroke) = stroke {
+                c.path(&[(x, mid), (x + SWATCH, mid)], stroke);
             }
-            Ok(())
+            if let Some(style) = marker {
+                c.marker_shape(style, (x + SWATCH / 2.0, mid), 9.0);
+            }
         }
         Swatch::Tick { colour, marker } => {
             c.path(
                 &[(x + 3.0, mid), (x + SWATCH - 3.0, mid)],
                 Stroke::solid(colour, 3),
-            )?;
-            c.marker(marker, (x + SWATCH / 2.0, mid), 9.0, colour, true)
+            );
+            c.marker_shape(
+                MarkerStyle {
+                    kind: marker,
+                    colour,
+                    filled: true,
+                },
+                (x + SWATCH / 2.0, mid),
+                9.0,
+            );
+        }
+    }
+}
+
+/// The source line ("Bron: ...") at the foot of the chart, wrapped to the
+/// chart's width.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Footer {
+    pub lines: Vec<String>,
+}
+
+impl Footer {
+    /// The footer for `text` (none when `None`), wrapped at spaces to fit
+    /// between the margins of a chart `width` wide.
+    pub fn new(text: Option<&str>, width: f64) -> Footer {
+        let Some(text) = text else {
+            return Footer { lines: Vec::new() };
+        };
+        let room = width - 2.0 * MARGIN;
+        let mut lines: Vec<String> = Vec::new();
+        let mut line = String::new();
+        for word in text.split_whitespace() {
+            // Lines past the last shown are not needed.
+            if lines.len() > SOURCE_MAX_LINES {
+                break;
+            }
+            let candidate = if line.is_empty() {
+                word.to_string()
+            } else {
+                format!("{line} {word}")
+            };
+            if SOURCE_FONT.width(&candidate) <= room || line.is_empty() {
+                line = candidate;
+            } else {
+                lines.push(std::mem::take(&mut line));
+                line = word.to_string();
+            }
+            // A word wider than the line is cut into pieces that fit.
+            while SOURCE_FONT.width(&line) > room && lines.len() <= SOURCE_MAX_LINES {
+                let mut cut = String::new();
+                let mut rest = String::new();
+                for ch in line.chars() {
+                    if rest.is_empty() && SOURCE_FONT.width(&format!("{cut}{ch}")) <= room {
+                        cut.push(ch);
+                    } else {
+                        rest.push(ch);
+                    }
+                }
+                if cut.is_empty() {
+                    break;
+                }
+                lines.push(cut);
+                line = rest;
+            }
+        }
+        if !line.is_empty() && lines.len() <= SOURCE_MAX_LINES {
+            lines.push(line);
+        }
+        if lines.len() > SOURCE_MAX_LINES {
+            lines.truncate(SOURCE_MAX_LINES);
+            let last = lines.last_mut().expect("three lines");
+            while !last.is_empty() && SOURCE_FONT.width(&format!("{last} …")) > room {
+                last.pop();
+            }
+            last.push_str(" …");
+        }
+        Footer { lines }
+    }
+
+    /// Height the footer takes above the bottom margin.
+    pub fn height(&self) -> f64 {
+        if self.lines.is_empty() {
+            0.0
+        } else {
+            6.0 + self.lines.len() as f64 * SOURCE_LINE
+        }
+    }
+
+    pub fn draw(&self, c: &mut Canvas) {
+        let mut y = c.height - MARGIN - self.lines.len() as f64 * SOURCE_LINE + 2.0;
+        for line in &self.lines {
+            c.text(
+                line,
+                (MARGIN, y),
+                SOURCE_FONT,
+                palette::MUTED,
+                H::Left,
+                V::Top,
+            );
+            y += SOURCE_LINE;
         }
     }
 }
@@ -288,9 +401,19 @@ impl Frame {
         self.right - self.left
     }
 
-    /// Grid lines, tick labels (Dutch numbers) and the axis title, turned
-    /// upwards along the left edge. The zero line is drawn darker.
-    pub fn draw_y_axis(&self, c: &mut Canvas<'_>, title: &str) -> Result<(), ChartError> {
+    /// The plot as a box, for keeping labels inside it.
+    pub fn rect(&self) -> super::geometry::Rect {
+        super::geometry::Rect {
+            x0: self.left,
+            y0: self.top,
+            x1: self.right,
+            y1: self.bottom,
+        }
+    }
+
+    /// Grid lines and tick labels (Dutch numbers). The zero line is drawn
+    /// darker.
+    pub fn draw_y_ticks(&self, c: &mut Canvas) {
         for t in self.y.ticks() {
             let y = self.y(t);
             let line = if t == 0.0 {
@@ -298,7 +421,7 @@ impl Frame {
             } else {
                 Stroke::solid(palette::GRID, 1)
             };
-            c.path(&[(self.left, y), (self.right, y)], line)?;
+            c.path(&[(self.left, y), (self.right, y)], line);
             c.text(
                 &crate::nl::getal(t as i64),
                 (self.left - TICK_GAP, y),
@@ -306,38 +429,53 @@ impl Frame {
                 palette::TEXT,
                 H::Right,
                 V::Center,
-            )?;
+            );
         }
-        c.text_up(
-            title,
-            (MARGIN, (self.top + self.bottom) / 2.0),
-            AXIS_FONT,
-            palette::TEXT,
-            H::Center,
-            V::Top,
-        )
+    }
+
+    /// [`Frame::draw_y_ticks`] and the axis title, turned upwards along the
+    /// left edge.
+    pub fn draw_y_axis(&self, c: &mut Canvas, title: &str) {
+        self.draw_y_ticks(c);
+        draw_y_title(c, title, self.top, self.bottom);
     }
 
     /// The bottom axis line (when the axis does not start at zero, the zero
     /// line is drawn by [`Frame::draw_y_axis`] instead).
-    pub fn draw_x_baseline(&self, c: &mut Canvas<'_>) -> Result<(), ChartError> {
+    pub fn draw_x_baseline(&self, c: &mut Canvas) {
         c.path(
             &[(self.left, self.bottom), (self.right, self.bottom)],
             Stroke::solid(palette::AXIS, 1),
-        )
+        );
     }
 
-    /// The x axis title, centred under the plot.
-    pub fn draw_x_title(&self, c: &mut Canvas<'_>, title: &str) -> Result<(), ChartError> {
+    /// The x axis title, centred under the plot, above the source line.
+    pub fn draw_x_title(&self, c: &mut Canvas, title: &str, footer: &Footer) {
         c.text(
             title,
-            ((self.left + self.right) / 2.0, c.height - MARGIN),
+            (
+                (self.left + self.right) / 2.0,
+                c.height - MARGIN - footer.height(),
+            ),
             AXIS_FONT,
             palette::TEXT,
             H::Center,
             V::Bottom,
-        )
+        );
     }
+}
+
+/// A y axis title, turned upwards along the left edge, centred between `top`
+/// and `bottom`.
+pub(crate) fn draw_y_title(c: &mut Canvas, title: &str, top: f64, bottom: f64) {
+    c.text_up(
+        title,
+        (MARGIN, (top + bottom) / 2.0),
+        AXIS_FONT,
+        palette::TEXT,
+        H::Center,
+        V::Top,
+    );
 }
 
 /// Space below the plot for a two-row x axis and the x axis title.
@@ -360,13 +498,9 @@ pub(crate) struct Slot {
 /// group's label (the year) centred under its slots, with separators between
 /// groups. Slot labels are thinned to every 2nd, 3rd, ... when they would
 /// touch; a group label that would touch the next one is left out.
-pub(crate) fn draw_two_row_x_axis(
-    c: &mut Canvas<'_>,
-    frame: &Frame,
-    slots: &[Slot],
-) -> Result<(), ChartError> {
+pub(crate) fn draw_two_row_x_axis(c: &mut Canvas, frame: &Frame, slots: &[Slot]) {
     if slots.is_empty() {
-        return Ok(());
+        return;
     }
     let slot_px = if slots.len() > 1 {
         (frame.x(slots[1].x) - frame.x(slots[0].x)).abs()
@@ -394,7 +528,7 @@ pub(crate) fn draw_two_row_x_axis(
             palette::TEXT,
             H::Center,
             V::Top,
-        )?;
+        );
     }
     // Groups: consecutive runs of slots with the same group.
     let mut runs: Vec<(i32, f64, f64)> = Vec::new();
@@ -429,17 +563,16 @@ pub(crate) fn draw_two_row_x_axis(
                 palette::TEXT,
                 H::Center,
                 V::Top,
-            )?;
+            );
         }
         if i > 0 {
             let x = start - slot_px / 2.0;
             c.path(
                 &[(x, frame.bottom), (x, frame.bottom + 22.0)],
                 Stroke::solid(palette::GRID, 1),
-            )?;
+            );
         }
     }
-    Ok(())
 }
 
 /// Spreads labels that want to sit at the given y positions so that their
@@ -478,11 +611,6 @@ pub(crate) fn spread(wanted: &[f64], gap: f64, lo: f64, hi: f64) -> Vec<f64> {
     out
 }
 
-/// Whether two boxes (x0, y0, x1, y1) overlap.
-pub(crate) fn overlaps(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
-    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -506,6 +634,55 @@ mod tests {
     fn headroom_adds_steps() {
         let a = Axis::nice(0.0, 4_000.0, 8).with_headroom(4_000.0, 20.0, 300.0);
         assert_eq!(a.hi, 4_500.0);
+    }
+
+    #[test]
+    fn the_source_line_wraps_and_is_cut_after_three_lines() {
+        assert_eq!(Footer::new(None, 760.0).height(), 0.0);
+        let short = Footer::new(Some("Bron: Nidos."), 760.0);
+        assert_eq!(short.lines, ["Bron: Nidos."]);
+        let room = 760.0 - 2.0 * MARGIN;
+        let long = "Bron: ".to_string() + &"heel lange bronvermelding ".repeat(8);
+        let f = Footer::new(Some(long.trim()), 760.0);
+        assert_eq!(f.lines.len(), 2);
+        assert!(f.lines.iter().all(|l| SOURCE_FONT.width(l) <= room));
+        assert_eq!(f.lines.join(" "), long.trim());
+        let longer = "Bron: ".to_string() + &"woord ".repeat(200);
+        let f = Footer::new(Some(longer.trim()), 760.0);
+        assert_eq!(f.lines.len(), SOURCE_MAX_LINES);
+        assert!(f.lines[2].ends_with(" …"));
+        assert!(f.lines.iter().all(|l| SOURCE_FONT.width(l) <= room));
+        // A word wider than the line is cut.
+        let f = Footer::new(Some(&"x".repeat(300)), 760.0);
+        assert!(f.lines.len() > 1);
+        assert!(f.lines.iter().all(|l| SOURCE_FONT.width(l) <= room));
+        // A huge one is cut after the lines shown, not all of it.
+        let f = Footer::new(Some(&"x".repeat(60_000)), 760.0);
+        assert_eq!(f.lines.len(), SOURCE_MAX_LINES);
+        assert!(f.lines[2].ends_with(" …"));
+    }
+
+    #[test]
+    fn legend_columns_follow_entries_that_have_a_neighbour() {
+        let item = |label: &str| LegendItem {
+            swatch: Swatch::Line {
+                stroke: Some(Stroke::solid(palette::BLACK, 1)),
+                marker: None,
+            },
+            label: label.into(),
+        };
+        let header = Header {
+            title: "t".into(),
+            subtitle: None,
+            legend: vec![
+                vec![item("A"), item("B")],
+                vec![item("Een heel lange laatste ingang zonder buur")],
+            ],
+        };
+        let rows = header.legend_rows(760.0);
+        // B sits right after A: the long entry alone on its row does not
+        // widen the first column.
+        assert!(rows[0][1].1 < MARGIN + SWATCH + 7.0 + LEGEND_FONT.width("A") + LEGEND_GAP + 1.0);
     }
 
     #[test]

@@ -13,11 +13,19 @@
 //! | [`amv_capaciteit()`] | places needed for amv, and places realised where known |
 //! | [`historie()`] | the national taakstelling per period since 2015-I |
 //!
-//! The SVGs are drawn with plotters' SVG backend (no font files: text is
-//! emitted as `<text>` with a font-family list) and then finished for HTML5:
-//! no XML declaration, `role="img"`, `<title>` and `<desc>` as the first
-//! children, referenced by `aria-labelledby`, a `viewBox` and a width that
-//! shrinks with its container. The same input always gives the same bytes.
+//! The SVG elements are written directly (`draw`; no font files: text is
+//! emitted as `<text>` with a font-family list, its width estimated from the
+//! font size and the characters) and finished for HTML5: no XML declaration,
+//! `role="img"`, `<title>` and `<desc>` as the first children, referenced by
+//! `aria-labelledby`, a `viewBox` and a width that shrinks with its
+//! container. The same input always gives the same bytes.
+//!
+//! Labels are placed by measuring: none covers a bar, a line or another
+//! label ([`geometry`]), and a label that has no free place is left out
+//! (its figure is in the data table). Each legend is built from the series
+//! actually drawn. Under every chart a "Bron: ..." line names the sources
+//! of its figures ([`Bron`], from the inputs), marking illustrative values
+//! once.
 //!
 //! All chart text is Dutch; numbers and months are formatted by [`crate::nl`].
 //!
@@ -33,34 +41,43 @@
 //!     scenario_1: 17_700,
 //!     scenario_1_maanden: 2,
 //!     gemiddelde_per_maand: 2_950,
+//!     peilmoment: charts::Datum { jaar: 2024, maand: 10, dag: 1 },
 //!     scenario_2: 23_800,
 //!     taakstelling: 17_700,
+//!     bronnen: vec![charts::Bron {
+//!         onderwerp: "de inwilligingen".into(),
+//!         tekst: "IND".into(),
+//!         illustratief: true,
+//!     }],
 //! };
 //! let chart = charts::bandbreedte(&data).unwrap();
 //! assert!(chart.svg.starts_with("<svg "));
 //! assert!(chart.description.contains("scenario 2 23.800"));
 //! assert_eq!(chart.id, "grafiek-bandbreedte-2025-i");
+//! assert!(chart.svg.contains(">Bron: IND (illustratieve waarden).<"));
 //! ```
 
 mod achterstand;
 mod amv;
 mod bandbreedte;
 mod draw;
+pub mod geometry;
 mod historie;
 mod layout;
 mod svg;
 
 use serde::Serialize;
 
-pub use achterstand::{AchterstandData, AchterstandRij, Tijdvak, achterstand};
-pub use amv::{AmvData, AmvPunt, amv_capaciteit};
+pub use achterstand::{AchterstandData, AchterstandRij, HOOGTE_ACHTERSTAND, Tijdvak, achterstand};
+pub use amv::{AmvData, AmvStand, amv_capaciteit};
 pub use bandbreedte::{BandbreedteData, bandbreedte};
 pub use historie::{HistorieData, HistoriePeriode, historie};
 
 /// Width of every chart in SVG user units (CSS pixels at 100 %).
 pub const BREEDTE: u32 = 760;
-/// Height of every chart in SVG user units.
-pub const HOOGTE: u32 = 460;
+/// Height of a chart in SVG user units (graph 2, with two panels, is taller:
+/// see [`achterstand()`]).
+pub const HOOGTE: u32 = 480;
 
 /// A finished chart: the SVG and everything a document needs around it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -83,9 +100,16 @@ pub struct Chart {
 impl Chart {
     /// The finished chart around a drawn SVG: the accessible root element with its
     /// `<title>` and `<desc>`, and the texts and table a document shows beside it.
-    fn klaar(id: String, title: String, description: String, table: DataTable, raw: &str) -> Chart {
+    fn klaar(
+        id: String,
+        title: String,
+        description: String,
+        table: DataTable,
+        body: &str,
+        height: u32,
+    ) -> Chart {
         Chart {
-            svg: svg::finish(raw, &id, &title, &description, BREEDTE, HOOGTE),
+            svg: svg::finish(body, &id, &title, &description, BREEDTE, height),
             id,
             title,
             description,
@@ -131,6 +155,83 @@ impl DataTable {
 
 pub use crate::kalender::{Datum, Helft, Periode};
 
+/// A source of a chart's figures, as the inputs name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Bron {
+    /// What the source gives, with its article ("de uitstroom"): named in
+    /// the source line when only some of a chart's figures are illustrative.
+    pub onderwerp: String,
+    /// The source as the inputs name it ("COA", "IND-productieplan T2 2024").
+    pub tekst: String,
+    /// Whether the figures are made-up example values.
+    pub illustratief: bool,
+}
+
+/// The source line under a chart: "Bron: A; B." with illustrative values
+/// marked once: after the line when all figures are illustrative, naming the
+/// illustrative ones when only some are. `None` without sources.
+pub(crate) fn bron_regel(bronnen: &[Bron]) -> Option<String> {
+    let mut teksten: Vec<&str> = Vec::new();
+    for b in bronnen {
+        let t = b.tekst.trim();
+        if !t.is_empty() && !teksten.contains(&t) {
+            teksten.push(t);
+        }
+    }
+    if teksten.is_empty() {
+        return None;
+    }
+    let mut line = format!("Bron: {}", teksten.join("; "));
+    let illustratief: Vec<&str> = bronnen
+        .iter()
+        .filter(|b| b.illustratief)
+        .map(|b| b.onderwerp.as_str())
+        .fold(Vec::new(), |mut v, o| {
+            if !v.contains(&o) {
+                v.push(o);
+            }
+            v
+        });
+    if !illustratief.is_empty() {
+        if bronnen.iter().all(|b| b.illustratief) {
+            line.push_str(" (illustratieve waarden)");
+        } else {
+            line.push_str(&format!(
+                " (illustratieve waarden voor {})",
+                opsomming(&illustratief)
+            ));
+        }
+    }
+    if !line.ends_with('.') {
+        line.push('.');
+    }
+    Some(line)
+}
+
+/// Dutch enumeration: `a`, `a en b`, `a, b en c`.
+pub(crate) fn opsomming<S: AsRef<str>>(items: &[S]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [init @ .., last] => format!(
+            "{} en {}",
+            init.iter()
+                .map(AsRef::as_ref)
+                .collect::<Vec<_>>()
+                .join(", "),
+            last.as_ref()
+        ),
+    }
+}
+
+/// The text alternative with the source line after it.
+pub(crate) fn met_bron(description: String, bronnen: &[Bron]) -> String {
+    match bron_regel(bronnen) {
+        Some(bron) => format!("{description} {bron}"),
+        None => description,
+    }
+}
+
 /// A count for one calendar month (`maand` 1 = January).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct MaandAantal {
@@ -160,8 +261,6 @@ pub enum ChartError {
         what: &'static str,
         value: String,
     },
-    #[error("chart drawing failed: {0}")]
-    Draw(String),
 }
 
 pub(crate) fn check_month(chart: &'static str, jaar: i32, maand: u32) -> Result<(), ChartError> {
@@ -221,6 +320,54 @@ mod tests {
             t.to_markdown(),
             "| Jaar | Aantal |\n| :--- | ---: |\n| a\\|b | 1.000 |\n"
         );
+    }
+
+    fn bron(onderwerp: &str, tekst: &str, illustratief: bool) -> Bron {
+        Bron {
+            onderwerp: onderwerp.into(),
+            tekst: tekst.into(),
+            illustratief,
+        }
+    }
+
+    #[test]
+    fn the_source_line_marks_illustrative_values_once() {
+        assert_eq!(bron_regel(&[]), None);
+        assert_eq!(
+            bron_regel(&[bron("de plekken", "Nidos", false)]).unwrap(),
+            "Bron: Nidos."
+        );
+        assert_eq!(
+            bron_regel(&[
+                bron("de inwilligingen", "IND, maandcijfers", true),
+                bron("scenario 2", "IND-productieplan T2 2024, MPP 2024-2", true),
+            ])
+            .unwrap(),
+            "Bron: IND, maandcijfers; IND-productieplan T2 2024, MPP 2024-2 (illustratieve waarden)."
+        );
+        let mixed = bron_regel(&[
+            bron("de taakstelling", "Rijksoverheid", false),
+            bron("de uitstroom", "COA", true),
+            bron("de achterstand", "COA", true),
+        ])
+        .unwrap();
+        assert_eq!(
+            mixed,
+            "Bron: Rijksoverheid; COA (illustratieve waarden voor de uitstroom en de achterstand)."
+        );
+        assert_eq!(mixed.matches("illustratieve waarden").count(), 1);
+        // A source that ends a sentence gets no second full stop.
+        assert_eq!(
+            bron_regel(&[bron("x", "CBS, StatLine.", false)]).unwrap(),
+            "Bron: CBS, StatLine."
+        );
+    }
+
+    #[test]
+    fn opsomming_in_dutch() {
+        assert_eq!(opsomming(&["a"]), "a");
+        assert_eq!(opsomming(&["a", "b"]), "a en b");
+        assert_eq!(opsomming(&["a", "b", "c"]), "a, b en c");
     }
 
     #[test]

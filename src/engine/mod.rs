@@ -41,6 +41,9 @@ pub const UITSTROOM_AFRONDING: i64 = 1000;
 /// "Circa" figures for backlog and amv places are rounded to hundreds.
 pub const CIRCA_AFRONDING: i64 = 100;
 
+/// Where the national history comes from (see `../shared/data/SOURCES.md`).
+pub const HISTORIE_BRON: &str = "persberichten van de Rijksoverheid en nieuwsberichten";
+
 /// The appendix line of the publication deadline, the last step of the memo.
 pub const FIGUUR_PUBLICATIE: &str = "Uiterste publicatiedatum";
 
@@ -240,6 +243,9 @@ pub struct Achterstand {
     pub loopt_op: bool,
     /// Outflow figures of the years, rounded ("circa 30.000"), when they are all equal.
     pub uitstroom_gelijk_circa: Option<i64>,
+    /// The source of the outflow series, and whether its figures are illustrative.
+    pub bron: String,
+    pub illustratief: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -716,6 +722,8 @@ pub fn achterstand(
         eindstand_circa: afronden(stand, 1, CIRCA_AFRONDING),
         loopt_op: stand > invoer.uitstroom.beginstand,
         uitstroom_gelijk_circa,
+        bron: reeks.bron.clone(),
+        illustratief: reeks.illustratief,
     })
 }
 
@@ -959,7 +967,10 @@ pub fn bereken(invoer: &Invoer) -> Result<Uitkomst, Vec<Bevinding>> {
                 illustratief: invoer.inwilligingen.illustratief,
             },
             Bronvermelding {
-                onderwerp: format!("Productieplan en inwilligingspercentages ({}, {})", invoer.scenario_2.productieplan, invoer.scenario_2.prognose),
+                onderwerp: format!(
+                    "Productieplan en inwilligingspercentages ({}, {})",
+                    invoer.scenario_2.productieplan, invoer.scenario_2.prognose
+                ),
                 bron: "IND en DRM".into(),
                 illustratief: invoer.scenario_2.illustratief,
             },
@@ -975,7 +986,7 @@ pub fn bereken(invoer: &Invoer) -> Result<Uitkomst, Vec<Bevinding>> {
             },
             Bronvermelding {
                 onderwerp: "Landelijke taakstelling per periode".into(),
-                bron: "persberichten van de Rijksoverheid en nieuwsberichten (zie de status per periode)".into(),
+                bron: format!("{HISTORIE_BRON} (zie de status per periode)"),
                 illustratief: false,
             },
         ],

@@ -16,8 +16,8 @@ use serde::Serialize;
 
 use super::RenderError;
 use crate::charts;
-use crate::engine::Uitkomst;
 use crate::engine::bekendmaking::Bekendmaking;
+use crate::engine::{self, Uitkomst};
 use crate::kalender::Periode;
 
 /// The version of the tool, shown in every document's footer.
@@ -185,32 +185,66 @@ pub fn bandbreedte_data(u: &Uitkomst) -> charts::BandbreedteData {
                 aantal: aantal(m.aantal),
             })
             .collect(),
+        peilmoment: u.peilmoment,
         scenario_1: aantal(u.scenario_1.uitkomst),
         scenario_1_maanden: u32::try_from(u.scenario_1.aantal_maanden)
             .expect("validated as 1 to 60 months"),
         gemiddelde_per_maand: aantal(u.scenario_1.gemiddelde_per_maand),
         scenario_2: aantal(u.scenario_2.uitkomst),
         taakstelling: aantal(u.taakstelling.aantal),
+        bronnen: vec![
+            charts::Bron {
+                onderwerp: "de inwilligingen".into(),
+                tekst: u.scenario_1.bron.clone(),
+                illustratief: u.scenario_1.illustratief,
+            },
+            charts::Bron {
+                onderwerp: "scenario 2".into(),
+                tekst: format!("{}, {}", u.scenario_2.productieplan, u.scenario_2.prognose),
+                illustratief: u.scenario_2.illustratief,
+            },
+        ],
     }
 }
 
-/// The data of the backlog chart, from the engine's figures.
+/// The data of the backlog chart, from the engine's figures. A period's outflow is
+/// projected for its months after the last realised one; its backlog at the end is
+/// projected from the first such period on.
 pub fn achterstand_data(u: &Uitkomst) -> charts::AchterstandData {
+    let laatste = u.achterstand.laatste_gerealiseerde_maand;
+    let mut geprojecteerd = false;
     charts::AchterstandData {
         tijdvak: charts::Tijdvak::Periode,
         rijen: u
             .achterstand
             .perioden
             .iter()
-            .map(|p| charts::AchterstandRij {
-                label: p.periode.to_string(),
-                taakstelling: aantal(p.taakstelling),
-                uitstroom: aantal(p.uitstroom),
-                uitstroom_geprojecteerd: p.geprojecteerd,
-                achterstand_eind: p.eind,
-                geprojecteerd: p.geprojecteerd,
+            .map(|p| {
+                let geraamd = p.periode.maanden().filter(|m| *m > laatste).count();
+                geprojecteerd |= p.geprojecteerd;
+                charts::AchterstandRij {
+                    label: p.periode.to_string(),
+                    taakstelling: aantal(p.taakstelling),
+                    uitstroom: aantal(p.uitstroom),
+                    uitstroom_geprojecteerde_maanden: u32::try_from(geraamd)
+                        .expect("at most six months"),
+                    achterstand_eind: p.eind,
+                    geprojecteerd,
+                }
             })
             .collect(),
+        bronnen: vec![
+            charts::Bron {
+                onderwerp: "de taakstelling".into(),
+                tekst: engine::HISTORIE_BRON.into(),
+                illustratief: false,
+            },
+            charts::Bron {
+                onderwerp: "de uitstroom en de achterstand".into(),
+                tekst: u.achterstand.bron.clone(),
+                illustratief: u.achterstand.illustratief,
+            },
+        ],
     }
 }
 
@@ -226,31 +260,35 @@ pub fn historie_data(u: &Uitkomst) -> charts::HistorieData {
                 na_bijstelling: h.na_bijstelling.map(aantal),
             })
             .collect(),
+        bronnen: vec![charts::Bron {
+            onderwerp: "de taakstelling".into(),
+            tekst: engine::HISTORIE_BRON.into(),
+            illustratief: false,
+        }],
     }
 }
 
 /// The data of the amv chart, from the engine's figures.
 pub fn amv_data(u: &Uitkomst) -> charts::AmvData {
-    let mut punten: Vec<charts::AmvPunt> = Vec::new();
-    for b in &u.amv.behoefte {
-        punten.push(charts::AmvPunt {
-            datum: b.datum,
-            benodigd: Some(aantal(b.plekken)),
-            gerealiseerd: None,
-        });
+    let standen = |reeks: &[engine::AmvStand]| {
+        reeks
+            .iter()
+            .map(|s| charts::AmvStand {
+                datum: s.datum,
+                plekken: aantal(s.plekken),
+            })
+            .collect()
+    };
+    charts::AmvData {
+        peilmoment: u.peilmoment,
+        behoefte: standen(&u.amv.behoefte),
+        realisatie: standen(&u.amv.realisatie),
+        bronnen: vec![charts::Bron {
+            onderwerp: "de plekken".into(),
+            tekst: u.amv.organisatie.clone(),
+            illustratief: u.amv.illustratief,
+        }],
     }
-    for r in &u.amv.realisatie {
-        match punten.iter_mut().find(|p| p.datum == r.datum) {
-            Some(p) => p.gerealiseerd = Some(aantal(r.plekken)),
-            None => punten.push(charts::AmvPunt {
-                datum: r.datum,
-                benodigd: None,
-                gerealiseerd: Some(aantal(r.plekken)),
-            }),
-        }
-    }
-    punten.sort_by_key(|p| p.datum);
-    charts::AmvData { punten }
 }
 
 /// The memo's charts, numbered in the order the memo shows them.
@@ -261,7 +299,7 @@ pub fn notitie_grafieken(u: &Uitkomst) -> Result<NotitieGrafieken, RenderError> 
             1,
             "bandbreedte",
             format!(
-                "Inwilligingen per maand en de bandbreedte voor {id}: scenario 1 en scenario 2, met de gekozen taakstelling."
+                "Inwilligingen per maand, met de maanden waarover scenario 1 het gemiddelde neemt, en de bandbreedte voor {id}: scenario 1 en scenario 2, met de gekozen taakstelling."
             ),
             charts::bandbreedte(&bandbreedte_data(u)),
         )?,
@@ -269,7 +307,7 @@ pub fn notitie_grafieken(u: &Uitkomst) -> Result<NotitieGrafieken, RenderError> 
             2,
             "achterstand",
             format!(
-                "Taakstelling en uitstroom naar huisvesting per periode, en de achterstand tot eind {}.",
+                "Taakstelling en uitstroom naar huisvesting per periode, en de achterstand aan het eind van elke periode tot eind {}.",
                 u.achterstand.eindjaar
             ),
             charts::achterstand(&achterstand_data(u)),
@@ -287,7 +325,7 @@ pub fn notitie_grafieken(u: &Uitkomst) -> Result<NotitieGrafieken, RenderError> 
             4,
             "amv",
             format!(
-                "Benodigde en gerealiseerde plekken voor amv bij {}.",
+                "Gerealiseerde plekken voor amv bij {} tot het peilmoment, en de benodigde plekken op de data waarvoor de behoefte is vastgesteld.",
                 u.amv.organisatie
             ),
             charts::amv_capaciteit(&amv_data(u)),
