@@ -20,14 +20,12 @@ pub(crate) fn execute(folders: SiteConfig, bind: IpAddr, port: u16) -> Report {
         report.eprint();
         report = Report::new();
     }
-    let opties = taakstelling::serve::Opties {
-        inputs: folders.inputs,
-        output: folders.output,
-        templates: folders.templates,
+    let options = taakstelling::serve::Options {
+        site: folders,
         bind,
         port,
     };
-    if let Err(e) = taakstelling::serve::serve(opties, stop) {
+    if let Err(e) = taakstelling::serve::serve(options, stop) {
         report.diagnostic(1, e);
     }
     report
