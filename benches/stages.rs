@@ -86,7 +86,7 @@ impl Periode {
 fn stages(c: &mut Criterion, perioden: &[Periode]) {
     let renderer = Renderer::new(None).expect("templates");
     c.bench_function("templates_compile", |b| {
-        b.iter(|| Renderer::new(black_box(None)).expect("templates"))
+        b.iter(|| Renderer::new(black_box(None)).expect("templates"));
     });
 
     let mut g = c.benchmark_group("load_period");
@@ -100,7 +100,7 @@ fn stages(c: &mut Criterion, perioden: &[Periode]) {
         let dir = p.inputs.join(BEVOLKING_FOLDER);
         let jaar = p.bevolking.peildatum_jaar;
         g.bench_function(&p.naam, |b| {
-            b.iter(|| load_bevolking(black_box(&dir), jaar).expect("population"))
+            b.iter(|| load_bevolking(black_box(&dir), jaar).expect("population"));
         });
     }
     g.finish();
@@ -108,7 +108,7 @@ fn stages(c: &mut Criterion, perioden: &[Periode]) {
     let mut g = c.benchmark_group("engine");
     for p in perioden {
         g.bench_function(&p.naam, |b| {
-            b.iter(|| engine::bereken(black_box(&p.invoer)))
+            b.iter(|| engine::bereken(black_box(&p.invoer)));
         });
     }
     g.finish();
@@ -116,7 +116,7 @@ fn stages(c: &mut Criterion, perioden: &[Periode]) {
     let mut g = c.benchmark_group("distribution");
     for p in perioden {
         g.bench_function(&p.naam, |b| {
-            b.iter(|| bekendmaking(black_box(&p.invoer), black_box(&p.bevolking)))
+            b.iter(|| bekendmaking(black_box(&p.invoer), black_box(&p.bevolking)));
         });
     }
     g.finish();
@@ -125,7 +125,7 @@ fn stages(c: &mut Criterion, perioden: &[Periode]) {
     for p in perioden {
         let data = context::bandbreedte_data(&p.uitkomst);
         g.bench_function(&p.naam, |b| {
-            b.iter(|| charts::bandbreedte(black_box(&data)))
+            b.iter(|| charts::bandbreedte(black_box(&data)));
         });
     }
     g.finish();
@@ -133,7 +133,7 @@ fn stages(c: &mut Criterion, perioden: &[Periode]) {
     for p in perioden {
         let data = context::achterstand_data(&p.uitkomst);
         g.bench_function(&p.naam, |b| {
-            b.iter(|| charts::achterstand(black_box(&data)))
+            b.iter(|| charts::achterstand(black_box(&data)));
         });
     }
     g.finish();
@@ -147,7 +147,7 @@ fn stages(c: &mut Criterion, perioden: &[Periode]) {
     for p in perioden {
         let data = context::amv_data(&p.uitkomst);
         g.bench_function(&p.naam, |b| {
-            b.iter(|| charts::amv_capaciteit(black_box(&data)))
+            b.iter(|| charts::amv_capaciteit(black_box(&data)));
         });
     }
     g.finish();
@@ -155,7 +155,7 @@ fn stages(c: &mut Criterion, perioden: &[Periode]) {
     let mut g = c.benchmark_group("template_context");
     for p in perioden {
         g.bench_function(&p.naam, |b| {
-            b.iter(|| notitie_context(&p.uitkomst, &p.bekendmaking, &p.grafieken))
+            b.iter(|| notitie_context(&p.uitkomst, &p.bekendmaking, &p.grafieken));
         });
     }
     g.finish();
@@ -174,7 +174,7 @@ fn stages(c: &mut Criterion, perioden: &[Periode]) {
                     renderer
                         .render(&document, black_box(context))
                         .expect("render")
-                })
+                });
             });
         }
         g.finish();
@@ -182,7 +182,7 @@ fn stages(c: &mut Criterion, perioden: &[Periode]) {
     let mut g = c.benchmark_group(format!("render_{}", verdeling_csv::BESTAND));
     for p in perioden {
         g.bench_function(&p.naam, |b| {
-            b.iter(|| verdeling_csv::verdeling_csv(black_box(&p.bekendmaking)))
+            b.iter(|| verdeling_csv::verdeling_csv(black_box(&p.bekendmaking)));
         });
     }
     g.finish();
@@ -195,7 +195,7 @@ fn stages(c: &mut Criterion, perioden: &[Periode]) {
             b.iter(|| {
                 let bevolking = BevolkingCache::new(&p.inputs);
                 site::build_period(black_box(&p.pad), &bevolking, &renderer).expect("build")
-            })
+            });
         });
     }
     g.finish();

@@ -258,7 +258,10 @@ fn assert_accessible_svg(chart: &Chart) {
         Some(format!("0 0 {w} {h}").as_str())
     );
     assert!(root.attribute("style").unwrap().contains("max-width:100%"));
-    let children: Vec<_> = root.children().filter(|n| n.is_element()).collect();
+    let children: Vec<_> = root
+        .children()
+        .filter(roxmltree::Node::is_element)
+        .collect();
     assert_eq!(children[0].tag_name().name(), "title");
     assert_eq!(children[1].tag_name().name(), "desc");
     assert_eq!(children[0].text(), Some(chart.title.as_str()));
@@ -353,7 +356,7 @@ fn write_files_for_visual_check() {
     let Some(dir) = std::env::var_os("CHARTS_OUT_DIR") else {
         return;
     };
-    let dir = std::path::PathBuf::from(dir);
+    let dir = PathBuf::from(dir);
     std::fs::create_dir_all(&dir).unwrap();
     let mut page = String::from(
         "<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Grafieken</title>\

@@ -60,10 +60,10 @@ use taakstelling::input::{self, HistorieRegel};
 use taakstelling::kalender::{Datum, Helft, Maand, Periode};
 use taakstelling::site::compute_period;
 
-pub type Result<T> = std::result::Result<T, Box<dyn Error>>;
+pub(crate) type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
 /// What to write.
-pub struct Opties {
+pub(crate) struct Opties {
     /// How many consecutive periods, from 2025-I on.
     pub perioden: usize,
     /// The folder to write into (created; existing files are overwritten).
@@ -121,7 +121,7 @@ struct Stand {
 
 /// Writes the periods and their population tables into `opties.uit`; returns the
 /// period files in order.
-pub fn schrijf(opties: &Opties) -> Result<Vec<PathBuf>> {
+pub(crate) fn schrijf(opties: &Opties) -> Result<Vec<PathBuf>> {
     let reference = input::load(&opties.inputs.join("2025-I.yaml"))
         .map_err(|e| format!("cannot load the reference period: {e:?}"))?;
     if opties.venster_jaren.is_some_and(|j| j < 3) {

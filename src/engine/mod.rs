@@ -565,7 +565,7 @@ fn geldend(invoer: &Invoer, p: Periode) -> Option<i64> {
         .historie
         .iter()
         .find(|h| h.periode == p)
-        .and_then(|h| h.geldend())
+        .and_then(super::input::HistorieRegel::geldend)
 }
 
 /// The year total of the two periods of a year, from the history.
@@ -579,8 +579,8 @@ pub fn jaartotaal(invoer: &Invoer, jaar: i32) -> Result<Jaartotaal, Bevinding> {
             )
         })
     };
-    let eerste = helft(crate::kalender::Helft::I)?;
-    let tweede = helft(crate::kalender::Helft::II)?;
+    let eerste = helft(kalender::Helft::I)?;
+    let tweede = helft(kalender::Helft::II)?;
     Ok(Jaartotaal {
         jaar,
         eerste_helft: eerste,
@@ -660,7 +660,7 @@ pub fn achterstand(
     let mut perioden = Vec::new();
     let mut p = Periode {
         jaar: beginjaar,
-        helft: crate::kalender::Helft::I,
+        helft: kalender::Helft::I,
     };
     while p.jaar <= laatste.jaar {
         let t = geldend(invoer, p).ok_or_else(|| {

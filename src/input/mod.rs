@@ -178,7 +178,7 @@ pub fn parse(path: &Path, tekst: String) -> Result<Invoer, InputErrors> {
 /// A file started by `taakstelling new` that still has values marked `TE_VULLEN`:
 /// every open field, one line each (no snippets: the list is the point).
 fn open_velden(bron: &Bron) -> Option<InputErrors> {
-    let open = open::open_fields(&bron.tekst);
+    let open = open_fields(&bron.tekst);
     if open.is_empty() {
         return None;
     }

@@ -248,7 +248,7 @@ fn wis_sleutel(tekst: &mut [u8], pos: Option<Pos>) -> bool {
     for (i, &(b, e)) in regels.iter().enumerate().skip(laatste + 1) {
         let regel = &tekst[b..e];
         let i_r = regel.iter().take_while(|c| **c == b' ').count();
-        let leeg = regel.iter().all(|c| c.is_ascii_whitespace());
+        let leeg = regel.iter().all(u8::is_ascii_whitespace);
         let lijst = i_r == inspring && regel[i_r..].starts_with(b"- ");
         if leeg || i_r > inspring || lijst {
             laatste = i;
@@ -307,7 +307,7 @@ fn veldpad(pad: Option<&serde_path_to_error::Path>) -> Vec<String> {
     use serde_path_to_error::Segment;
     let mut out: Vec<String> = Vec::new();
     let Some(pad) = pad else { return out };
-    for s in pad.iter() {
+    for s in pad {
         match s {
             Segment::Seq { index } => match out.last_mut() {
                 Some(last) => last.push_str(&format!("[{index}]")),

@@ -178,7 +178,7 @@ fn register_filters(tera: &mut Tera) {
         getal_met_teken(n)
     });
     tera.register_filter("datum_nl", |s: &str, _: Kwargs, _: &State| {
-        Datum::parse(s).map(|d| d.nl()).ok_or_else(|| {
+        Datum::parse(s).map(Datum::nl).ok_or_else(|| {
             tera::Error::message(format!("datum_nl: {s:?} is not a YYYY-MM-DD date"))
         })
     });

@@ -42,21 +42,30 @@ pub(crate) struct Shared {
 impl Shared {
     /// A build finished: a new version, with its error or none; held requests answer.
     pub(crate) fn publish(&self, error: Option<String>) {
-        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let mut s = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         s.version += 1;
         s.error = error;
         self.changed.notify_all();
     }
 
     fn now(&self) -> (u64, Option<String>) {
-        let s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let s = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         (s.version, s.error.clone())
     }
 
     /// The state once its version differs from `seen`, or after `HOLD`.
     fn after(&self, seen: u64) -> (u64, bool) {
         let end = Instant::now() + HOLD;
-        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let mut s = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         while s.version == seen {
             let left = end.saturating_duration_since(Instant::now());
             if left.is_zero() {
@@ -65,7 +74,7 @@ impl Shared {
             s = self
                 .changed
                 .wait_timeout(s, left)
-                .unwrap_or_else(|e| e.into_inner())
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .0;
         }
         (s.version, s.error.is_some())
