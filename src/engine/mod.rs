@@ -912,15 +912,17 @@ pub fn bereken(invoer: &Invoer) -> Result<Uitkomst, Vec<Bevinding>> {
     let amv = amv(invoer);
     let verantwoording = verantwoording(
         invoer,
-        &s1,
-        &s2,
-        &band,
-        &t,
-        &jaartotalen,
-        &uitstroom,
-        &ach,
-        &eval,
-        &publicatie,
+        &Figuren {
+            s1: &s1,
+            s2: &s2,
+            band: &band,
+            t: &t,
+            jaartotalen: &jaartotalen,
+            uitstroom: &uitstroom,
+            ach: &ach,
+            eval: &eval,
+            publicatie: &publicatie,
+        },
     );
     Ok(Uitkomst {
         periode: invoer.periode,
@@ -993,21 +995,41 @@ pub fn bereken(invoer: &Invoer) -> Result<Uitkomst, Vec<Bevinding>> {
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn verantwoording(
+/// The figures the appendix explains, computed before it.
+struct Figuren<'a> {
+    s1: &'a Scenario1,
+    s2: &'a Scenario2,
+    band: &'a Bandbreedte,
+    t: &'a Taakstelling,
+    jaartotalen: &'a [Jaartotaal],
+    uitstroom: &'a [UitstroomJaar],
+    ach: &'a Achterstand,
+    eval: &'a Evaluatie,
+    publicatie: &'a Publicatie,
+}
+
+/// The Rekenverantwoording: every computed figure with its formula and inputs, in the
+/// order the memo uses them.
+fn verantwoording(invoer: &Invoer, f: &Figuren<'_>) -> Vec<Rekenregel> {
+    let mut r = regels_taakstelling(invoer, f.s1, f.s2, f.band, f.t);
+    r.extend(f.jaartotalen.iter().map(regel_jaartotaal));
+    r.extend(f.uitstroom.iter().map(regel_uitstroom));
+    r.push(regel_achterstand(f.ach));
+    r.push(regel_evaluatie(f.eval));
+    r.push(regel_publicatie(invoer, f.publicatie));
+    r
+}
+
+/// Scenario 1 and 2, the bandwidth, the taakstelling and the buffer.
+fn regels_taakstelling(
     invoer: &Invoer,
     s1: &Scenario1,
     s2: &Scenario2,
     band: &Bandbreedte,
     t: &Taakstelling,
-    jaartotalen: &[Jaartotaal],
-    uitstroom: &[UitstroomJaar],
-    ach: &Achterstand,
-    eval: &Evaluatie,
-    publicatie: &Publicatie,
 ) -> Vec<Rekenregel> {
     let g = nl::getal;
-    let mut r = vec![
+    vec![
         Rekenregel {
             figuur: "Scenario 1".into(),
             formule: format!(
@@ -1058,61 +1080,86 @@ fn verantwoording(
             invoer: vec![iw("bovenkant", g(band.bovenkant)), iw("taakstelling", g(t.aantal))],
             uitkomst: g(t.buffer_tot_bovenkant),
         },
-    ];
-    for j in jaartotalen {
-        r.push(Rekenregel {
-            figuur: format!("Taakstelling {}", j.jaar),
-            formule: format!(
-                "taakstelling {0}-I + taakstelling {0}-II (na bijstelling waar bijgesteld)",
-                j.jaar
+    ]
+}
+
+fn regel_jaartotaal(j: &Jaartotaal) -> Rekenregel {
+    let g = nl::getal;
+    Rekenregel {
+        figuur: format!("Taakstelling {}", j.jaar),
+        formule: format!(
+            "taakstelling {0}-I + taakstelling {0}-II (na bijstelling waar bijgesteld)",
+            j.jaar
+        ),
+        invoer: vec![
+            iw(format!("{}-I", j.jaar), g(j.eerste_helft)),
+            iw(format!("{}-II", j.jaar), g(j.tweede_helft)),
+        ],
+        uitkomst: g(j.totaal),
+    }
+}
+
+fn regel_uitstroom(u: &UitstroomJaar) -> Rekenregel {
+    let g = nl::getal;
+    Rekenregel {
+        figuur: format!("Uitstroom naar huisvesting {}", u.jaar),
+        formule: if u.geprojecteerde_maanden > 0 {
+            "gerealiseerde maanden + resterende maanden × huidig tempo; circa = afgerond op duizendtallen".into()
+        } else {
+            "som van de gerealiseerde maanden; circa = afgerond op duizendtallen".into()
+        },
+        invoer: vec![
+            iw(
+                format!("gerealiseerd ({} maanden)", u.gerealiseerde_maanden),
+                g(u.gerealiseerd),
             ),
-            invoer: vec![
-                iw(format!("{}-I", j.jaar), g(j.eerste_helft)),
-                iw(format!("{}-II", j.jaar), g(j.tweede_helft)),
-            ],
-            uitkomst: g(j.totaal),
-        });
+            iw(
+                format!("geprojecteerd ({} maanden)", u.geprojecteerde_maanden),
+                g(u.geprojecteerd),
+            ),
+        ],
+        uitkomst: format!("{} (circa {})", g(u.totaal), g(u.circa)),
     }
-    for u in uitstroom {
-        r.push(Rekenregel {
-            figuur: format!("Uitstroom naar huisvesting {}", u.jaar),
-            formule: if u.geprojecteerde_maanden > 0 {
-                "gerealiseerde maanden + resterende maanden × huidig tempo; circa = afgerond op duizendtallen".into()
-            } else {
-                "som van de gerealiseerde maanden; circa = afgerond op duizendtallen".into()
-            },
-            invoer: vec![
-                iw(format!("gerealiseerd ({} maanden)", u.gerealiseerde_maanden), g(u.gerealiseerd)),
-                iw(format!("geprojecteerd ({} maanden)", u.geprojecteerde_maanden), g(u.geprojecteerd)),
-            ],
-            uitkomst: format!("{} (circa {})", g(u.totaal), g(u.circa)),
-        });
-    }
-    r.push(Rekenregel {
+}
+
+fn regel_achterstand(ach: &Achterstand) -> Rekenregel {
+    let g = nl::getal;
+    Rekenregel {
         figuur: format!("Achterstand eind {}", ach.eindjaar),
         formule: format!(
             "achterstand 1 januari {} + Σ taakstelling per periode − Σ uitstroom per periode (ontbrekende maanden tegen {} per maand); circa = afgerond op honderdtallen",
             ach.beginjaar,
             g(ach.tempo_per_maand)
         ),
-        invoer: std::iter::once(iw(format!("achterstand 1 januari {}", ach.beginjaar), g(ach.beginstand)))
-            .chain(ach.perioden.iter().map(|p| {
-                iw(
-                    p.periode.to_string(),
-                    format!(
-                        "{} + {} − {}{} = {}",
-                        g(p.begin),
-                        g(p.taakstelling),
-                        g(p.uitstroom),
-                        if p.geprojecteerd { " (deels geprojecteerd)" } else { "" },
-                        g(p.eind)
-                    ),
-                )
-            }))
-            .collect(),
+        invoer: std::iter::once(iw(
+            format!("achterstand 1 januari {}", ach.beginjaar),
+            g(ach.beginstand),
+        ))
+        .chain(ach.perioden.iter().map(|p| {
+            iw(
+                p.periode.to_string(),
+                format!(
+                    "{} + {} − {}{} = {}",
+                    g(p.begin),
+                    g(p.taakstelling),
+                    g(p.uitstroom),
+                    if p.geprojecteerd {
+                        " (deels geprojecteerd)"
+                    } else {
+                        ""
+                    },
+                    g(p.eind)
+                ),
+            )
+        }))
+        .collect(),
         uitkomst: format!("{} (circa {})", g(ach.eindstand), g(ach.eindstand_circa)),
-    });
-    r.push(Rekenregel {
+    }
+}
+
+fn regel_evaluatie(eval: &Evaluatie) -> Rekenregel {
+    let g = nl::getal;
+    Rekenregel {
         figuur: format!("Evaluatie {}", eval.periode),
         formule: "verwachting = gerealiseerde inwilligingen in het venster + resterende maanden × prognose; binnen de verwachting als |verwachting − taakstelling| ≤ marge".into(),
         invoer: vec![
@@ -1148,8 +1195,11 @@ fn verantwoording(
             g(eval.verschil),
             eval.oordeel.replace('_', " ")
         ),
-    });
-    r.push(Rekenregel {
+    }
+}
+
+fn regel_publicatie(invoer: &Invoer, publicatie: &Publicatie) -> Rekenregel {
+    Rekenregel {
         figuur: FIGUUR_PUBLICATIE.into(),
         formule: format!("begin van de periode − {} weken", publicatie.weken_vooraf),
         invoer: vec![
@@ -1157,8 +1207,7 @@ fn verantwoording(
             iw("geplande publicatie", publicatie.geplande_datum.nl()),
         ],
         uitkomst: publicatie.uiterste_datum.nl(),
-    });
-    r
+    }
 }
 
 #[cfg(test)]
