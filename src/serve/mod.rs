@@ -3,13 +3,13 @@
 //!
 //! - The server is `tiny_http` (synchronous, small); it listens on 127.0.0.1
 //!   unless `--bind` says otherwise, on `--port` or a free port the OS picks.
-//! - [`watch`]: file-system events wake the loop the moment a file is saved; the
+//! - `watch`: file-system events wake the loop the moment a file is saved; the
 //!   folders are then scanned, so only a real change counts, and scanned every half
 //!   second anyway where events do not arrive.
 //! - After a save only the changed period files are built again (a template, a
 //!   data file or an added or removed period builds everything), through the same
 //!   [`Site`] as `build`: the same checks of the output folder, under the same lock.
-//! - [`http`]: served HTML pages get a small script that waits on a held status
+//! - `http`: served HTML pages get a small script that waits on a held status
 //!   request and reloads the page when a build finishes. When the last build failed,
 //!   the page shows its error report (the same text as on the command line) above
 //!   the last good output, and reloads once the input is fixed. The script and the
