@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
     if data.len() as u64 > yaml::MAX_BESTAND {
         return;
     }
-    let Ok(tekst) = yaml::tekst_uit_bytes(path, data.to_vec()) else {
+    let Ok(tekst) = yaml::text_from_bytes(path, data.to_vec()) else {
         return;
     };
     match input::parse(path, tekst) {

@@ -36,7 +36,7 @@ fn import(inputs: &Path, args: Args, report: &mut Report) -> Result<(), ()> {
         .as_deref()
         .map(|d| datum("--downloaded", d))
         .transpose()?;
-    let opties = cbs::Opties {
+    let opties = cbs::Options {
         inputs: inputs.to_path_buf(),
         bestand: args.file,
         peildatum,
@@ -45,7 +45,7 @@ fn import(inputs: &Path, args: Args, report: &mut Report) -> Result<(), ()> {
         gedownload,
         force: args.force,
     };
-    let import = cbs::bereid_voor(&opties).map_err(|e| fail(report, e))?;
+    let import = cbs::prepare(&opties).map_err(|e| fail(report, e))?;
     for regel in import.verslag() {
         report.info(regel);
     }
@@ -57,11 +57,11 @@ fn import(inputs: &Path, args: Args, report: &mut Report) -> Result<(), ()> {
             ));
         }
         cbs::Bestaand::Geen => {
-            cbs::schrijf(&import, inputs, args.force).map_err(|e| fail(report, e))?;
+            cbs::write(&import, inputs, args.force).map_err(|e| fail(report, e))?;
             report.info(format!("wrote {csv} and {yaml}"));
         }
         cbs::Bestaand::Anders(changes) => {
-            cbs::schrijf(&import, inputs, args.force).map_err(|e| fail(report, e))?;
+            cbs::write(&import, inputs, args.force).map_err(|e| fail(report, e))?;
             report.info(format!(
                 "replaced {csv} and {yaml} (--force); what changed:"
             ));
@@ -74,7 +74,7 @@ fn import(inputs: &Path, args: Args, report: &mut Report) -> Result<(), ()> {
     Ok(())
 }
 
-fn fail(report: &mut Report, e: cbs::ImportFout) {
+fn fail(report: &mut Report, e: cbs::ImportError) {
     let code = e.exit_code();
     report.diagnostic(code, e);
 }

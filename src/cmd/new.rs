@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use taakstelling::kalender::Periode;
-use taakstelling::nieuw::{self, NieuwFout};
+use taakstelling::nieuw::{self, NewError};
 use taakstelling::site::Report;
 
 pub(crate) fn execute(inputs: &Path, period: &str) -> Report {
@@ -12,10 +12,10 @@ pub(crate) fn execute(inputs: &Path, period: &str) -> Report {
         report.error_line(2, format!("{period:?} is not a period name such as 2026-I"));
         return report;
     };
-    let result = nieuw::maak(inputs, p).and_then(|n| nieuw::schrijf(&n).map(|()| n));
+    let result = nieuw::prepare(inputs, p).and_then(|n| nieuw::write(&n).map(|()| n));
     let n = match result {
         Ok(n) => n,
-        Err(NieuwFout::VorigeOngeldig {
+        Err(NewError::VorigeOngeldig {
             periode,
             vorige,
             fout,

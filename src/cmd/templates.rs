@@ -6,7 +6,7 @@ use taakstelling::site::Report;
 
 pub(crate) fn execute(dir: &Path, force: bool) -> Report {
     let mut report = Report::new();
-    match taakstelling::sjablonen::exporteer(dir, force) {
+    match taakstelling::sjablonen::export(dir, force) {
         Ok(files) => report.info(format!(
             "wrote {} templates into {}; use them with --templates {}",
             files.len(),

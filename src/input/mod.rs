@@ -156,7 +156,7 @@ pub struct Afspraken {
 
 /// Reads, parses and validates one period file.
 pub fn load(path: &Path) -> Result<Invoer, InputErrors> {
-    parse(path, yaml::lees_bestand(path)?)
+    parse(path, yaml::read_file(path)?)
 }
 
 /// Parses and validates the text of a period file.
@@ -165,7 +165,7 @@ pub fn parse(path: &Path, tekst: String) -> Result<Invoer, InputErrors> {
     if let Some(open) = open_velden(&bron) {
         return Err(open);
     }
-    let (raw, errors) = yaml::parse_yaml_alle::<schema::PeriodeInput>(&bron);
+    let (raw, errors) = yaml::parse_yaml_all::<schema::PeriodeInput>(&bron);
     let mut f = Fouten::new(&bron);
     f.errors = errors;
     let Some(raw) = raw else {

@@ -68,7 +68,7 @@ pub struct NieuwePeriode {
 
 /// Why a new period could not be started.
 #[derive(Debug, Error, miette::Diagnostic)]
-pub enum NieuwFout {
+pub enum NewError {
     #[error("{}: the file already exists; `new` never overwrites a file (edit it, or remove it first)", .0.display())]
     Bestaat(PathBuf),
     #[error("no period file before {periode} in {}: `new` starts from the latest earlier period (such as {vorige}.yaml)", inputs.display())]
@@ -103,14 +103,14 @@ fn halfjaren(p: Periode) -> i64 {
 }
 
 /// Starts `periode` from the latest period file before it in `inputs`, in memory.
-pub fn maak(inputs: &Path, periode: Periode) -> Result<NieuwePeriode, NieuwFout> {
+pub fn prepare(inputs: &Path, periode: Periode) -> Result<NieuwePeriode, NewError> {
     let doel = inputs.join(format!("{periode}.yaml"));
     // `2026-I.yml` is that period's file too: a second file would be refused as a duplicate.
     if let Some(bestaand) = [doel.clone(), doel.with_extension("yml")]
         .into_iter()
         .find(|p| p.exists())
     {
-        return Err(NieuwFout::Bestaat(bestaand));
+        return Err(NewError::Bestaat(bestaand));
     }
     let gevonden = crate::input::discover_periods(inputs)?;
     let vorige_pad = gevonden
@@ -121,13 +121,13 @@ pub fn maak(inputs: &Path, periode: Periode) -> Result<NieuwePeriode, NieuwFout>
                 .and_then(Periode::parse)
                 .is_some_and(|p| p < periode)
         })
-        .ok_or(NieuwFout::GeenVorige {
+        .ok_or(NewError::GeenVorige {
             periode,
             vorige: periode.vorige(),
             inputs: inputs.to_path_buf(),
         })?;
     let berekend = compute_period(&vorige_pad, &BevolkingCache::new(inputs)).map_err(|fout| {
-        NieuwFout::VorigeOngeldig {
+        NewError::VorigeOngeldig {
             periode,
             vorige: vorige_pad.clone(),
             fout: Box::new(fout),
@@ -137,7 +137,7 @@ pub fn maak(inputs: &Path, periode: Periode) -> Result<NieuwePeriode, NieuwFout>
     // The text the period was read from (not the file again, which may have changed
     // since), with its line ends as the loader reads them (a lone CR is a line end).
     let tekst = invoer.bron.tekst.to_string();
-    let vorm = |bericht: String| NieuwFout::Vorm {
+    let vorm = |bericht: String| NewError::Vorm {
         periode,
         vorige: vorige_pad.clone(),
         bericht,
@@ -161,12 +161,12 @@ pub fn maak(inputs: &Path, periode: Periode) -> Result<NieuwePeriode, NieuwFout>
 }
 
 /// Writes the new file; never overwrites one that exists, even one that appeared meanwhile.
-pub fn schrijf(n: &NieuwePeriode) -> Result<(), NieuwFout> {
+pub fn write(n: &NieuwePeriode) -> Result<(), NewError> {
     let fout = |bron: io::Error| {
         if bron.kind() == io::ErrorKind::AlreadyExists {
-            NieuwFout::Bestaat(n.doel.clone())
+            NewError::Bestaat(n.doel.clone())
         } else {
-            NieuwFout::Schrijven {
+            NewError::Schrijven {
                 pad: n.doel.clone(),
                 bron,
             }
