@@ -7,6 +7,7 @@
 
 pub mod build;
 pub mod charts;
+pub mod document;
 pub mod engine;
 pub mod input;
 pub mod kalender;
