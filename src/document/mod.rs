@@ -62,7 +62,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
-pub use docx::{DocxError, Metadata, Reference, ReferenceError, reference_docx_from_dir, to_docx};
+pub use docx::{
+    DocxError, Metadata, Reference, ReferenceError, docx_parts, reference_docx_from_dir, to_docx,
+};
 pub use html::to_html;
 pub use markdown::to_markdown;
 pub use parse::{ParseError, parse};

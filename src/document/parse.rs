@@ -198,11 +198,11 @@ impl<'s> Reader<'s> {
                 }
                 let text = lines.concat();
                 let mut inlines = Vec::new();
-                for (i, line) in text.trim_end().split('\n').enumerate() {
-                    if i > 0 {
+                for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                    if !inlines.is_empty() {
                         inlines.push(RawInline::SoftBreak);
                     }
-                    inlines.push(RawInline::Text(line.trim().to_string()));
+                    inlines.push(RawInline::Text(line.to_string()));
                 }
                 Ok(Raw::Para {
                     inlines,

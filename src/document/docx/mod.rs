@@ -155,6 +155,11 @@ pub fn to_docx(
     Ok(zip::write(&entries))
 }
 
+/// The parts of a `.docx` (any ZIP archive), by name, for checks and tests.
+pub fn docx_parts(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
+    zip::read(bytes)
+}
+
 fn entry<'a>(name: &'a str, data: &'a [u8]) -> zip::Entry<'a> {
     zip::Entry {
         name,

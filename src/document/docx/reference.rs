@@ -81,10 +81,22 @@ impl Reference {
                 Some((_, data)) => {
                     let text = String::from_utf8(data.clone())
                         .map_err(|_| ReferenceError(format!("{name} is not UTF-8")))?;
-                    roxmltree::Document::parse(&text).map_err(|e| {
+                    let doc = roxmltree::Document::parse(&text).map_err(|e| {
                         ReferenceError(format!("{name} is not well-formed XML: {e}"))
                     })?;
-                    Ok(Some(text))
+                    // Comments around the root (the sources' notes) stay out of the output.
+                    let mut clean = text.clone();
+                    let comments: Vec<_> = doc
+                        .root()
+                        .children()
+                        .filter(|n| n.is_comment())
+                        .map(|n| n.range())
+                        .collect();
+                    for range in comments.into_iter().rev() {
+                        let end = range.end + usize::from(clean[range.end..].starts_with('\n'));
+                        clean.replace_range(range.start..end, "");
+                    }
+                    Ok(Some(clean))
                 }
             }
         };
