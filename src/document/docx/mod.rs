@@ -908,8 +908,8 @@ struct ListContext {
     tight: bool,
 }
 
-/// Column widths in twips: by the longest text in each column, at least
-/// a sixth of an even share.
+/// Column widths in twips: by the longest text in each column (long texts
+/// wrap), at least a sixth of an even share.
 fn column_widths(t: &Table, total: u32) -> Vec<u32> {
     let n = t.columns.len().max(1);
     let mut weights: Vec<f64> = vec![1.0; n];
@@ -923,9 +923,14 @@ fn column_widths(t: &Table, total: u32) -> Vec<u32> {
                 .map(|w| w.chars().count())
                 .max()
                 .unwrap_or(0) as f64;
-            // Long texts wrap, but not inside a word: count them as at most
-            // 40 characters, and at least their longest word.
-            weights[i] = weights[i].max(len.min(40.0)).max(word + 2.0);
+            // Long texts wrap, but not inside a word: beyond 30 characters
+            // a text counts for a third, up to 60, and at least its longest word.
+            let wrapped = if len <= 30.0 {
+                len
+            } else {
+                (30.0 + (len - 30.0) / 3.0).min(60.0)
+            };
+            weights[i] = weights[i].max(wrapped).max(word * 1.2 + 3.0);
         }
     }
     let sum: f64 = weights.iter().sum();
