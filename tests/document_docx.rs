@@ -447,10 +447,11 @@ fn a_reference_that_cannot_serve_is_refused_with_a_reason() {
 fn png_fallbacks_are_rendered_with_the_embedded_font() {
     let parts = parts(&sample_docx());
     let png = &parts["word/media/grafiek-1.png"];
-    // Twice the SVG's size in pixels (IHDR width and height).
+    // The SVG's size in pixels (IHDR width and height), RGB.
     let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
     let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
-    assert_eq!((width, height), (760, 460));
+    assert_eq!((width, height), (380, 230));
+    assert_eq!(png[25], 2, "colour type RGB");
     // With text drawn the picture differs from one without it.
     let mut plain = Charts::new();
     plain

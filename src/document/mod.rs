@@ -248,6 +248,31 @@ impl Charts {
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.map.keys().map(String::as_str)
     }
+
+    /// Renders the PNG fallback of every chart now, spread over the cores,
+    /// instead of one after the other as the Word documents need them.
+    pub fn render_pngs(&self) {
+        let charts: Vec<&ChartRef> = self.map.values().collect();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(charts.len());
+        if threads <= 1 {
+            charts.iter().for_each(|c| drop(c.png()));
+            return;
+        }
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|| {
+                    while let Some(chart) =
+                        charts.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                    {
+                        drop(chart.png());
+                    }
+                });
+            }
+        });
+    }
 }
 
 fn valid_chart_name(name: &str) -> bool {

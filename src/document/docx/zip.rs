@@ -29,7 +29,7 @@ pub fn write(entries: &[Entry<'_>]) -> Vec<u8> {
         let mut crc = flate2::Crc::new();
         crc.update(entry.data);
         let (method, body): (u16, std::borrow::Cow<'_, [u8]>) = if entry.deflate {
-            let mut encoder = DeflateEncoder::new(Vec::new(), Compression::new(6));
+            let mut encoder = DeflateEncoder::new(Vec::new(), Compression::fast());
             encoder.write_all(entry.data).expect("writing to memory");
             (8, encoder.finish().expect("writing to memory").into())
         } else {
