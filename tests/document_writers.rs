@@ -184,6 +184,10 @@ fn inline() -> impl Strategy<Value = String> {
         1 => "[a-z]{1,6}".prop_map(|w| format!("**{w}**")),
         1 => "[a-z ]{1,6}".prop_map(|w| format!("`{w}`")),
         1 => ("[a-z]{1,6}", "[a-z]{1,6}").prop_map(|(t, d)| format!("[{t}](https://example.org/{d})")),
+        1 => ("[a-z]{1,6}", "[a-z]{1,6}", "[a-z]{1,6}").prop_map(|(a, b, c)| format!("**{a} *{b}* {c}**")),
+        1 => ("[a-z]{1,6}", "[a-z]{1,6}").prop_map(|(a, b)| format!("*{a} **{b}***")),
+        1 => "[a-z]{1,6}".prop_map(|d| format!("<https://example.org/{d}>")),
+        1 => ("[a-z]{1,6}", "[a-z]{1,6}").prop_map(|(a, b)| format!("{a}\\\n{b}")),
     ]
 }
 
@@ -208,6 +212,14 @@ fn block() -> impl Strategy<Value = String> {
             t
         }),
         1 => line().prop_map(|c| format!("![Een grafiek](grafiek-1.svg)\n\nGrafiek: {c}")),
+        1 => (line(), line(), line()).prop_map(|(a, b, c)| format!("- {a}\n  - {b}\n- {c}")),
+        1 => (line(), line()).prop_map(|(a, b)| format!("1. {a}\n\n   {b}\n2. {a}")),
+        1 => (2..5usize, line(), prop::sample::select(vec!["{#een-id}", "{.klasse}", "{#x .y .z}"]))
+            .prop_map(|(n, l, a)| format!("{} {l} {a}", "#".repeat(n))),
+        1 => line().prop_map(|l| format!("## Bijlage: {l}")),
+        1 => (line(), "[a-z]{1,5}").prop_map(|(c, a)| {
+            format!("Tabel: {c}\n\n| Naam | Links | Midden |\n| :--- | :---: | ---: |\n| {a} | 1 | 2 |\n| **Totaal** | **1** | |")
+        }),
         1 => Just("\\newpage".to_string()),
         1 => Just("---".to_string()),
     ]
@@ -217,8 +229,19 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
     #[test]
-    fn markdown_round_trip(blocks in prop::collection::vec(block(), 1..6)) {
-        let src = blocks.join("\n\n") + "\n";
+    fn markdown_round_trip(
+        head in prop::option::of((line(), prop::collection::vec(("[A-Z][a-z]{1,6}", line()), 1..4))),
+        blocks in prop::collection::vec(block(), 1..6),
+    ) {
+        let mut src = String::new();
+        if let Some((title, fields)) = head {
+            src.push_str(&format!("# {title}\n\n"));
+            for (label, value) in fields {
+                src.push_str(&format!("- **{label}:** {value}\n"));
+            }
+            src.push('\n');
+        }
+        src += &(blocks.join("\n\n") + "\n");
         // Only sources that follow the conventions have a model.
         if let Ok(doc) = parse(&src, charts()) {
             let md = document::to_markdown(&doc);

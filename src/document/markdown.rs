@@ -28,7 +28,9 @@ pub fn to_markdown(doc: &Document) -> String {
         }
         parts.push(s.trim_end().to_string());
     }
-    blocks(&doc.blocks, &mut parts);
+    // The header is a bullet list with `-`: a list right after it takes `*`.
+    let header_list = (!doc.header.is_empty()).then_some((false, false));
+    blocks_after(&doc.blocks, &mut parts, header_list);
     for bijlage in &doc.bijlagen {
         write_bijlage(bijlage, &mut parts);
     }
@@ -51,7 +53,11 @@ fn write_bijlage(b: &Bijlage, parts: &mut Vec<String>) {
 
 /// Renders blocks as separate parts (joined by a blank line).
 fn blocks(list: &[Block], parts: &mut Vec<String>) {
-    let mut previous_list: Option<(bool, bool)> = None;
+    blocks_after(list, parts, None);
+}
+
+/// `previous_list`: (ordered, alternate marker) of a list right before.
+fn blocks_after(list: &[Block], parts: &mut Vec<String>, mut previous_list: Option<(bool, bool)>) {
     for block in list {
         let mut alternate = false;
         if let Block::List(l) = block {
@@ -90,6 +96,9 @@ fn block_md(block: &Block, alternate: bool) -> Option<String> {
             let mut parts = Vec::new();
             blocks(inner, &mut parts);
             let body = parts.join("\n\n");
+            if body.is_empty() {
+                return Some(">".to_string());
+            }
             body.lines()
                 .map(|l| {
                     if l.is_empty() {
@@ -171,6 +180,13 @@ fn list(l: &List, alternate: bool) -> String {
         let indent = " ".repeat(marker.len() + 1);
         let mut parts = Vec::new();
         blocks(item, &mut parts);
+        for part in &mut parts {
+            // In an item `---` could underline the line before it or, after
+            // `- `, make the marker part of a rule.
+            if part == "---" {
+                *part = "___".to_string();
+            }
+        }
         let body = parts.join(if l.tight { "\n" } else { "\n\n" });
         if n > 0 {
             out.push_str(if l.tight { "\n" } else { "\n\n" });

@@ -273,6 +273,11 @@ impl<'s> Reader<'s> {
                             literal: false,
                         });
                     }
+                    // A paragraph after another block in an item only shows as
+                    // such with a blank line before it: the list is loose.
+                    if blocks.iter().skip(1).any(|b| matches!(b, Raw::Para { .. })) {
+                        tight = false;
+                    }
                     items.push((blocks, range.start));
                 }
                 Some(_) => return Err(self.err_here("unexpected content in a list")),
