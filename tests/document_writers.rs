@@ -4,7 +4,7 @@
 use std::sync::LazyLock;
 
 use proptest::prelude::*;
-use taakstelling::document::{self, Block, Charts, Document, parse};
+use taakstelling::document::{self, Block, Charts, Document, Metadata, Reference, parse};
 
 const SVG: &str = r##"<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="200" height="100" viewBox="0 0 200 100" role="img" aria-labelledby="g-titel"><title id="g-titel">Proef</title><rect width="200" height="100" fill="#fff"/><text x="10" y="50" font-family="Arial, Helvetica, sans-serif" font-size="14">Grafiek</text></svg>"##;
@@ -248,8 +248,17 @@ proptest! {
             let again = parse(&md, charts());
             prop_assert!(again.is_ok(), "{:?}\n---\n{}", again, md);
             prop_assert_eq!(again.unwrap(), without_page_breaks(doc), "\n{}\n---\n{}", src, md);
-            // Every writer takes every model.
-            let _ = document::to_html(&parse(&src, charts()).unwrap());
+            // Every writer takes every model; the Word XML stays well-formed.
+            let doc = parse(&src, charts()).unwrap();
+            let _ = document::to_html(&doc);
+            let docx = document::to_docx(&doc, &Reference::default(), &Metadata::new("T", "S")).unwrap();
+            for (name, data) in document::docx_parts(&docx).unwrap() {
+                if name.ends_with(".xml") || name.ends_with(".rels") {
+                    let text = String::from_utf8(data).unwrap();
+                    let parsed = roxmltree::Document::parse(&text);
+                    prop_assert!(parsed.is_ok(), "{}: {:?}\n{}", name, parsed.err(), src);
+                }
+            }
         }
     }
 }

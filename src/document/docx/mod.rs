@@ -602,7 +602,6 @@ impl Writer<'_> {
                 style: item.style,
                 no_num: true,
                 indent: Some(LIST_INDENT * (item.level as u32 + 1)),
-                tight: item.tight,
                 ..Para::default()
             },
             None if ctx.quote => Para {
@@ -629,11 +628,7 @@ impl Writer<'_> {
             "ListBullet"
         };
         let item_ctx = Context {
-            list: Some(ListContext {
-                style,
-                level,
-                tight: list.tight,
-            }),
+            list: Some(ListContext { style, level }),
             quote: ctx.quote,
         };
         for item in &list.items {
@@ -643,7 +638,6 @@ impl Writer<'_> {
                 Para {
                     style,
                     num: Some((level, num_id)),
-                    tight: list.tight,
                     ..Para::default()
                 }
                 .write(&mut self.body);
@@ -654,7 +648,6 @@ impl Writer<'_> {
                 Para {
                     style,
                     num: Some((level, num_id)),
-                    tight: list.tight,
                     ..Para::default()
                 }
                 .write(&mut self.body);
@@ -905,7 +898,6 @@ struct Context {
 struct ListContext {
     style: &'static str,
     level: usize,
-    tight: bool,
 }
 
 /// Column widths in twips: by the longest text in each column (long texts
