@@ -262,3 +262,14 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn plain_addresses_in_text_do_not_become_links() {
+    let src = "Zie https://example.org/x, www.example.org en iemand@example.org.\n";
+    let md = document::to_markdown(&parse(src, charts()).unwrap());
+    assert_eq!(
+        md,
+        "Zie https\\://example.org/x, www\\.example.org en iemand\\@example.org.\n"
+    );
+    round_trip(src, charts());
+}

@@ -1,7 +1,8 @@
 //! Model → CommonMark (with GFM tables), as the Markdown documents look
 //! today. Every text is escaped so that parsing the output gives the same
-//! model again (less the page breaks, which CommonMark cannot show); ids are
-//! written back only where the source gave them.
+//! model again (less the page breaks, which CommonMark cannot show), and so
+//! that no renderer finds markup or a link in it that the model does not
+//! hold; ids are written back only where the source gave them.
 
 use std::fmt::Write;
 
@@ -436,10 +437,28 @@ fn text(t: &str, s: &mut String, line_start: &mut bool, ctx: Context) {
             }
             *line_start = false;
         }
-        if Some(i) == convention_colon {
+        if Some(i) == convention_colon || autolink_trigger(&chars, i) {
             s.push('\\');
         }
         push_escaped(c, next, s);
+    }
+}
+
+/// The characters by which GFM renderers turn a plain web or mail address
+/// into a link (`https://`, `www.`, `@`): escaped, no link appears that the
+/// model does not hold.
+fn autolink_trigger(chars: &[char], i: usize) -> bool {
+    match chars[i] {
+        ':' => chars.get(i + 1) == Some(&'/') && chars.get(i + 2) == Some(&'/'),
+        '.' => {
+            i >= 3
+                && chars[i - 3..i]
+                    .iter()
+                    .collect::<String>()
+                    .eq_ignore_ascii_case("www")
+        }
+        '@' => true,
+        _ => false,
     }
 }
 
