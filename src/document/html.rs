@@ -2,7 +2,9 @@
 //! template). The classes are those of today's stylesheet (`templates/basis.html`):
 //! `meta`, `tabel`, `getal`, `totaal`; new are `bijlage` (a section that
 //! starts on a new page in print), `pagina-einde` (a page break) and
-//! `midden` (a centred column).
+//! `midden` (a centred column). A figure shows the chart's SVG inline, which
+//! carries its own text alternative (`role="img"`, `<title>`, `<desc>`); the
+//! Markdown alt text serves the CommonMark and Word outputs.
 
 use std::fmt::Write;
 
