@@ -317,17 +317,17 @@ fn the_same_input_gives_the_same_bytes() {
 #[test]
 fn the_committed_reference_docx_is_built_from_its_sources() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let built = reference_docx_from_dir(&root.join("templates/reference-docx")).unwrap();
-    let committed = std::fs::read(root.join("templates/reference.docx")).unwrap();
+    let built = reference_docx_from_dir(&root.join("src/document/reference-docx")).unwrap();
+    let committed = std::fs::read(root.join("src/document/reference.docx")).unwrap();
     assert!(
         built == committed,
-        "templates/reference.docx is stale: run `cargo run --example reference_docx -- templates/reference-docx templates/reference.docx`"
+        "src/document/reference.docx is stale: run `cargo run --example reference_docx -- src/document/reference-docx src/document/reference.docx`"
     );
 }
 
 /// A copy of the reference sources, changed by `edit`, as a `.docx`.
 fn user_reference(name: &str, edit: impl Fn(&Path)) -> Vec<u8> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/reference-docx");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/document/reference-docx");
     let dir = common::tmp(name).join("reference");
     for entry in walkdir::WalkDir::new(&root) {
         let entry = entry.unwrap();

@@ -40,7 +40,6 @@ pub fn parse(src: &str, charts: &Charts) -> Result<Document, ParseError> {
         src,
         charts,
         figures: 0,
-        tables: 0,
         given_ids: Vec::new(),
     };
     let mut doc = ctx.document(raws)?;
@@ -413,7 +412,6 @@ struct Convert<'a> {
     src: &'a str,
     charts: &'a Charts,
     figures: usize,
-    tables: usize,
     /// Ids the source gave, with the offset where each was given.
     given_ids: Vec<(String, usize)>,
 }
@@ -1019,7 +1017,6 @@ impl Convert<'_> {
             }
             out_rows.push(Row { cells, total });
         }
-        self.tables += 1;
         Ok(Block::Table(Table {
             id,
             classes,
