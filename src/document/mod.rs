@@ -47,7 +47,8 @@
 //! document's folder by a network path (`//host`), is dropped and its text
 //! kept; the scheme is checked after decoding character references and
 //! percent-encoding, ignoring case, blanks and control characters. An image
-//! that is not one of the registered charts is replaced by its alt text.
+//! that is not one of the registered charts is replaced by its alt text (but
+//! a relative `.svg` that is not registered is an error: a misspelt chart).
 //! Control characters are replaced by U+FFFD. The chart SVGs come from the
 //! caller (the project's own chart module) and are trusted.
 
