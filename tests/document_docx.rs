@@ -461,3 +461,18 @@ fn png_fallbacks_are_rendered_with_the_embedded_font() {
     let without_text = parts_of(&document::to_docx(&doc, &Reference::default(), &meta()).unwrap());
     assert_ne!(png, &without_text["word/media/grafiek-1.png"]);
 }
+
+#[test]
+fn pngs_rendered_ahead_and_the_default_reference_read_as_a_users_give_the_same_bytes() {
+    let mut fresh = Charts::new();
+    fresh.insert("grafiek-1.svg", SVG).unwrap();
+    fresh.render_pngs();
+    let doc = parse(SAMPLE, &fresh).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(root.join("src/document/reference.docx")).unwrap();
+    let reference = Reference::from_bytes(&bytes).unwrap();
+    assert_eq!(
+        document::to_docx(&doc, &reference, &meta()).unwrap(),
+        sample_docx()
+    );
+}

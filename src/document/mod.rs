@@ -3,6 +3,27 @@
 //!
 //! Not used by the build yet: issue 13 wires it in and rewrites the templates.
 //!
+//! ```
+//! use taakstelling::document::{self, Charts, Metadata, Reference};
+//!
+//! let mut charts = Charts::new();
+//! charts.insert(
+//!     "grafiek-1.svg",
+//!     r#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>"#,
+//! )?;
+//! let doc = document::parse(
+//!     "# Notitie\n\n![Een balk](grafiek-1.svg)\n\nGrafiek: Een balk.\n",
+//!     &charts,
+//! )?;
+//! let html = document::to_html(&doc);
+//! assert!(html.contains("<figcaption id=\"grafiek-1-bijschrift\"><strong>Grafiek 1.</strong> Een balk.</figcaption>"));
+//! let markdown = document::to_markdown(&doc);
+//! assert_eq!(markdown, "# Notitie\n\n![Een balk](grafiek-1.svg)\n\nGrafiek 1: Een balk.\n");
+//! let docx = document::to_docx(&doc, &Reference::default(), &Metadata::new("Notitie", "Proef"))?;
+//! assert!(docx.starts_with(b"PK"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! # The Markdown flavour
 //!
 //! CommonMark with GFM tables and heading attributes (`## Doel {#doel .class}`),
