@@ -225,7 +225,17 @@ const ERRORS: &[(&str, usize, &str)] = &[
     (
         "Tabel: x {#1a}\n\n| a |\n| --- |\n| 1 |\n",
         1,
-        "id `1a` must be a letter",
+        "unknown table attribute `#1a`",
+    ),
+    (
+        "Tabel: x {}\n\n| a |\n| --- |\n| 1 |\n",
+        1,
+        "an empty attribute block",
+    ),
+    (
+        "Tabel: x {#a&#233;}\n\n| a |\n| --- |\n| 1 |\n",
+        1,
+        "unknown table attribute",
     ),
     (
         "Tabel: x\n\n| a |  |\n| --- | --- |\n| 1 | 2 |\n",
@@ -571,4 +581,35 @@ fn control_characters_become_replacement_characters() {
         doc.blocks[0],
         Block::Paragraph(vec![text("a\u{FFFD}b\u{FFFD}c")])
     );
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+    /// Whatever the text, parsing answers (a model or an error with a line
+    /// in the text) and every writer takes the model: nothing panics.
+    #[test]
+    fn any_text_parses_or_fails_cleanly(
+        pieces in proptest::collection::vec(proptest::sample::select(vec![
+            "-", "#", "*", "_", "`", "[", "]", "(", ")", "<", ">", "!", "|", "{", "}", ":", ".",
+            "\\", "&", ";", "/", " ", "  ", "\n", "\n\n", "\t", "    ", "1", "2.", "a", "é", "x y",
+            "Tabel: ", "Grafiek: ", "Grafiek 1: ", "## Bijlage: ", "# ", "## ", "#### ", "- ", "> ",
+            "1. ", "\\newpage", "![a](grafiek-1.svg)", "![](grafiek-1.svg)", "[l](javascript:x)",
+            "&#106;", "&#58;", "{#id}", "{.c}", "| a | b |\n| --- | ---: |\n", "| **T** | 1 |\n",
+            "<div>", "<!--", "-->", "```", "~~~", "***", "---", "===", "- **Aan:** ",
+        ]), 0..60)
+    ) {
+        let src: String = pieces.concat();
+        match parse(&src, charts()) {
+            Ok(doc) => {
+                let _ = outputs(&doc);
+            }
+            Err(e) => {
+                proptest::prop_assert!(
+                    e.line >= 1 && e.line <= src.matches('\n').count() + 1,
+                    "{:?}", e
+                );
+            }
+        }
+    }
 }

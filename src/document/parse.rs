@@ -943,9 +943,13 @@ impl Convert<'_> {
             && !src[..open].ends_with('\\')
         {
             let attrs = &src[open + 1..src.len() - 1];
+            if attrs.trim().is_empty() {
+                return Err(self.err(at, "an empty attribute block `{}`: write `{#id .class}`, or `\\{` for a brace in the text"));
+            }
             for token in attrs.split_whitespace() {
                 if let Some(i) = token.strip_prefix('#')
                     && id.is_none()
+                    && valid_id(i)
                 {
                     id = Some(i.to_string());
                 } else if let Some(c) = token.strip_prefix('.')
@@ -955,15 +959,15 @@ impl Convert<'_> {
                 } else {
                     return Err(self.err(
                         at,
-                        format!("unknown table attribute `{token}`: write `{{#id .class}}`, or `\\{{` for a brace in the text"),
+                        format!("unknown table attribute `{token}`: write `{{#id .class}}` (a letter, then letters, digits, '-' or '_'), or `\\{{` for a brace in the text"),
                     ));
                 }
             }
-            let attr_len = src.len() - open;
+            // The attributes are plain ASCII, so the text ends as the source does.
             match caption.last_mut() {
-                Some(RawInline::Text(t)) if t.trim_end().ends_with('}') => {
-                    let keep = t.trim_end().len().saturating_sub(attr_len);
-                    t.truncate(keep);
+                Some(RawInline::Text(t)) if t.trim_end().ends_with('}') && t.contains('{') => {
+                    let open = t.rfind('{').expect("checked");
+                    t.truncate(open);
                     *t = t.trim_end().to_string();
                     if t.is_empty() {
                         caption.pop();
