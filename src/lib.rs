@@ -8,6 +8,7 @@
 pub mod build;
 pub mod cbs;
 pub mod charts;
+pub mod document;
 pub mod engine;
 pub mod input;
 pub mod kalender;
