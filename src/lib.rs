@@ -36,6 +36,7 @@
 
 pub mod cbs;
 pub mod charts;
+pub mod document;
 pub mod engine;
 pub mod input;
 pub mod kalender;
