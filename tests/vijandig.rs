@@ -134,7 +134,7 @@ fn lees_markdown(md: &str) -> Lezing {
     for e in Parser::new_ext(md, opties) {
         match e {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                l.links.push(dest_url.to_string())
+                l.links.push(dest_url.to_string());
             }
             Event::Html(h) | Event::InlineHtml(h) => l.html.push(h.to_string()),
             Event::Text(t) | Event::Code(t) => l.tekst.push_str(&t),
@@ -270,7 +270,7 @@ fn html_is_veilig(html: &str, wat: &str) {
         let naam: String = tag
             .trim_start_matches('/')
             .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
+            .take_while(char::is_ascii_alphanumeric)
             .collect();
         assert!(
             ![

@@ -269,7 +269,7 @@ fn building_some_periods_rewrites_the_index_as_a_full_build_would() {
     assert_eq!(fs::read(&eigen).unwrap(), b"x");
     fs::remove_file(&eigen).unwrap();
 
-    let inode = |p: &std::path::Path| {
+    let inode = |p: &Path| {
         use std::os::unix::fs::MetadataExt;
         fs::metadata(p).unwrap().ino()
     };

@@ -276,7 +276,7 @@ impl Charts {
     pub fn render_pngs(&self) {
         let charts: Vec<&ChartRef> = self.map.values().collect();
         let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
+            .map_or(1, std::num::NonZero::get)
             .min(charts.len());
         if threads <= 1 {
             charts.iter().for_each(|c| drop(c.png()));
@@ -359,7 +359,7 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
         match inline {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
             Inline::Strong(c) | Inline::Emphasis(c) | Inline::Link { content: c, .. } => {
-                push_plain(c, out)
+                push_plain(c, out);
             }
             Inline::SoftBreak | Inline::HardBreak => out.push(' '),
         }

@@ -5,12 +5,15 @@
 //! undefined variable fails the render (Tera 2's default), so a document never
 //! shows a blank where a figure belongs.
 
+pub mod context;
 pub mod markdown;
 pub mod verdeling_csv;
 
 use std::path::{Path, PathBuf};
 
 use tera::{Context, Kwargs, State, Tera, Value};
+
+use context::TemplateContext;
 use thiserror::Error;
 
 use crate::kalender::Datum;
@@ -69,6 +72,8 @@ pub enum RenderError {
     },
     #[error("template {name}: {message}")]
     Template { name: String, message: String },
+    #[error("chart {name}: {message}")]
+    Chart { name: String, message: String },
 }
 
 fn tera_error(name: &str, e: tera::Error) -> RenderError {
@@ -139,6 +144,24 @@ impl Renderer {
         Ok(Renderer { html, md })
     }
 
+    /// Renders every template of a kind of document with its typed context: (document,
+    /// format, text) in the order of [`TemplateContext::DOCUMENTEN`]. The context is
+    /// turned into Tera's values once for all of them.
+    pub fn render_documents<C: TemplateContext>(
+        &self,
+        context: &C,
+    ) -> Result<Vec<(&'static str, &'static str, String)>, RenderError> {
+        let tera_context =
+            Context::from_serialize(context).map_err(|e| tera_error("(context)", e))?;
+        C::DOCUMENTEN
+            .iter()
+            .map(|&(naam, formaat)| {
+                let text = self.render(&format!("{naam}.{formaat}"), &tera_context)?;
+                Ok((naam, formaat, text))
+            })
+            .collect()
+    }
+
     pub fn render(&self, name: &str, context: &Context) -> Result<String, RenderError> {
         let tera = if is_markdown(name) {
             &self.md
@@ -155,7 +178,7 @@ fn register_filters(tera: &mut Tera) {
         getal_met_teken(n)
     });
     tera.register_filter("datum_nl", |s: &str, _: Kwargs, _: &State| {
-        Datum::parse(s).map(|d| d.nl()).ok_or_else(|| {
+        Datum::parse(s).map(Datum::nl).ok_or_else(|| {
             tera::Error::message(format!("datum_nl: {s:?} is not a YYYY-MM-DD date"))
         })
     });
