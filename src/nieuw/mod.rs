@@ -515,7 +515,12 @@ impl Context<'_> {
                 "uitstroom.beginstand: {oud}-01-01 ({oude_stand}) → {datum}, its backlog to fill in"
             ),
         });
+        self.drop_old_uitstroom_months(vorige, jaar)
+    }
 
+    /// Drops the outflow months before the year before `jaar`: the memo compares
+    /// the outflow of two years.
+    fn drop_old_uitstroom_months(&mut self, vorige: &Invoer, jaar: i32) -> Result<(), String> {
         let vanaf = Maand {
             jaar: jaar - 1,
             maand: 1,
@@ -584,8 +589,8 @@ fn volgende_tekst(
 ) -> Result<(String, Vec<String>, Vec<String>), String> {
     let root = tree::parse(tekst).map_err(|e| e.0)?;
     let p = vorige.periode;
-    let k = halfjaren(nieuw) - halfjaren(p);
-    let maanden = 6 * k;
+    let stappen = halfjaren(nieuw) - halfjaren(p);
+    let maanden = 6 * stappen;
     let mut c = Context {
         tekst,
         root,
@@ -595,155 +600,14 @@ fn volgende_tekst(
         vorige_id: p.to_string(),
     };
 
-    let (periode, _) = c.scalar("periode")?;
-    vervang_waarde(&mut c.b, &periode, &nieuw.to_string());
-    c.bewerkt.insert("periode".into());
-    c.gewijzigd.push(format!("periode: {p} → {nieuw}"));
-
-    for pad in ["peilmoment", "publicatie.geplande_datum"] {
-        c.schuif_datum(pad, maanden)?;
-    }
-    for pad in [
-        "evaluatie_vorige_periode.venster.van",
-        "evaluatie_vorige_periode.venster.tot_en_met",
-        "afspraken_evaluatie.delen_in",
-    ] {
-        c.schuif_maand(pad, maanden)?;
-    }
-    for i in 0..vorige.amv.behoefte.len() {
-        c.schuif_datum(&format!("amv.behoefte[{i}].datum"), maanden)?;
-        c.open_getal(&format!("amv.behoefte[{i}].plekken"))?;
-    }
-
-    c.open_getal("besluit.taakstelling")?;
-    for pad in [
-        "besluit.motivering",
-        "besluit.reden_buiten_bandbreedte",
-        "scenario_2.productieplan",
-        "scenario_2.prognose",
-        "evaluatie_vorige_periode.aanleiding",
-    ] {
-        c.open_tekst(pad)?;
-    }
-    for i in 0..vorige.scenario_2.categorieen.len() {
-        c.open_getal(&format!("scenario_2.categorieen[{i}].beslissingen"))?;
-        c.open_getal(&format!(
-            "scenario_2.categorieen[{i}].inwilligingspercentage"
-        ))?;
-    }
-    c.open_getal("evaluatie_vorige_periode.prognose_per_maand")?;
-
-    // The distribution decisions belong to one period: a correction of the number
-    // distributed, an agreement between municipalities (art. 29 lid 2) or a
-    // municipality's backlog must be stated anew, never carried over silently.
-    let v = &vorige.verdeling;
-    if v.correctie.is_some() {
-        c.open_getal("verdeling.correctie.verschil")?;
-    }
-    for (i, h) in v.herverdelingen.iter().enumerate() {
-        for j in 0..h.mutaties.len() {
-            c.open_getal(&format!(
-                "verdeling.herverdelingen[{i}].mutaties[{j}].verschil"
-            ))?;
-        }
-    }
-    for i in 0..v.achterstanden.len() {
-        c.open_getal(&format!("verdeling.achterstanden[{i}].aantal"))?;
-    }
-
-    // The history up to the period before the new one.
-    let laatste_historie = vorige
-        .historie
-        .last()
-        .map(|h| h.periode)
-        .ok_or("historie: expected at least one row")?;
-    let mut rijen = Vec::new();
-    let mut q = laatste_historie.volgende();
-    while q < nieuw {
-        if q == p {
-            rijen.push(vec![
-                ("periode", q.to_string()),
-                (
-                    "eerst_bekendgemaakt",
-                    vorige.besluit.taakstelling.to_string(),
-                ),
-                ("status", format!("invoer-{p}")),
-            ]);
-            c.gewijzigd.push(format!(
-                "historie: added {p} with its taakstelling {}",
-                nl::getal(vorige.besluit.taakstelling)
-            ));
-        } else {
-            rijen.push(vec![
-                ("periode", q.to_string()),
-                ("eerst_bekendgemaakt", TE_VULLEN.to_string()),
-            ]);
-            c.gewijzigd.push(format!("historie: added {q} to fill in"));
-        }
-        q = q.volgende();
-    }
-    c.voeg_toe("historie", &rijen)?;
-
-    // Monthly series up to the month before the new peilmoment.
-    let peilmoment = schuif_datum(vorige.peilmoment, maanden);
-    let tot = peilmoment.maand().plus(-1);
-    if let Some(laatste) = vorige.inwilligingen.laatste_maand() {
-        c.maanden_tot("inwilligingen.maanden", laatste, tot, true)?;
-    }
-    if let Some(laatste) = vorige.uitstroom.reeks.laatste_maand() {
-        c.maanden_tot("uitstroom.maanden", laatste, tot, false)?;
-    }
-    c.verschuif_beginstand(vorige, achterstand, tot.jaar, nieuw)?;
-    if let Some(&(laatste, _)) = vorige.amv.realisatie.last()
-        && laatste < peilmoment
-    {
-        c.voeg_toe(
-            "amv.realisatie",
-            &[vec![
-                ("datum", peilmoment.to_string()),
-                ("plekken", TE_VULLEN.to_string()),
-            ]],
-        )?;
-        c.gewijzigd
-            .push(format!("amv.realisatie: added {peilmoment} to fill in"));
-    }
-
-    // Period names in comments follow the period (not in the note an earlier `new`
-    // left on top: it is replaced below).
-    let naar = |q: Periode| -> Option<Periode> {
-        let i = halfjaren(q) - halfjaren(p);
-        (i == 0 || i == -1).then(|| {
-            let mut r = q;
-            for _ in 0..k {
-                r = r.volgende();
-            }
-            r
-        })
-    };
-    let (kop_start, kop_eind) = if tekst.starts_with(KOPNOTITIE) {
-        (0, tekst.find("\n\n").map_or(0, |i| i + 2))
-    } else {
-        (0, 0)
-    };
-    for (start, eind) in tree::comments(tekst) {
-        if start < kop_eind {
-            continue;
-        }
-        for (s, e, q) in perioden_in(&tekst[start..eind]) {
-            if let Some(r) = naar(q) {
-                c.b.vervang(start + s, start + e, r.to_string());
-            }
-        }
-    }
-
-    // A note on top, replacing the one an earlier `new` left.
-    let kop = format!(
-        "{KOPNOTITIE}{bestandsnaam} by `taakstelling new {nieuw}`: dates moved\n\
-         # forward {maanden} months and the history extended. Every {TE_VULLEN} marks a figure or\n\
-         # text to fill in for {nieuw}; `taakstelling check {nieuw}` lists those still open.\n\
-         # Remove this note once none is left.\n\n"
-    );
-    c.b.vervang(kop_start, kop_eind, kop);
+    c.set_periode(p, nieuw)?;
+    c.move_dates(vorige, maanden)?;
+    c.open_new_figures(vorige)?;
+    c.open_verdeling(vorige)?;
+    c.extend_historie(vorige, nieuw)?;
+    c.extend_series(vorige, achterstand, nieuw, maanden)?;
+    let kop_eind = c.follow_periods_in_comments(p, stappen);
+    c.replace_note(kop_eind, bestandsnaam, nieuw, maanden);
 
     let gewijzigd = std::mem::take(&mut c.gewijzigd);
     let uit = c.b.pas_toe(tekst);
@@ -753,13 +617,206 @@ fn volgende_tekst(
             e.0
         )
     })?;
+    let nakijken = texts_to_review(&nieuw_root, &c.bewerkt, p);
+    Ok((uit, gewijzigd, nakijken))
+}
 
-    // Texts kept as they were that name the previous periods: worth a look.
+/// The steps of [`volgende_tekst`], in the order they record their changes.
+impl Context<'_> {
+    fn set_periode(&mut self, p: Periode, nieuw: Periode) -> Result<(), String> {
+        let (periode, _) = self.scalar("periode")?;
+        vervang_waarde(&mut self.b, &periode, &nieuw.to_string());
+        self.bewerkt.insert("periode".into());
+        self.gewijzigd.push(format!("periode: {p} → {nieuw}"));
+        Ok(())
+    }
+
+    /// The dates and months that belong to the period move forward; the amv need
+    /// keeps its dates, its figures are new.
+    fn move_dates(&mut self, vorige: &Invoer, maanden: i64) -> Result<(), String> {
+        for pad in ["peilmoment", "publicatie.geplande_datum"] {
+            self.schuif_datum(pad, maanden)?;
+        }
+        for pad in [
+            "evaluatie_vorige_periode.venster.van",
+            "evaluatie_vorige_periode.venster.tot_en_met",
+            "afspraken_evaluatie.delen_in",
+        ] {
+            self.schuif_maand(pad, maanden)?;
+        }
+        for i in 0..vorige.amv.behoefte.len() {
+            self.schuif_datum(&format!("amv.behoefte[{i}].datum"), maanden)?;
+            self.open_getal(&format!("amv.behoefte[{i}].plekken"))?;
+        }
+        Ok(())
+    }
+
+    /// The decision, its texts and the scenario-2 figures are new every period.
+    fn open_new_figures(&mut self, vorige: &Invoer) -> Result<(), String> {
+        self.open_getal("besluit.taakstelling")?;
+        for pad in [
+            "besluit.motivering",
+            "besluit.reden_buiten_bandbreedte",
+            "scenario_2.productieplan",
+            "scenario_2.prognose",
+            "evaluatie_vorige_periode.aanleiding",
+        ] {
+            self.open_tekst(pad)?;
+        }
+        for i in 0..vorige.scenario_2.categorieen.len() {
+            self.open_getal(&format!("scenario_2.categorieen[{i}].beslissingen"))?;
+            self.open_getal(&format!(
+                "scenario_2.categorieen[{i}].inwilligingspercentage"
+            ))?;
+        }
+        self.open_getal("evaluatie_vorige_periode.prognose_per_maand")
+    }
+
+    /// The distribution decisions belong to one period: a correction of the number
+    /// distributed, an agreement between municipalities (art. 29 lid 2) or a
+    /// municipality's backlog must be stated anew, never carried over silently.
+    fn open_verdeling(&mut self, vorige: &Invoer) -> Result<(), String> {
+        let v = &vorige.verdeling;
+        if v.correctie.is_some() {
+            self.open_getal("verdeling.correctie.verschil")?;
+        }
+        for (i, h) in v.herverdelingen.iter().enumerate() {
+            for j in 0..h.mutaties.len() {
+                self.open_getal(&format!(
+                    "verdeling.herverdelingen[{i}].mutaties[{j}].verschil"
+                ))?;
+            }
+        }
+        for i in 0..v.achterstanden.len() {
+            self.open_getal(&format!("verdeling.achterstanden[{i}].aantal"))?;
+        }
+        Ok(())
+    }
+
+    /// The history up to the period before the new one: the previous period with
+    /// its taakstelling, a row to fill in for every period skipped.
+    fn extend_historie(&mut self, vorige: &Invoer, nieuw: Periode) -> Result<(), String> {
+        let p = vorige.periode;
+        let laatste_historie = vorige
+            .historie
+            .last()
+            .map(|h| h.periode)
+            .ok_or("historie: expected at least one row")?;
+        let mut rijen = Vec::new();
+        let mut q = laatste_historie.volgende();
+        while q < nieuw {
+            if q == p {
+                rijen.push(vec![
+                    ("periode", q.to_string()),
+                    (
+                        "eerst_bekendgemaakt",
+                        vorige.besluit.taakstelling.to_string(),
+                    ),
+                    ("status", format!("invoer-{p}")),
+                ]);
+                self.gewijzigd.push(format!(
+                    "historie: added {p} with its taakstelling {}",
+                    nl::getal(vorige.besluit.taakstelling)
+                ));
+            } else {
+                rijen.push(vec![
+                    ("periode", q.to_string()),
+                    ("eerst_bekendgemaakt", TE_VULLEN.to_string()),
+                ]);
+                self.gewijzigd
+                    .push(format!("historie: added {q} to fill in"));
+            }
+            q = q.volgende();
+        }
+        self.voeg_toe("historie", &rijen)
+    }
+
+    /// The monthly series up to the month before the new peilmoment, the backlog's
+    /// yearly step and the amv realisation at the new peilmoment.
+    fn extend_series(
+        &mut self,
+        vorige: &Invoer,
+        achterstand: &Achterstand,
+        nieuw: Periode,
+        maanden: i64,
+    ) -> Result<(), String> {
+        let peilmoment = schuif_datum(vorige.peilmoment, maanden);
+        let tot = peilmoment.maand().plus(-1);
+        if let Some(laatste) = vorige.inwilligingen.laatste_maand() {
+            self.maanden_tot("inwilligingen.maanden", laatste, tot, true)?;
+        }
+        if let Some(laatste) = vorige.uitstroom.reeks.laatste_maand() {
+            self.maanden_tot("uitstroom.maanden", laatste, tot, false)?;
+        }
+        self.verschuif_beginstand(vorige, achterstand, tot.jaar, nieuw)?;
+        if let Some(&(laatste, _)) = vorige.amv.realisatie.last()
+            && laatste < peilmoment
+        {
+            self.voeg_toe(
+                "amv.realisatie",
+                &[vec![
+                    ("datum", peilmoment.to_string()),
+                    ("plekken", TE_VULLEN.to_string()),
+                ]],
+            )?;
+            self.gewijzigd
+                .push(format!("amv.realisatie: added {peilmoment} to fill in"));
+        }
+        Ok(())
+    }
+
+    /// Period names in comments follow the period `stappen` half-years on (not in the
+    /// note an earlier `new` left on top: it is replaced). Returns where that note ends.
+    fn follow_periods_in_comments(&mut self, p: Periode, stappen: i64) -> usize {
+        let naar = |q: Periode| -> Option<Periode> {
+            let i = halfjaren(q) - halfjaren(p);
+            (i == 0 || i == -1).then(|| {
+                let mut r = q;
+                for _ in 0..stappen {
+                    r = r.volgende();
+                }
+                r
+            })
+        };
+        let tekst = self.tekst;
+        let kop_eind = if tekst.starts_with(KOPNOTITIE) {
+            tekst.find("\n\n").map_or(0, |i| i + 2)
+        } else {
+            0
+        };
+        for (start, eind) in tree::comments(tekst) {
+            if start < kop_eind {
+                continue;
+            }
+            for (s, e, q) in perioden_in(&tekst[start..eind]) {
+                if let Some(r) = naar(q) {
+                    self.b.vervang(start + s, start + e, r.to_string());
+                }
+            }
+        }
+        kop_eind
+    }
+
+    /// A note on top, replacing the one an earlier `new` left (which ends at `kop_eind`).
+    fn replace_note(&mut self, kop_eind: usize, bestandsnaam: &str, nieuw: Periode, maanden: i64) {
+        let kop = format!(
+            "{KOPNOTITIE}{bestandsnaam} by `taakstelling new {nieuw}`: dates moved\n\
+             # forward {maanden} months and the history extended. Every {TE_VULLEN} marks a figure or\n\
+             # text to fill in for {nieuw}; `taakstelling check {nieuw}` lists those still open.\n\
+             # Remove this note once none is left.\n\n"
+        );
+        self.b.vervang(0, kop_eind, kop);
+    }
+}
+
+/// Texts kept as they were that name the previous period or the one before it:
+/// worth a look.
+fn texts_to_review(root: &Node, bewerkt: &BTreeSet<String>, p: Periode) -> Vec<String> {
     let oud = [p.vorige(), p];
     let mut nakijken = Vec::new();
-    for s in nieuw_root.scalars() {
+    for s in root.scalars() {
         let v = s.scalar().unwrap_or_default();
-        if c.bewerkt.contains(&s.path)
+        if bewerkt.contains(&s.path)
             || s.path.starts_with("historie")
             || v.contains(TE_VULLEN)
             || !v.contains(' ')
@@ -780,7 +837,7 @@ fn volgende_tekst(
             ));
         }
     }
-    Ok((uit, gewijzigd, nakijken))
+    nakijken
 }
 
 #[cfg(test)]
