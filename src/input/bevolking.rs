@@ -512,158 +512,182 @@ fn decode_utf8<'a>(
 }
 
 fn parse_csv(path: &Path, text: &str, problems: &mut Vec<BevolkingProblem>) -> Option<CsvRows> {
-    let problem = |line: u64, column: Option<usize>, kind: ProblemKind| BevolkingProblem {
-        file: path.to_path_buf(),
-        line: Some(line),
-        column: column.map(|c| c as u64 + 1),
-        field: column.map(|c| KOLOMMEN[c].to_owned()),
-        kind,
-    };
-
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut records = reader.records();
-
-    match records.next() {
-        None => {
-            problems.push(problem(1, None, ProblemKind::NoRows));
-            return None;
-        }
-        Some(Err(e)) => {
-            problems.push(csv_syntax_problem(path, &e));
-            return None;
-        }
-        Some(Ok(header)) => {
-            if header.iter().ne(KOLOMMEN) {
-                let found = header.iter().collect::<Vec<_>>().join(",");
-                problems.push(problem(
-                    line_of(&header),
-                    None,
-                    ProblemKind::Header { found },
-                ));
-                return None;
-            }
-        }
+    if !check_header(path, records.next(), problems) {
+        return None;
     }
 
-    let mut gemeenten = Vec::new();
-    let mut rows = 0;
-    let mut inwoners_sum = Some(0u128);
-    let mut first_lines = std::collections::BTreeMap::<String, u64>::new();
+    let mut read = CsvRows {
+        gemeenten: Vec::new(),
+        rows: 0,
+        inwoners: Some(0),
+        codes: std::collections::BTreeMap::new(),
+    };
     for record in records {
-        rows += 1;
+        read.rows += 1;
         let record = match record {
             Ok(r) => r,
             Err(e) => {
                 problems.push(csv_syntax_problem(path, &e));
-                inwoners_sum = None;
+                read.inwoners = None;
                 // The csv reader cannot resynchronise reliably after a syntax error.
                 break;
             }
         };
-        let line = line_of(&record);
         if record.len() != KOLOMMEN.len() {
-            problems.push(problem(
-                line,
+            problems.push(row_problem(
+                path,
+                line_of(&record),
                 None,
                 ProblemKind::FieldCount {
                     found: record.len(),
                 },
             ));
-            inwoners_sum = None;
+            read.inwoners = None;
             continue;
         }
-        let before = problems.len();
-
-        let code = &record[0];
-        if !is_gemeentecode(code) {
-            problems.push(problem(
-                line,
-                Some(0),
-                ProblemKind::BadCode {
-                    found: code.to_owned(),
-                },
-            ));
-        } else if let Some(first_line) = first_lines.get(code) {
-            problems.push(problem(
-                line,
-                Some(0),
-                ProblemKind::DuplicateCode {
-                    code: code.to_owned(),
-                    first_line: *first_line,
-                },
-            ));
-        } else {
-            first_lines.insert(code.to_owned(), line);
-        }
-
-        let naam = &record[1];
-        if naam.trim().is_empty() {
-            problems.push(problem(line, Some(1), ProblemKind::EmptyName));
-        } else if naam.trim() != naam {
-            problems.push(problem(
-                line,
-                Some(1),
-                ProblemKind::NameWhitespace {
-                    found: naam.to_owned(),
-                },
-            ));
-        }
-
-        let provincie = Provincie::from_naam(&record[2]);
-        if provincie.is_none() {
-            problems.push(problem(
-                line,
-                Some(2),
-                ProblemKind::UnknownProvince {
-                    found: record[2].to_owned(),
-                    suggestion: Provincie::suggestie(&record[2]),
-                },
-            ));
-        }
-
         let count = parse_count(&record[3]);
-        inwoners_sum = inwoners_sum.zip(count).map(|(sum, n)| sum + u128::from(n));
-        let inwoners = match count {
-            Some(0) => {
-                problems.push(problem(line, Some(3), ProblemKind::Zero));
-                None
-            }
-            Some(n) => Some(n),
-            None => {
-                problems.push(problem(
-                    line,
-                    Some(3),
-                    ProblemKind::NotANumber {
-                        found: record[3].to_owned(),
-                    },
-                ));
-                None
-            }
-        };
-
-        if let (Some(provincie), Some(inwoners), true) =
-            (provincie, inwoners, problems.len() == before)
-        {
-            gemeenten.push(Gemeente {
-                code: code.to_owned(),
-                naam: naam.to_owned(),
-                provincie,
-                inwoners,
-            });
+        read.inwoners = read.inwoners.zip(count).map(|(sum, n)| sum + u128::from(n));
+        if let Some(gemeente) = check_row(path, &record, count, &mut read.codes, problems) {
+            read.gemeenten.push(gemeente);
         }
     }
-    if rows == 0 {
-        problems.push(problem(1, None, ProblemKind::NoRows));
+    if read.rows == 0 {
+        problems.push(row_problem(path, 1, None, ProblemKind::NoRows));
         return None;
     }
-    Some(CsvRows {
-        gemeenten,
-        rows,
-        inwoners: inwoners_sum,
-        codes: first_lines,
+    Some(read)
+}
+
+/// A problem at `line` of the CSV, in column `column` (0-based) when known.
+fn row_problem(
+    path: &Path,
+    line: u64,
+    column: Option<usize>,
+    kind: ProblemKind,
+) -> BevolkingProblem {
+    BevolkingProblem {
+        file: path.to_path_buf(),
+        line: Some(line),
+        column: column.map(|c| c as u64 + 1),
+        field: column.map(|c| KOLOMMEN[c].to_owned()),
+        kind,
+    }
+}
+
+/// Whether the first record is the header [`KOLOMMEN`]; a missing or wrong one is a problem.
+fn check_header(
+    path: &Path,
+    first: Option<csv::Result<csv::StringRecord>>,
+    problems: &mut Vec<BevolkingProblem>,
+) -> bool {
+    match first {
+        None => {
+            problems.push(row_problem(path, 1, None, ProblemKind::NoRows));
+            false
+        }
+        Some(Err(e)) => {
+            problems.push(csv_syntax_problem(path, &e));
+            false
+        }
+        Some(Ok(header)) if header.iter().ne(KOLOMMEN) => {
+            let found = header.iter().collect::<Vec<_>>().join(",");
+            problems.push(row_problem(
+                path,
+                line_of(&header),
+                None,
+                ProblemKind::Header { found },
+            ));
+            false
+        }
+        Some(Ok(_)) => true,
+    }
+}
+
+/// Checks one data row of [`KOLOMMEN`] fields (code, name, province, inhabitants as
+/// `count`), recording each well-formed code's first line in `first_lines`. Returns the
+/// municipality when the row has no problem.
+fn check_row(
+    path: &Path,
+    record: &csv::StringRecord,
+    count: Option<u64>,
+    first_lines: &mut std::collections::BTreeMap<String, u64>,
+    problems: &mut Vec<BevolkingProblem>,
+) -> Option<Gemeente> {
+    let line = line_of(record);
+    let problem = |column: usize, kind: ProblemKind| row_problem(path, line, Some(column), kind);
+    let before = problems.len();
+
+    let code = &record[0];
+    if !is_gemeentecode(code) {
+        problems.push(problem(
+            0,
+            ProblemKind::BadCode {
+                found: code.to_owned(),
+            },
+        ));
+    } else if let Some(first_line) = first_lines.get(code) {
+        problems.push(problem(
+            0,
+            ProblemKind::DuplicateCode {
+                code: code.to_owned(),
+                first_line: *first_line,
+            },
+        ));
+    } else {
+        first_lines.insert(code.to_owned(), line);
+    }
+
+    let naam = &record[1];
+    if naam.trim().is_empty() {
+        problems.push(problem(1, ProblemKind::EmptyName));
+    } else if naam.trim() != naam {
+        problems.push(problem(
+            1,
+            ProblemKind::NameWhitespace {
+                found: naam.to_owned(),
+            },
+        ));
+    }
+
+    let provincie = Provincie::from_naam(&record[2]);
+    if provincie.is_none() {
+        problems.push(problem(
+            2,
+            ProblemKind::UnknownProvince {
+                found: record[2].to_owned(),
+                suggestion: Provincie::suggestie(&record[2]),
+            },
+        ));
+    }
+
+    let inwoners = match count {
+        Some(0) => {
+            problems.push(problem(3, ProblemKind::Zero));
+            None
+        }
+        Some(n) => Some(n),
+        None => {
+            problems.push(problem(
+                3,
+                ProblemKind::NotANumber {
+                    found: record[3].to_owned(),
+                },
+            ));
+            None
+        }
+    };
+
+    let (provincie, inwoners) = (provincie?, inwoners?);
+    (problems.len() == before).then(|| Gemeente {
+        code: code.to_owned(),
+        naam: naam.to_owned(),
+        provincie,
+        inwoners,
     })
 }
 
