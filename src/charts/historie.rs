@@ -208,32 +208,10 @@ fn draw_chart(
     title: &str,
     bronnen: &[Bron],
 ) -> Result<(), ChartError> {
-    let any_adjusted = all.iter().any(|h| h.na_bijstelling.is_some());
-    let mut legend = vec![LegendItem {
-        swatch: Swatch::Block {
-            fill: BAR_FILL,
-            alpha: 1.0,
-            border: Some(BAR_BORDER),
-        },
-        label: "Eerst bekendgemaakt".into(),
-    }];
-    if any_adjusted {
-        legend.push(LegendItem {
-            swatch: Swatch::Tick {
-                colour: ADJUST,
-                marker: Marker::Diamond,
-            },
-            label: "Na bijstelling".into(),
-        });
-    }
-    let any_bar = all.iter().any(|h| h.eerst_bekendgemaakt.is_some());
-    if !any_bar {
-        legend.remove(0);
-    }
     let header = Header {
         title: title.to_string(),
         subtitle: Some("Aantal te huisvesten vergunninghouders per taakstellingsperiode".into()),
-        legend: vec![legend],
+        legend: vec![legend(all)],
     };
     header.draw(c);
     let footer = Footer::new(bron_regel(bronnen).as_deref(), c.width);
@@ -259,9 +237,54 @@ fn draw_chart(
         y: axis,
     };
     frame.draw_y_axis(c, "Aantal vergunninghouders");
+    draw_bars(c, &frame, all);
+    frame.draw_x_baseline(c);
+    draw_adjustments(c, &frame, all);
+    draw_unknown(c, &frame, all);
 
+    let slots: Vec<Slot> = all
+        .iter()
+        .enumerate()
+        .map(|(i, h)| Slot {
+            x: i as f64,
+            label: h.periode.helft_label().to_string(),
+            group: h.periode.jaar,
+            key: h.periode.eerste_maand().maand / 7,
+        })
+        .collect();
+    layout::draw_two_row_x_axis(c, &frame, &slots);
+    frame.draw_x_title(c, "Periode (halfjaar I of II)", &footer);
+    Ok(())
+}
+
+/// The legend, from what will be drawn.
+fn legend(all: &[HistoriePeriode]) -> Vec<LegendItem> {
+    let mut legend = Vec::new();
+    if all.iter().any(|h| h.eerst_bekendgemaakt.is_some()) {
+        legend.push(LegendItem {
+            swatch: Swatch::Block {
+                fill: BAR_FILL,
+                alpha: 1.0,
+                border: Some(BAR_BORDER),
+            },
+            label: "Eerst bekendgemaakt".into(),
+        });
+    }
+    if all.iter().any(|h| h.na_bijstelling.is_some()) {
+        legend.push(LegendItem {
+            swatch: Swatch::Tick {
+                colour: ADJUST,
+                marker: Marker::Diamond,
+            },
+            label: "Na bijstelling".into(),
+        });
+    }
+    legend
+}
+
+/// The number first announced, as bars.
+fn draw_bars(c: &mut Canvas, frame: &Frame, all: &[HistoriePeriode]) {
     let half = 0.32;
-    let unknown_font = Font::italic(size::SMALL);
     for (i, h) in all.iter().enumerate() {
         let x = i as f64;
         if let Some(a) = h.eerst_bekendgemaakt {
@@ -273,7 +296,11 @@ fn draw_chart(
             );
         }
     }
-    frame.draw_x_baseline(c);
+}
+
+/// The number after adjustment, as a mark across the slot, with a dashed line up
+/// from the bar when it rose.
+fn draw_adjustments(c: &mut Canvas, frame: &Frame, all: &[HistoriePeriode]) {
     for (i, h) in all.iter().enumerate() {
         let x = i as f64;
         if let Some(b) = h.na_bijstelling {
@@ -292,7 +319,11 @@ fn draw_chart(
             );
         }
     }
-    // "onbekend" in the gap of a period without a number, reading upwards.
+}
+
+/// "onbekend" in the gap of a period without a number, reading upwards.
+fn draw_unknown(c: &mut Canvas, frame: &Frame, all: &[HistoriePeriode]) {
+    let unknown_font = Font::italic(size::SMALL);
     for (i, h) in all.iter().enumerate() {
         if h.eerst_bekendgemaakt.is_none() && h.na_bijstelling.is_none() {
             let at = (frame.x(i as f64), frame.bottom - 6.0);
@@ -309,20 +340,6 @@ fn draw_chart(
             }
         }
     }
-
-    let slots: Vec<Slot> = all
-        .iter()
-        .enumerate()
-        .map(|(i, h)| Slot {
-            x: i as f64,
-            label: h.periode.helft_label().to_string(),
-            group: h.periode.jaar,
-            key: h.periode.eerste_maand().maand / 7,
-        })
-        .collect();
-    layout::draw_two_row_x_axis(c, &frame, &slots);
-    frame.draw_x_title(c, "Periode (halfjaar I of II)", &footer);
-    Ok(())
 }
 
 #[cfg(test)]
