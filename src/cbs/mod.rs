@@ -28,7 +28,7 @@ use crate::input::bevolking::{
 };
 use crate::input::fout::Fouten;
 use crate::input::yaml::text_from_bytes;
-use crate::input::{Bron, InputErrors, Pos};
+use crate::input::{Bron, InputError, InputErrors, Pos};
 use crate::kalender::{Datum, Helft, Periode};
 use crate::nl;
 use download::{Download, Formaat, Regio};
@@ -234,18 +234,94 @@ fn plausibel(n: usize) -> (usize, usize) {
 
 /// Reads, checks and prepares the import; writes nothing.
 pub fn prepare(o: &Options) -> Result<Import, ImportError> {
-    if (o.peildatum.maand, o.peildatum.dag) != (1, 1) {
-        return Err(ImportError::Gebruik(format!(
-            "--peildatum {} is not 1 January: CBS counts the population on 1 January \
-             (Huisvestingswet 2014 art. 29), such as {}-01-01",
-            o.peildatum, o.peildatum.jaar
-        )));
-    }
+    check_peildatum(o.peildatum)?;
     let jaar = o.peildatum.jaar;
     let dir = o.inputs.join(BEVOLKING_FOLDER);
     let (csv_pad, yaml_pad) = bevolking_paths(&dir, jaar);
+    let naam = bestandsnaam(&o.bestand);
+    let Files {
+        bron,
+        download,
+        indeling,
+    } = read_files(o, &naam, jaar)?;
+    let herkomst = provenance(o, &download, &naam)?;
+    let vorige = previous_table(&dir, jaar)?;
+    let gemaakt = maak(
+        jaar,
+        &bron,
+        &download,
+        vorige.as_ref(),
+        indeling.as_ref().map(|(b, i)| (b, i)),
+    )?;
+    let (csv, yaml) = table_texts(o, &download, &herkomst, &gemaakt, vorige.as_ref(), jaar);
+    // Read back by the loader, as every build will read it.
+    let bevolking = parse_bevolking(jaar, &csv_pad, &csv, &yaml_pad, &yaml).map_err(|fout| {
+        ImportError::Intern(format!(
+            "the table made from {naam} does not read back ({fout}); nothing was written; please report this"
+        ))
+    })?;
 
-    // Read both files first, so that the problems of both are reported together.
+    let bestaand = vergelijk(&csv_pad, &yaml_pad, &csv, &yaml, &bevolking, jaar);
+    if let (Bestaand::Anders(regels), false) = (&bestaand, o.force) {
+        return Err(ImportError::Bestaat {
+            pad: csv_pad,
+            samenvatting: samenvatting(regels),
+        });
+    }
+
+    let (nieuw, weg, hernoemd) = match &vorige {
+        Some(v) => verschil_met_vorige(v, &bevolking),
+        None => Default::default(),
+    };
+    Ok(Import {
+        jaar,
+        csv_pad,
+        yaml_pad,
+        csv,
+        yaml,
+        bevolking,
+        formaat: download.formaat,
+        bestandsnaam: naam,
+        tabel: herkomst.table,
+        gedownload: herkomst.downloaded,
+        gedownload_uit: herkomst.downloaded_from,
+        totaal_uit_download: download.totaal.is_some(),
+        voorlopig: download.voorlopig,
+        vorige: vorige
+            .as_ref()
+            .map(|v| (v.peildatum_jaar, v.gemeenten.len())),
+        nieuw,
+        weg,
+        hernoemd,
+        provincies_uit_vorige: gemaakt.gemeenten.len() - gemaakt.uit_indeling.len(),
+        provincies_uit_indeling: gemaakt.uit_indeling.len(),
+        bestaand,
+    })
+}
+
+fn check_peildatum(peildatum: Datum) -> Result<(), ImportError> {
+    if (peildatum.maand, peildatum.dag) != (1, 1) {
+        return Err(ImportError::Gebruik(format!(
+            "--peildatum {} is not 1 January: CBS counts the population on 1 January \
+             (Huisvestingswet 2014 art. 29), such as {}-01-01",
+            peildatum, peildatum.jaar
+        )));
+    }
+    Ok(())
+}
+
+/// The files of an import, read.
+struct Files {
+    /// The download's text.
+    bron: Bron,
+    download: Download,
+    /// The division file's text and what it says, when given.
+    indeling: Option<(Bron, Indeling)>,
+}
+
+/// Reads the download (named `naam`) and the division file, when given; the
+/// problems of both are reported together.
+fn read_files(o: &Options, naam: &str, jaar: i32) -> Result<Files, ImportError> {
     let mut fouten = Vec::new();
     let download_bron = match lees_tekst(&o.bestand, MAX_DOWNLOAD)? {
         Ok(b) => Some(b),
@@ -254,10 +330,9 @@ pub fn prepare(o: &Options) -> Result<Import, ImportError> {
             None
         }
     };
-    let naam = bestandsnaam(&o.bestand);
     let download = download_bron
         .as_ref()
-        .and_then(|b| match download::lees(b, &naam, jaar) {
+        .and_then(|b| match download::lees(b, naam, jaar) {
             Ok(d) => Some(d),
             Err(e) => {
                 fouten.push(e);
@@ -280,14 +355,27 @@ pub fn prepare(o: &Options) -> Result<Import, ImportError> {
             },
         },
     };
-    let (Some(bron), Some(download)) = (download_bron, download) else {
-        return Err(ImportError::Ongeldig { fouten });
-    };
-    if !fouten.is_empty() {
-        return Err(ImportError::Ongeldig { fouten });
+    match (download_bron, download) {
+        (Some(bron), Some(download)) if fouten.is_empty() => Ok(Files {
+            bron,
+            download,
+            indeling,
+        }),
+        _ => Err(ImportError::Ongeldig { fouten }),
     }
+}
 
-    // Where the figures come from: the download, else the options.
+/// Where the figures come from, as the table records it.
+struct Provenance {
+    /// The CBS table, such as `03759ned`.
+    table: String,
+    downloaded: Datum,
+    /// Where the day of the download came from: `--downloaded` or the download.
+    downloaded_from: &'static str,
+}
+
+/// Where the figures come from: the download, else the options.
+fn provenance(o: &Options, download: &Download, naam: &str) -> Result<Provenance, ImportError> {
     let tabel = o.tabel.clone().or_else(|| download.tabel.clone());
     let (gedownload, gedownload_uit) = match (o.gedownload, download.gedownload) {
         (Some(d), _) => (Some(d), "--downloaded"),
@@ -317,27 +405,36 @@ pub fn prepare(o: &Options) -> Result<Import, ImportError> {
             "--table {tabel:?}: expected a CBS table id such as 03759ned"
         )));
     }
+    Ok(Provenance {
+        table: tabel,
+        downloaded: gedownload,
+        downloaded_from: gedownload_uit,
+    })
+}
 
-    // The previous table: provinces, names, and what to compare with.
-    let vorige_jaar = tabeljaren(&dir).into_iter().rfind(|&j| j < jaar);
-    let vorige = match vorige_jaar {
-        Some(j) => Some(load_bevolking(&dir, j).map_err(|fout| ImportError::Vorige {
-            fout: Box::new(fout),
-        })?),
-        None => None,
-    };
+/// The latest table before `jaar`: provinces, names, and what to compare with.
+fn previous_table(dir: &Path, jaar: i32) -> Result<Option<Bevolking>, ImportError> {
+    match tabeljaren(dir).into_iter().rfind(|&j| j < jaar) {
+        Some(j) => Ok(Some(load_bevolking(dir, j).map_err(|fout| {
+            ImportError::Vorige {
+                fout: Box::new(fout),
+            }
+        })?)),
+        None => Ok(None),
+    }
+}
 
-    let indeling_bron = indeling.as_ref().map(|(b, _)| b.clone());
-    let indeling_data = indeling.map(|(_, i)| i);
-    let gemaakt = maak(
-        jaar,
-        &bron,
-        &download,
-        vorige.as_ref(),
-        indeling_bron.as_ref().zip(indeling_data.as_ref()),
-    )?;
-
-    // The texts, by the one writer of the format.
+/// The CSV and YAML texts of the table, by the one writer of the format.
+fn table_texts(
+    o: &Options,
+    download: &Download,
+    herkomst: &Provenance,
+    gemaakt: &Gemaakt,
+    vorige: Option<&Bevolking>,
+    jaar: i32,
+) -> (String, String) {
+    let naam = bestandsnaam(&o.bestand);
+    let (tabel, gedownload) = (&herkomst.table, herkomst.downloaded);
     let indeling_naam = o.indeling.as_deref().map(bestandsnaam);
     let mut bron_tekst = format!(
         "Bron: CBS, table {tabel}, population on 1 January {jaar}, municipal division of 1 January \
@@ -347,7 +444,7 @@ pub fn prepare(o: &Options) -> Result<Import, ImportError> {
     if download.voorlopig {
         bron_tekst.push_str("; CBS marks the figures provisional");
     }
-    let provincies_bron = match (&vorige, gemaakt.uit_indeling.is_empty()) {
+    let provincies_bron = match (vorige, gemaakt.uit_indeling.is_empty()) {
         (Some(v), true) => format!(
             "By gemeentecode from {:04}-01-01.csv (the previous table).",
             v.peildatum_jaar
@@ -372,7 +469,7 @@ pub fn prepare(o: &Options) -> Result<Import, ImportError> {
             "CBS table {tabel}, downloaded on {gedownload}. To replace it, import a new download with --force."
         ),
     ];
-    let (csv, yaml) = tabel_teksten(&TabelTekst {
+    tabel_teksten(&TabelTekst {
         kop: &kop,
         peildatum_jaar: jaar,
         totaal_nederland: gemaakt.totaal,
@@ -380,49 +477,6 @@ pub fn prepare(o: &Options) -> Result<Import, ImportError> {
         provincies_bron: &provincies_bron,
         provincies_handmatig: &[],
         gemeenten: &gemaakt.gemeenten,
-    });
-    // Read back by the loader, as every build will read it.
-    let bevolking = parse_bevolking(jaar, &csv_pad, &csv, &yaml_pad, &yaml).map_err(|fout| {
-        ImportError::Intern(format!(
-            "the table made from {naam} does not read back ({fout}); nothing was written; please report this"
-        ))
-    })?;
-
-    let bestaand = vergelijk(&csv_pad, &yaml_pad, &csv, &yaml, &bevolking, jaar);
-    if let (Bestaand::Anders(regels), false) = (&bestaand, o.force) {
-        return Err(ImportError::Bestaat {
-            pad: csv_pad,
-            samenvatting: samenvatting(regels),
-        });
-    }
-
-    let (nieuw, weg, hernoemd) = match &vorige {
-        Some(v) => verschil_met_vorige(v, &bevolking),
-        None => Default::default(),
-    };
-    Ok(Import {
-        jaar,
-        csv_pad,
-        yaml_pad,
-        csv,
-        yaml,
-        bevolking,
-        formaat: download.formaat,
-        bestandsnaam: naam,
-        tabel,
-        gedownload,
-        gedownload_uit,
-        totaal_uit_download: download.totaal.is_some(),
-        voorlopig: download.voorlopig,
-        vorige: vorige
-            .as_ref()
-            .map(|v| (v.peildatum_jaar, v.gemeenten.len())),
-        nieuw,
-        weg,
-        hernoemd,
-        provincies_uit_vorige: gemaakt.gemeenten.len() - gemaakt.uit_indeling.len(),
-        provincies_uit_indeling: gemaakt.uit_indeling.len(),
-        bestaand,
     })
 }
 
@@ -432,6 +486,14 @@ struct Gemaakt {
     totaal: u64,
     /// Codes whose province came from the division table.
     uit_indeling: Vec<String>,
+}
+
+/// A row of the download with the municipality named by its code.
+struct CodedRow {
+    code: String,
+    naam: Option<String>,
+    inwoners: u64,
+    pos: Option<Pos>,
 }
 
 /// Names the municipalities of the download by code, gives each its name and
@@ -448,46 +510,110 @@ fn maak(
         || "there is no earlier table in inputs/bevolking".to_string(),
         |v| format!("the table of 1 January {}", v.peildatum_jaar),
     );
-
-    // Names → codes, for a StatLine export that names municipalities only.
-    let mut op_naam: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
-    let mut op_kern: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
-    for g in vorige.map_or(&[][..], |v| &v.gemeenten[..]) {
-        op_naam
-            .entry(g.naam.to_lowercase())
-            .or_default()
-            .insert(&g.code);
+    let namen = CodesByName::new(vorige, indeling.map(|(_, i)| i));
+    let regels = rows_by_code(download, &namen, &mut f, &vorige_tekst, jaar);
+    let eerste = check_each_once(&regels, &mut f);
+    let som: u128 = regels.iter().map(|r| u128::from(r.inwoners)).sum();
+    check_national_total(download, som, &mut f);
+    if let Some(v) = vorige {
+        check_plausible_count(v, eerste.len(), jaar, &mut f);
     }
-    if let Some((_, i)) = indeling {
-        for (code, g) in &i.gemeenten {
+
+    let mut indeling_fouten = indeling.map(|(b, _)| Fouten::new(b));
+    let benoemd = names_and_provinces(
+        &regels,
+        vorige,
+        indeling.map(|(_, i)| i),
+        indeling_fouten.as_mut(),
+        &vorige_tekst,
+    );
+    if !benoemd.zonder.is_empty() {
+        f.errors.push(no_province_error(
+            bron,
+            &benoemd.zonder,
+            &vorige_tekst,
+            jaar,
+        ));
+    }
+    if let (Some((_, i)), Some(fi)) = (indeling, indeling_fouten.as_mut()) {
+        check_division_matches(i, &eerste, jaar, fi);
+    }
+
+    let mut fouten = Vec::new();
+    if let Err(e) = f.into_result(()) {
+        fouten.push(e);
+    }
+    if let Some(Err(e)) = indeling_fouten.map(|fi| fi.into_result(())) {
+        fouten.push(e);
+    }
+    if !fouten.is_empty() {
+        return Err(ImportError::Ongeldig { fouten });
+    }
+    let totaal = download.totaal.map_or(som as u64, |(t, _)| t);
+    Ok(Gemaakt {
+        gemeenten: benoemd.gemeenten,
+        totaal,
+        uit_indeling: benoemd.uit_indeling,
+    })
+}
+
+/// Names → codes, for a StatLine export that names municipalities only: by the
+/// whole name (lower case), and by the name without its addition in brackets.
+struct CodesByName<'a> {
+    op_naam: BTreeMap<String, BTreeSet<&'a str>>,
+    op_kern: BTreeMap<String, BTreeSet<&'a str>>,
+}
+
+impl<'a> CodesByName<'a> {
+    fn new(vorige: Option<&'a Bevolking>, indeling: Option<&'a Indeling>) -> Self {
+        let mut op_naam: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+        let mut op_kern: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+        for g in vorige.map_or(&[][..], |v| &v.gemeenten[..]) {
             op_naam
                 .entry(g.naam.to_lowercase())
                 .or_default()
-                .insert(code);
-            op_kern
-                .entry(zonder_toevoeging(&g.naam).to_lowercase())
-                .or_default()
-                .insert(code);
+                .insert(&g.code);
         }
+        if let Some(i) = indeling {
+            for (code, g) in &i.gemeenten {
+                op_naam
+                    .entry(g.naam.to_lowercase())
+                    .or_default()
+                    .insert(code);
+                op_kern
+                    .entry(zonder_toevoeging(&g.naam).to_lowercase())
+                    .or_default()
+                    .insert(code);
+            }
+        }
+        CodesByName { op_naam, op_kern }
     }
 
-    struct Regel {
-        code: String,
-        naam: Option<String>,
-        inwoners: u64,
-        pos: Option<Pos>,
+    /// The codes a name (as the table writes it) could be.
+    fn codes(&self, n: &str) -> Option<Vec<&'a str>> {
+        self.op_naam
+            .get(&n.to_lowercase())
+            .or_else(|| self.op_kern.get(&zonder_toevoeging(n).to_lowercase()))
+            .map(|k| k.iter().copied().collect())
     }
+}
+
+/// Every row of the download with its municipality code; a name that is no
+/// municipality, or could be more than one, is a problem.
+fn rows_by_code(
+    download: &Download,
+    namen: &CodesByName,
+    f: &mut Fouten,
+    vorige_tekst: &str,
+    jaar: i32,
+) -> Vec<CodedRow> {
     let mut regels = Vec::new();
     for rij in &download.rijen {
         let (code, naam) = match &rij.regio {
             Regio::Code(c) => (c.clone(), rij.naam.clone()),
             Regio::Naam(n) => {
                 let n = tabelnaam(n);
-                let sleutel = n.to_lowercase();
-                let kandidaten = op_naam
-                    .get(&sleutel)
-                    .or_else(|| op_kern.get(&zonder_toevoeging(n).to_lowercase()));
-                match kandidaten.map(|k| k.iter().copied().collect::<Vec<_>>()) {
+                match namen.codes(n) {
                     Some(k) if k.len() == 1 => (k[0].to_string(), Some(n.to_string())),
                     Some(k) => {
                         f.push(
@@ -515,17 +641,20 @@ fn maak(
                 }
             }
         };
-        regels.push(Regel {
+        regels.push(CodedRow {
             code,
             naam,
             inwoners: rij.inwoners,
             pos: rij.pos,
         });
     }
+    regels
+}
 
-    // Every municipality once.
+/// Every municipality once. Returns each code with the place of its first row.
+fn check_each_once<'a>(regels: &'a [CodedRow], f: &mut Fouten) -> BTreeMap<&'a str, Option<Pos>> {
     let mut eerste: BTreeMap<&str, Option<Pos>> = BTreeMap::new();
-    for r in &regels {
+    for r in regels {
         if let Some(p) = eerste.get(r.code.as_str()) {
             f.push(
                 r.pos,
@@ -541,9 +670,11 @@ fn maak(
             eerste.insert(&r.code, r.pos);
         }
     }
+    eerste
+}
 
-    // The national total, when the download carries it.
-    let som: u128 = regels.iter().map(|r| u128::from(r.inwoners)).sum();
+/// The national total, when the download carries it.
+fn check_national_total(download: &Download, som: u128, f: &mut Fouten) {
     if let Some((totaal, pos)) = download.totaal
         && som != u128::from(totaal)
     {
@@ -557,39 +688,57 @@ fn maak(
             ),
         );
     }
+}
 
-    // A plausible number of municipalities.
-    if let Some(v) = vorige {
-        let (laag, hoog) = plausibel(v.gemeenten.len());
-        let n = eerste.len();
-        if n < laag || n > hoog {
-            f.push(
-                None,
-                "(file)",
-                format!(
-                    "the download has {n} municipalities for 1 January {jaar}, the table of 1 January {} \
-                     has {}: expected {laag} to {hoog}. Is the download complete (every municipality, \
-                     the totals of every other dimension)?",
-                    v.peildatum_jaar,
-                    v.gemeenten.len()
-                ),
-            );
-        }
+/// A plausible number of municipalities (`n`) after the previous table.
+fn check_plausible_count(vorige: &Bevolking, n: usize, jaar: i32, f: &mut Fouten) {
+    let (laag, hoog) = plausibel(vorige.gemeenten.len());
+    if n < laag || n > hoog {
+        f.push(
+            None,
+            "(file)",
+            format!(
+                "the download has {n} municipalities for 1 January {jaar}, the table of 1 January {} \
+                 has {}: expected {laag} to {hoog}. Is the download complete (every municipality, \
+                 the totals of every other dimension)?",
+                vorige.peildatum_jaar,
+                vorige.gemeenten.len()
+            ),
+        );
     }
+}
 
-    // Names and provinces: from the previous table, for a new code from the division.
-    let mut gemeenten = Vec::new();
-    let mut uit_indeling = Vec::new();
-    let mut zonder: Vec<(String, Option<Pos>)> = Vec::new();
-    let mut indeling_fouten = indeling.map(|(b, _)| Fouten::new(b));
+/// The municipalities with their names and provinces, and those without.
+struct Named {
+    gemeenten: Vec<Gemeente>,
+    /// Codes whose province came from the division table.
+    uit_indeling: Vec<String>,
+    /// Municipalities without a province: code (and name), place.
+    zonder: Vec<(String, Option<Pos>)>,
+}
+
+/// Names and provinces: from the previous table, for a new code from the division.
+/// A province that the division contradicts is a problem of the division file.
+fn names_and_provinces(
+    regels: &[CodedRow],
+    vorige: Option<&Bevolking>,
+    indeling: Option<&Indeling>,
+    mut indeling_fouten: Option<&mut Fouten>,
+    vorige_tekst: &str,
+) -> Named {
+    let mut uit = Named {
+        gemeenten: Vec::new(),
+        uit_indeling: Vec::new(),
+        zonder: Vec::new(),
+    };
     let mut gedaan = BTreeSet::new();
-    for r in &regels {
+    for r in regels {
         if !gedaan.insert(r.code.as_str()) {
             continue;
         }
         let oud = vorige.and_then(|v| v.gemeente(&r.code));
-        let uit_div = indeling.and_then(|(_, i)| i.gemeenten.get(&r.code));
-        if let (Some(o), Some(d), Some(fi)) = (oud, uit_div, indeling_fouten.as_mut())
+        let uit_div = indeling.and_then(|i| i.gemeenten.get(&r.code));
+        if let (Some(o), Some(d), Some(fi)) = (oud, uit_div, indeling_fouten.as_deref_mut())
             && o.provincie != d.provincie
         {
             fi.push(
@@ -610,19 +759,19 @@ fn maak(
         let provincie = match (oud, uit_div) {
             (Some(o), _) => Some(o.provincie),
             (None, Some(d)) => {
-                uit_indeling.push(r.code.clone());
+                uit.uit_indeling.push(r.code.clone());
                 Some(d.provincie)
             }
             (None, None) => None,
         };
         match (naam, provincie) {
-            (Some(naam), Some(provincie)) => gemeenten.push(Gemeente {
+            (Some(naam), Some(provincie)) => uit.gemeenten.push(Gemeente {
                 code: r.code.clone(),
                 naam,
                 provincie,
                 inwoners: r.inwoners,
             }),
-            (naam, _) => zonder.push((
+            (naam, _) => uit.zonder.push((
                 format!(
                     "{}{}",
                     r.code,
@@ -632,99 +781,96 @@ fn maak(
             )),
         }
     }
-    if !zonder.is_empty() {
-        let lijst: Vec<String> = zonder
-            .iter()
-            .map(|(c, p)| match p {
-                Some(p) => format!("{c} (line {})", p.line),
-                None => c.clone(),
-            })
-            .collect();
-        let e = crate::input::InputError::new(
-            bron,
-            zonder[0].1,
-            "(provinces)",
-            format!(
-                "no province for {} municipalit{} not in {vorige_tekst}: {}",
-                zonder.len(),
-                if zonder.len() == 1 { "y" } else { "ies" },
-                lijst.join(", ")
-            ),
-        )
-        .with_help(format!(
-            "a municipality new on 1 January {jaar} (a merger) takes its province from CBS's \
-             municipal division table of that date: download gemeenten-alfabetisch-{jaar} from \
-             cbs.nl (Gemeentelijke indeling op 1 januari {jaar}), save it as CSV and give it with \
-             --indeling FILE"
-        ));
-        f.errors.push(e);
-    }
+    uit
+}
 
-    // The division must be of the same day: the same municipalities.
-    if let (Some((_, i)), Some(fi)) = (indeling, indeling_fouten.as_mut()) {
-        let codes: BTreeSet<&str> = eerste.keys().copied().collect();
-        let extra: Vec<&str> = i
-            .gemeenten
-            .keys()
-            .map(String::as_str)
-            .filter(|c| !codes.contains(c))
-            .collect();
-        let mist: Vec<&str> = codes
-            .iter()
-            .copied()
-            .filter(|c| !i.gemeenten.contains_key(*c))
-            .collect();
-        if !extra.is_empty() || !mist.is_empty() {
-            let lijst = |v: &[&str]| {
-                let mut s = v.iter().take(10).copied().collect::<Vec<_>>().join(", ");
-                if v.len() > 10 {
-                    s.push_str(&format!(" and {} more", v.len() - 10));
-                }
-                s
-            };
-            let mut delen = Vec::new();
-            if !extra.is_empty() {
-                delen.push(format!(
-                    "it lists {} municipalities the download lacks ({})",
-                    extra.len(),
-                    lijst(&extra)
-                ));
-            }
-            if !mist.is_empty() {
-                delen.push(format!(
-                    "it lacks {} of the download ({})",
-                    mist.len(),
-                    lijst(&mist)
-                ));
-            }
-            fi.push(
-                None,
-                "(file)",
-                format!(
-                    "the division does not match the download: {}; expected the municipal division \
-                     of 1 January {jaar}",
-                    delen.join(", and ")
-                ),
-            );
+/// One error for all municipalities without a province, with how to give them one.
+fn no_province_error(
+    bron: &Bron,
+    zonder: &[(String, Option<Pos>)],
+    vorige_tekst: &str,
+    jaar: i32,
+) -> InputError {
+    let lijst: Vec<String> = zonder
+        .iter()
+        .map(|(c, p)| match p {
+            Some(p) => format!("{c} (line {})", p.line),
+            None => c.clone(),
+        })
+        .collect();
+    InputError::new(
+        bron,
+        zonder[0].1,
+        "(provinces)",
+        format!(
+            "no province for {} municipalit{} not in {vorige_tekst}: {}",
+            zonder.len(),
+            if zonder.len() == 1 { "y" } else { "ies" },
+            lijst.join(", ")
+        ),
+    )
+    .with_help(format!(
+        "a municipality new on 1 January {jaar} (a merger) takes its province from CBS's \
+         municipal division table of that date: download gemeenten-alfabetisch-{jaar} from \
+         cbs.nl (Gemeentelijke indeling op 1 januari {jaar}), save it as CSV and give it with \
+         --indeling FILE"
+    ))
+}
+
+/// The division must be of the same day: the same municipalities as the download
+/// (`eerste`: its codes).
+fn check_division_matches(
+    i: &Indeling,
+    eerste: &BTreeMap<&str, Option<Pos>>,
+    jaar: i32,
+    fi: &mut Fouten,
+) {
+    let codes: BTreeSet<&str> = eerste.keys().copied().collect();
+    let extra: Vec<&str> = i
+        .gemeenten
+        .keys()
+        .map(String::as_str)
+        .filter(|c| !codes.contains(c))
+        .collect();
+    let mist: Vec<&str> = codes
+        .iter()
+        .copied()
+        .filter(|c| !i.gemeenten.contains_key(*c))
+        .collect();
+    if extra.is_empty() && mist.is_empty() {
+        return;
+    }
+    let lijst = |v: &[&str]| {
+        let mut s = v.iter().take(10).copied().collect::<Vec<_>>().join(", ");
+        if v.len() > 10 {
+            s.push_str(&format!(" and {} more", v.len() - 10));
         }
+        s
+    };
+    let mut delen = Vec::new();
+    if !extra.is_empty() {
+        delen.push(format!(
+            "it lists {} municipalities the download lacks ({})",
+            extra.len(),
+            lijst(&extra)
+        ));
     }
-
-    let mut fouten = Vec::new();
-    if let Err(e) = f.into_result(()) {
-        fouten.push(e);
+    if !mist.is_empty() {
+        delen.push(format!(
+            "it lacks {} of the download ({})",
+            mist.len(),
+            lijst(&mist)
+        ));
     }
-    if let Some(Err(e)) = indeling_fouten.map(|fi| fi.into_result(())) {
-        fouten.push(e);
-    }
-    if !fouten.is_empty() {
-        return Err(ImportError::Ongeldig { fouten });
-    }
-    let totaal = download.totaal.map_or(som as u64, |(t, _)| t);
-    Ok(Gemaakt {
-        gemeenten,
-        totaal,
-        uit_indeling,
-    })
+    fi.push(
+        None,
+        "(file)",
+        format!(
+            "the division does not match the download: {}; expected the municipal division \
+             of 1 January {jaar}",
+            delen.join(", and ")
+        ),
+    );
 }
 
 type Vergelijking = (
@@ -790,6 +936,38 @@ fn vergelijk(
             )]);
         }
     };
+    let mut regels = gemeente_changes(&oud, nieuw);
+    if oud.totaal != nieuw.totaal {
+        regels.push(format!(
+            "total: {} → {}",
+            nl::getal(oud.totaal as i64),
+            nl::getal(nieuw.totaal as i64)
+        ));
+    }
+    if oud.gemeenten.len() != nieuw.gemeenten.len() {
+        regels.push(format!(
+            "municipalities: {} → {}",
+            oud.gemeenten.len(),
+            nieuw.gemeenten.len()
+        ));
+    }
+    if oud.bron != nieuw.bron {
+        regels.push(format!("bron: \"{}\" → \"{}\"", oud.bron, nieuw.bron));
+    }
+    if oud.provincies_bron != nieuw.provincies_bron {
+        regels.push(format!(
+            "provincies_bron: \"{}\" → \"{}\"",
+            oud.provincies_bron, nieuw.provincies_bron
+        ));
+    }
+    if regels.is_empty() {
+        regels.push("the same figures; only the layout of the files differs".to_string());
+    }
+    Bestaand::Anders(regels)
+}
+
+/// What changed per municipality between the table on disk and the import, one line each.
+fn gemeente_changes(oud: &Bevolking, nieuw: &Bevolking) -> Vec<String> {
     let mut regels = Vec::new();
     let oud_m: BTreeMap<&str, &Gemeente> =
         oud.gemeenten.iter().map(|g| (g.code.as_str(), g)).collect();
@@ -837,33 +1015,7 @@ fn vergelijk(
             (None, None) => {}
         }
     }
-    if oud.totaal != nieuw.totaal {
-        regels.push(format!(
-            "total: {} → {}",
-            nl::getal(oud.totaal as i64),
-            nl::getal(nieuw.totaal as i64)
-        ));
-    }
-    if oud.gemeenten.len() != nieuw.gemeenten.len() {
-        regels.push(format!(
-            "municipalities: {} → {}",
-            oud.gemeenten.len(),
-            nieuw.gemeenten.len()
-        ));
-    }
-    if oud.bron != nieuw.bron {
-        regels.push(format!("bron: \"{}\" → \"{}\"", oud.bron, nieuw.bron));
-    }
-    if oud.provincies_bron != nieuw.provincies_bron {
-        regels.push(format!(
-            "provincies_bron: \"{}\" → \"{}\"",
-            oud.provincies_bron, nieuw.provincies_bron
-        ));
-    }
-    if regels.is_empty() {
-        regels.push("the same figures; only the layout of the files differs".to_string());
-    }
-    Bestaand::Anders(regels)
+    regels
 }
 
 fn samenvatting(regels: &[String]) -> String {
