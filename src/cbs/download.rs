@@ -256,65 +256,7 @@ fn lees_eenvoudig(f: &mut Fouten, tekst: &str) -> Option<Download> {
         if record.iter().all(|v| v.trim().is_empty()) {
             continue;
         }
-        if record.len() != 3 {
-            f.push(
-                Some(pos_op(tekst, begin, regel(tekst, begin).len())),
-                "(row)",
-                format!(
-                    "expected 3 fields (gemeentecode;gemeentenaam;inwoners), found {}",
-                    record.len()
-                ),
-            );
-            continue;
-        }
-        let code = record[0].trim();
-        let naam = record[1].trim();
-        let mut goed = true;
-        if !is_gemeentecode(code) {
-            f.push(
-                Some(veld_pos(tekst, begin, 0, b';')),
-                "gemeentecode",
-                format!(
-                    "expected a municipality code `GM` followed by four digits, found `{code}`"
-                ),
-            );
-            goed = false;
-        }
-        if naam.is_empty() {
-            f.push(
-                Some(veld_pos(tekst, begin, 1, b';')),
-                "gemeentenaam",
-                "expected the name of the municipality, found an empty field",
-            );
-            goed = false;
-        }
-        let inwoners = match getal(&record[2]) {
-            Getal::Waarde(n) => Some(n),
-            Getal::Leeg => {
-                f.push(
-                    Some(veld_pos(tekst, begin, 2, b';')),
-                    "inwoners",
-                    "expected the number of inhabitants, found an empty field",
-                );
-                None
-            }
-            Getal::Fout(m) => {
-                f.push(
-                    Some(veld_pos(tekst, begin, 2, b';')),
-                    "inwoners",
-                    format!("{m}, found `{}`", record[2].trim()),
-                );
-                None
-            }
-        };
-        if let (true, Some(inwoners)) = (goed, inwoners) {
-            rijen.push(Rij {
-                regio: Regio::Code(code.to_string()),
-                naam: Some(naam.to_string()),
-                inwoners,
-                pos: Some(veld_pos(tekst, begin, 0, b';')),
-            });
-        }
+        rijen.extend(plain_row(f, tekst, begin, &record));
     }
     if rijen.is_empty() && f.errors.is_empty() {
         f.push(None, "(file)", "the file has no municipalities");
@@ -326,6 +268,66 @@ fn lees_eenvoudig(f: &mut Fouten, tekst: &str) -> Option<Download> {
         tabel: None,
         gedownload: None,
         voorlopig: false,
+    })
+}
+
+/// One row `gemeentecode;gemeentenaam;inwoners` (starting at byte `begin`), checked.
+fn plain_row(f: &mut Fouten, tekst: &str, begin: usize, record: &csv::StringRecord) -> Option<Rij> {
+    if record.len() != 3 {
+        f.push(
+            Some(pos_op(tekst, begin, regel(tekst, begin).len())),
+            "(row)",
+            format!(
+                "expected 3 fields (gemeentecode;gemeentenaam;inwoners), found {}",
+                record.len()
+            ),
+        );
+        return None;
+    }
+    let code = record[0].trim();
+    let naam = record[1].trim();
+    let mut goed = true;
+    if !is_gemeentecode(code) {
+        f.push(
+            Some(veld_pos(tekst, begin, 0, b';')),
+            "gemeentecode",
+            format!("expected a municipality code `GM` followed by four digits, found `{code}`"),
+        );
+        goed = false;
+    }
+    if naam.is_empty() {
+        f.push(
+            Some(veld_pos(tekst, begin, 1, b';')),
+            "gemeentenaam",
+            "expected the name of the municipality, found an empty field",
+        );
+        goed = false;
+    }
+    let inwoners = match getal(&record[2]) {
+        Getal::Waarde(n) => Some(n),
+        Getal::Leeg => {
+            f.push(
+                Some(veld_pos(tekst, begin, 2, b';')),
+                "inwoners",
+                "expected the number of inhabitants, found an empty field",
+            );
+            None
+        }
+        Getal::Fout(m) => {
+            f.push(
+                Some(veld_pos(tekst, begin, 2, b';')),
+                "inwoners",
+                format!("{m}, found `{}`", record[2].trim()),
+            );
+            None
+        }
+    };
+    let inwoners = inwoners.filter(|_| goed)?;
+    Some(Rij {
+        regio: Regio::Code(code.to_string()),
+        naam: Some(naam.to_string()),
+        inwoners,
+        pos: Some(veld_pos(tekst, begin, 0, b';')),
     })
 }
 
@@ -442,22 +444,80 @@ fn regio_cel(cel: &str) -> RegioCel {
     RegioCel::Gemeente(Regio::Naam(c.to_string()))
 }
 
-fn lees_statline(f: &mut Fouten, tekst: &str, jaar: i32) -> Option<Download> {
-    struct Kop {
-        regio: usize,
-        periode: usize,
-        bevolking: usize,
-        namen: Vec<String>,
-        /// Other dimensions, which must hold their totals.
-        dimensies: Vec<usize>,
+/// The figures of a download, collected row by row.
+#[derive(Default)]
+struct Collected {
+    rijen: Vec<Rij>,
+    /// The national total with its place.
+    totaal: Option<(u64, Option<Pos>)>,
+    voorlopig: bool,
+    /// Every year the download has figures for.
+    jaren: BTreeSet<i32>,
+    /// Whether it has figures for the year asked.
+    gezien_jaar: bool,
+}
+
+impl Collected {
+    /// A row's figure: the national total, a municipality's, or (another level) nothing.
+    fn add(
+        &mut self,
+        cel: RegioCel,
+        waarde: u64,
+        ster: bool,
+        regio_pos: Option<Pos>,
+        waarde_pos: Option<Pos>,
+    ) {
+        self.voorlopig |= ster;
+        match cel {
+            RegioCel::Nederland => self.totaal = Some((waarde, waarde_pos)),
+            RegioCel::Gemeente(r) => self.rijen.push(Rij {
+                regio: r,
+                naam: None,
+                inwoners: waarde,
+                pos: regio_pos,
+            }),
+            RegioCel::Anders => {}
+        }
     }
+
+    /// A download without figures for `jaar` is a problem when nothing else is.
+    fn check_year_seen(&self, f: &mut Fouten, jaar: i32) {
+        if !self.gezien_jaar && f.errors.is_empty() {
+            f.push(
+                None,
+                "Perioden",
+                format!(
+                    "the download has no figures for 1 January {jaar}{}",
+                    jaren_tekst(&self.jaren)
+                ),
+            );
+        }
+    }
+}
+
+/// The header row of a StatLine export: where its columns are.
+struct Kop {
+    regio: usize,
+    periode: usize,
+    bevolking: usize,
+    namen: Vec<String>,
+    /// Other dimensions, which must hold their totals.
+    dimensies: Vec<usize>,
+}
+
+/// What a line above the data of a StatLine export is.
+enum LineAboveData {
+    Header(Kop),
+    /// A title or metadata line.
+    Metadata,
+    /// A header row without one population column (the problem is recorded).
+    Invalid,
+}
+
+fn lees_statline(f: &mut Fouten, tekst: &str, jaar: i32) -> Option<Download> {
     let mut kop: Option<Kop> = None;
     let mut metadata = Vec::new();
-    let mut rijen = Vec::new();
-    let mut totaal = None;
-    let mut voorlopig = false;
-    let mut jaren = BTreeSet::new();
-    let mut gezien_jaar = false;
+    let mut c = Collected::default();
     let mut records = csv_lezer(tekst, None).into_records();
     loop {
         let record = match records.next() {
@@ -472,53 +532,10 @@ fn lees_statline(f: &mut Fouten, tekst: &str, jaar: i32) -> Option<Download> {
         let velden: Vec<&str> = record.iter().collect();
         let Some(k) = &kop else {
             // Title and metadata lines come before the header row.
-            let regio = velden.iter().position(|v| is_regio_kolom(v));
-            let periode = velden.iter().position(|v| is_perioden_kolom(v));
-            if let (Some(regio), Some(periode)) = (regio, periode) {
-                let bevolking: Vec<usize> = (0..velden.len())
-                    .filter(|&i| is_bevolking_kolom(velden[i]))
-                    .collect();
-                if bevolking.len() != 1 {
-                    f.push(
-                        Some(pos_op(tekst, begin, regel(tekst, begin).len())),
-                        "(header)",
-                        format!(
-                            "expected one column with the population on 1 January (`Bevolking op 1 \
-                             januari (aantal)`, `Totale bevolking (aantal)`, `Bevolking aan het begin \
-                             van de periode (aantal)` or its code such as `BevolkingOp1Januari_1`), \
-                             found {}",
-                            if bevolking.is_empty() {
-                                "none".to_string()
-                            } else {
-                                bevolking
-                                    .iter()
-                                    .map(|&i| format!("`{}`", velden[i].trim()))
-                                    .collect::<Vec<_>>()
-                                    .join(" and ")
-                            }
-                        ),
-                    );
-                    return None;
-                }
-                let dimensies = (0..velden.len())
-                    .filter(|&i| {
-                        let v = velden[i].trim();
-                        i != regio
-                            && i != periode
-                            && !v.eq_ignore_ascii_case("id")
-                            && !v.ends_with(')')
-                            && !is_onderwerp_code(v)
-                    })
-                    .collect();
-                kop = Some(Kop {
-                    regio,
-                    periode,
-                    bevolking: bevolking[0],
-                    namen: velden.iter().map(|v| v.trim().to_string()).collect(),
-                    dimensies,
-                });
-            } else {
-                metadata.push(velden.join(" "));
+            match statline_header(f, tekst, begin, &velden) {
+                LineAboveData::Header(k) => kop = Some(k),
+                LineAboveData::Metadata => metadata.push(velden.join(" ")),
+                LineAboveData::Invalid => return None,
             }
             continue;
         };
@@ -530,77 +547,7 @@ fn lees_statline(f: &mut Fouten, tekst: &str, jaar: i32) -> Option<Download> {
             metadata.push(velden[0].to_string());
             continue;
         }
-        if velden.len() != k.namen.len() {
-            f.push(
-                Some(pos_op(tekst, begin, regel(tekst, begin).len())),
-                "(row)",
-                format!(
-                    "expected {} fields as in the header row, found {}",
-                    k.namen.len(),
-                    velden.len()
-                ),
-            );
-            continue;
-        }
-        let pos = |i: usize| Some(veld_pos(tekst, begin, i, b';'));
-        let Some((j, ster)) = periode_jaar(velden[k.periode]) else {
-            f.push(
-                pos(k.periode),
-                k.namen[k.periode].clone(),
-                format!(
-                    "expected a year such as {jaar} or {jaar}JJ00 (population on 1 January), found `{}`",
-                    velden[k.periode].trim()
-                ),
-            );
-            continue;
-        };
-        jaren.insert(j);
-        if j != jaar {
-            continue;
-        }
-        gezien_jaar = true;
-        let regio = regio_cel(velden[k.regio]);
-        if matches!(regio, RegioCel::Anders) {
-            continue;
-        }
-        for &d in &k.dimensies {
-            if !is_totaal(velden[d]) {
-                f.push(
-                    pos(d),
-                    k.namen[d].clone(),
-                    format!(
-                        "expected the total of `{}` (such as `Totaal`), found `{}`: download the \
-                         table with only the totals of every dimension other than the regions and \
-                         periods",
-                        k.namen[d],
-                        velden[d].trim()
-                    ),
-                );
-            }
-        }
-        let waarde = match getal(velden[k.bevolking]) {
-            Getal::Leeg => continue, // no figure: a region that did not exist on that day
-            Getal::Waarde(n) => n,
-            Getal::Fout(m) => {
-                f.push(
-                    pos(k.bevolking),
-                    k.namen[k.bevolking].clone(),
-                    format!("{m}, found `{}`", velden[k.bevolking].trim()),
-                );
-                continue;
-            }
-        };
-        voorlopig |= ster;
-        match regio {
-            RegioCel::Nederland => totaal = Some((waarde, pos(k.bevolking))),
-            RegioCel::Gemeente(r) => rijen.push(Rij {
-                regio: r,
-                naam: None,
-                inwoners: waarde,
-                pos: pos(k.regio),
-            }),
-            RegioCel::Anders => {}
-        }
+        statline_row(f, tekst, begin, &velden, k, jaar, &mut c);
     }
     if kop.is_none() {
         f.push(
@@ -610,25 +557,141 @@ fn lees_statline(f: &mut Fouten, tekst: &str, jaar: i32) -> Option<Download> {
         );
         return None;
     }
-    if !gezien_jaar && f.errors.is_empty() {
-        f.push(
-            None,
-            "Perioden",
-            format!(
-                "the download has no figures for 1 January {jaar}{}",
-                jaren_tekst(&jaren)
-            ),
-        );
-    }
+    c.check_year_seen(f, jaar);
     let meta = metadata.join("\n");
     Some(Download {
         formaat: Formaat::StatLine,
-        rijen,
-        totaal,
+        rijen: c.rijen,
+        totaal: c.totaal,
         tabel: tabel_in(&meta),
         gedownload: datum_in_tekst(&meta),
-        voorlopig,
+        voorlopig: c.voorlopig,
     })
+}
+
+/// A line above the data: the header row when it has the region and period columns.
+fn statline_header(f: &mut Fouten, tekst: &str, begin: usize, velden: &[&str]) -> LineAboveData {
+    let regio = velden.iter().position(|v| is_regio_kolom(v));
+    let periode = velden.iter().position(|v| is_perioden_kolom(v));
+    let (Some(regio), Some(periode)) = (regio, periode) else {
+        return LineAboveData::Metadata;
+    };
+    let bevolking: Vec<usize> = (0..velden.len())
+        .filter(|&i| is_bevolking_kolom(velden[i]))
+        .collect();
+    if bevolking.len() != 1 {
+        f.push(
+            Some(pos_op(tekst, begin, regel(tekst, begin).len())),
+            "(header)",
+            format!(
+                "expected one column with the population on 1 January (`Bevolking op 1 \
+                 januari (aantal)`, `Totale bevolking (aantal)`, `Bevolking aan het begin \
+                 van de periode (aantal)` or its code such as `BevolkingOp1Januari_1`), \
+                 found {}",
+                if bevolking.is_empty() {
+                    "none".to_string()
+                } else {
+                    bevolking
+                        .iter()
+                        .map(|&i| format!("`{}`", velden[i].trim()))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                }
+            ),
+        );
+        return LineAboveData::Invalid;
+    }
+    let dimensies = (0..velden.len())
+        .filter(|&i| {
+            let v = velden[i].trim();
+            i != regio
+                && i != periode
+                && !v.eq_ignore_ascii_case("id")
+                && !v.ends_with(')')
+                && !is_onderwerp_code(v)
+        })
+        .collect();
+    LineAboveData::Header(Kop {
+        regio,
+        periode,
+        bevolking: bevolking[0],
+        namen: velden.iter().map(|v| v.trim().to_string()).collect(),
+        dimensies,
+    })
+}
+
+/// One data row of a StatLine export (starting at byte `begin`): its figure for
+/// `jaar`, when it has one, into `c`.
+fn statline_row(
+    f: &mut Fouten,
+    tekst: &str,
+    begin: usize,
+    velden: &[&str],
+    k: &Kop,
+    jaar: i32,
+    c: &mut Collected,
+) {
+    if velden.len() != k.namen.len() {
+        f.push(
+            Some(pos_op(tekst, begin, regel(tekst, begin).len())),
+            "(row)",
+            format!(
+                "expected {} fields as in the header row, found {}",
+                k.namen.len(),
+                velden.len()
+            ),
+        );
+        return;
+    }
+    let pos = |i: usize| Some(veld_pos(tekst, begin, i, b';'));
+    let Some((j, ster)) = periode_jaar(velden[k.periode]) else {
+        f.push(
+            pos(k.periode),
+            k.namen[k.periode].clone(),
+            format!(
+                "expected a year such as {jaar} or {jaar}JJ00 (population on 1 January), found `{}`",
+                velden[k.periode].trim()
+            ),
+        );
+        return;
+    };
+    c.jaren.insert(j);
+    if j != jaar {
+        return;
+    }
+    c.gezien_jaar = true;
+    let regio = regio_cel(velden[k.regio]);
+    if matches!(regio, RegioCel::Anders) {
+        return;
+    }
+    for &d in &k.dimensies {
+        if !is_totaal(velden[d]) {
+            f.push(
+                pos(d),
+                k.namen[d].clone(),
+                format!(
+                    "expected the total of `{}` (such as `Totaal`), found `{}`: download the \
+                     table with only the totals of every dimension other than the regions and \
+                     periods",
+                    k.namen[d],
+                    velden[d].trim()
+                ),
+            );
+        }
+    }
+    let waarde = match getal(velden[k.bevolking]) {
+        Getal::Leeg => return, // no figure: a region that did not exist on that day
+        Getal::Waarde(n) => n,
+        Getal::Fout(m) => {
+            f.push(
+                pos(k.bevolking),
+                k.namen[k.bevolking].clone(),
+                format!("{m}, found `{}`", velden[k.bevolking].trim()),
+            );
+            return;
+        }
+    };
+    c.add(regio, waarde, ster, pos(k.regio), pos(k.bevolking));
 }
 
 fn jaren_tekst(jaren: &BTreeSet<i32>) -> String {
@@ -720,7 +783,73 @@ fn offset_in(tekst: &str, raw: &str) -> usize {
     (raw.as_ptr() as usize).saturating_sub(tekst.as_ptr() as usize)
 }
 
+/// A row of `value` that is an object, with its place in the text.
+struct JsonRow<'a> {
+    offset: usize,
+    raw: &'a str,
+    m: Map<String, Value>,
+}
+
+impl JsonRow<'_> {
+    /// The place of property `k` in the row, else of the row.
+    fn pos(&self, tekst: &str, k: &str) -> Option<Pos> {
+        let sleutel = format!("\"{k}\"");
+        Some(match self.raw.find(&sleutel) {
+            Some(i) => pos_op(tekst, self.offset + i, sleutel.len()),
+            None => pos_op(tekst, self.offset, 1),
+        })
+    }
+
+    fn text(&self, k: &str) -> Option<&str> {
+        self.m.get(k).and_then(Value::as_str).map(str::trim)
+    }
+}
+
 fn lees_json(f: &mut Fouten, tekst: &str, jaar: i32) -> Option<Download> {
+    let od = parse_odata(f, tekst)?;
+    let mut rijen_json = Vec::new();
+    for raw in &od.value {
+        let offset = offset_in(tekst, raw.get());
+        match serde_json::from_str::<Map<String, Value>>(raw.get()) {
+            Ok(m) => rijen_json.push(JsonRow {
+                offset,
+                raw: raw.get(),
+                m,
+            }),
+            Err(_) => f.push(
+                Some(pos_op(tekst, offset, 1)),
+                "value",
+                "expected every row of `value` to be an object",
+            ),
+        }
+    }
+    let v4 = od.context.is_some() || rijen_json.iter().any(|r| r.m.contains_key("Measure"));
+    let formaat = if v4 {
+        Formaat::ODataV4
+    } else {
+        Formaat::ODataV3
+    };
+    let url = od.context.or(od.metadata).unwrap_or_default();
+    let tabel = tabel_in(&url);
+    let waarde_sleutel = value_key(f, &rijen_json, v4)?;
+
+    let mut c = Collected::default();
+    for rij in &rijen_json {
+        json_row(f, tekst, rij, &waarde_sleutel, jaar, &mut c);
+    }
+    c.check_year_seen(f, jaar);
+    Some(Download {
+        formaat,
+        rijen: c.rijen,
+        totaal: c.totaal,
+        tabel,
+        gedownload: None,
+        voorlopig: c.voorlopig,
+    })
+}
+
+/// The JSON as an OData result: one whole result, not a page of a longer one.
+fn parse_odata<'a>(f: &mut Fouten, tekst: &'a str) -> Option<OData<'a>> {
     let od: OData = match serde_json::from_str(tekst) {
         Ok(od) => od,
         Err(e) => {
@@ -756,32 +885,16 @@ fn lees_json(f: &mut Fouten, tekst: &str, jaar: i32) -> Option<Download> {
         );
         return None;
     }
-    let mut rijen_json = Vec::new();
-    for raw in &od.value {
-        let offset = offset_in(tekst, raw.get());
-        match serde_json::from_str::<Map<String, Value>>(raw.get()) {
-            Ok(m) => rijen_json.push((offset, raw.get(), m)),
-            Err(_) => f.push(
-                Some(pos_op(tekst, offset, 1)),
-                "value",
-                "expected every row of `value` to be an object",
-            ),
-        }
-    }
-    let v4 = od.context.is_some() || rijen_json.iter().any(|(_, _, m)| m.contains_key("Measure"));
-    let formaat = if v4 {
-        Formaat::ODataV4
-    } else {
-        Formaat::ODataV3
-    };
-    let url = od.context.or(od.metadata).unwrap_or_default();
-    let tabel = tabel_in(&url);
+    Some(od)
+}
 
-    // The property that holds the figure.
-    let waarde_sleutel = if v4 {
+/// The property that holds the figure: `Value` of one measure (v4), or the one
+/// population topic (v3).
+fn value_key(f: &mut Fouten, rijen_json: &[JsonRow], v4: bool) -> Option<String> {
+    if v4 {
         let maten: BTreeSet<&str> = rijen_json
             .iter()
-            .filter_map(|(_, _, m)| m.get("Measure").and_then(Value::as_str))
+            .filter_map(|r| r.m.get("Measure").and_then(Value::as_str))
             .map(str::trim)
             .collect();
         if maten.len() > 1 {
@@ -797,178 +910,157 @@ fn lees_json(f: &mut Fouten, tekst: &str, jaar: i32) -> Option<Download> {
             );
             return None;
         }
-        "Value".to_string()
-    } else {
-        let mut sleutels: BTreeSet<&str> = BTreeSet::new();
-        for (_, _, m) in &rijen_json {
-            sleutels.extend(
-                m.keys()
-                    .map(String::as_str)
-                    .filter(|k| is_bevolking_code(k)),
-            );
-        }
-        if sleutels.len() != 1 {
-            f.push(
-                None,
-                "value",
-                format!(
-                    "expected one property with the population on 1 January (such as \
-                     `BevolkingOp1Januari_1`, `TotaleBevolking_1` or \
-                     `BevolkingAanHetBeginVanDePeriode_1`), found {}",
-                    if sleutels.is_empty() {
-                        "none".to_string()
-                    } else {
-                        sleutels.iter().copied().collect::<Vec<_>>().join(" and ")
-                    }
-                ),
-            );
-            return None;
-        }
-        sleutels.into_iter().next().unwrap_or_default().to_string()
-    };
+        return Some("Value".to_string());
+    }
+    let mut sleutels: BTreeSet<&str> = BTreeSet::new();
+    for r in rijen_json {
+        sleutels.extend(
+            r.m.keys()
+                .map(String::as_str)
+                .filter(|k| is_bevolking_code(k)),
+        );
+    }
+    if sleutels.len() != 1 {
+        f.push(
+            None,
+            "value",
+            format!(
+                "expected one property with the population on 1 January (such as \
+                 `BevolkingOp1Januari_1`, `TotaleBevolking_1` or \
+                 `BevolkingAanHetBeginVanDePeriode_1`), found {}",
+                if sleutels.is_empty() {
+                    "none".to_string()
+                } else {
+                    sleutels.iter().copied().collect::<Vec<_>>().join(" and ")
+                }
+            ),
+        );
+        return None;
+    }
+    Some(sleutels.into_iter().next().unwrap_or_default().to_string())
+}
 
-    let mut rijen = Vec::new();
-    let mut totaal = None;
-    let mut voorlopig = false;
-    let mut jaren = BTreeSet::new();
-    let mut gezien_jaar = false;
-    for (offset, raw, m) in &rijen_json {
-        let veld = |k: &str| -> Option<Pos> {
-            let sleutel = format!("\"{k}\"");
-            Some(match raw.find(&sleutel) {
-                Some(i) => pos_op(tekst, offset + i, sleutel.len()),
-                None => pos_op(tekst, *offset, 1),
-            })
-        };
-        let tekst_van = |k: &str| m.get(k).and_then(Value::as_str).map(str::trim);
-        let Some(periode) = tekst_van("Perioden") else {
-            f.push(
-                veld("Perioden"),
-                "Perioden",
-                "expected the period of the row, such as 2025JJ00",
-            );
-            continue;
-        };
-        let Some((j, ster)) = periode_jaar(periode) else {
-            f.push(
-                veld("Perioden"),
-                "Perioden",
-                format!("expected a year such as {jaar}JJ00 (population on 1 January), found `{periode}`"),
-            );
-            continue;
-        };
-        jaren.insert(j);
-        if j != jaar {
-            continue;
-        }
-        gezien_jaar = true;
-        let Some(regio) = tekst_van("RegioS") else {
+/// One row of the JSON: its figure for `jaar` (in the property `waarde_sleutel`),
+/// when it has one, into `c`.
+fn json_row(
+    f: &mut Fouten,
+    tekst: &str,
+    rij: &JsonRow,
+    waarde_sleutel: &str,
+    jaar: i32,
+    c: &mut Collected,
+) {
+    let veld = |k: &str| rij.pos(tekst, k);
+    let Some(periode) = rij.text("Perioden") else {
+        f.push(
+            veld("Perioden"),
+            "Perioden",
+            "expected the period of the row, such as 2025JJ00",
+        );
+        return;
+    };
+    let Some((j, ster)) = periode_jaar(periode) else {
+        f.push(
+            veld("Perioden"),
+            "Perioden",
+            format!(
+                "expected a year such as {jaar}JJ00 (population on 1 January), found `{periode}`"
+            ),
+        );
+        return;
+    };
+    c.jaren.insert(j);
+    if j != jaar {
+        return;
+    }
+    c.gezien_jaar = true;
+    let Some(regio) = rij.text("RegioS") else {
+        f.push(
+            veld("RegioS"),
+            "RegioS",
+            "expected the region code of the row, such as GM0363",
+        );
+        return;
+    };
+    let cel = match regio_cel(regio) {
+        RegioCel::Anders => return,
+        RegioCel::Gemeente(Regio::Naam(n)) => {
             f.push(
                 veld("RegioS"),
                 "RegioS",
-                "expected the region code of the row, such as GM0363",
+                format!("expected a region code such as GM0363, found `{n}`"),
             );
-            continue;
-        };
-        let cel = match regio_cel(regio) {
-            RegioCel::Anders => continue,
-            RegioCel::Gemeente(Regio::Naam(n)) => {
-                f.push(
-                    veld("RegioS"),
-                    "RegioS",
-                    format!("expected a region code such as GM0363, found `{n}`"),
-                );
-                continue;
-            }
-            c => c,
-        };
-        for (k, v) in m {
-            let vaste = [
-                "ID",
-                "Id",
-                "RegioS",
-                "Perioden",
-                "Measure",
-                "Value",
-                "ValueAttribute",
-                "StringValue",
-            ];
-            if vaste.contains(&k.as_str()) || is_onderwerp_code(k) {
-                continue;
-            }
-            let w = match v {
-                Value::String(s) => s.trim().to_string(),
-                other => other.to_string(),
-            };
-            if !is_totaal(&w) {
-                f.push(
-                    veld(k),
-                    k.clone(),
-                    format!(
-                        "expected the total of `{k}` (a code such as T001038 or 10000), found `{w}`: \
-                         download the rows with only the totals of every dimension other than the \
-                         regions and periods"
-                    ),
-                );
-            }
+            return;
         }
-        let waarde = match m.get(&waarde_sleutel) {
-            None | Some(Value::Null) => continue, // no figure: a region that did not exist then
-            Some(Value::Number(n)) => match (n.as_u64(), n.as_f64()) {
-                (Some(0), _) => {
-                    Err("expected a number of inhabitants greater than zero".to_string())
-                }
-                (Some(n), _) => Ok(n),
-                (None, Some(x)) if x > 0.0 && x.fract() == 0.0 && x < 1e15 => Ok(x as u64),
-                _ => Err(format!(
-                    "expected a whole number of inhabitants greater than zero, found {n}"
-                )),
-            },
-            Some(Value::String(s)) => match getal(s) {
-                Getal::Leeg => continue,
-                Getal::Waarde(n) => Ok(n),
-                Getal::Fout(m) => Err(format!("{m}, found `{}`", s.trim())),
-            },
-            Some(other) => Err(format!(
-                "expected a whole number of inhabitants, found {other}"
-            )),
-        };
-        let waarde = match waarde {
-            Ok(n) => n,
-            Err(m) => {
-                f.push(veld(&waarde_sleutel), waarde_sleutel.clone(), m);
-                continue;
-            }
-        };
-        voorlopig |= ster;
-        match cel {
-            RegioCel::Nederland => totaal = Some((waarde, veld(&waarde_sleutel))),
-            RegioCel::Gemeente(r) => rijen.push(Rij {
-                regio: r,
-                naam: None,
-                inwoners: waarde,
-                pos: veld("RegioS"),
-            }),
-            RegioCel::Anders => {}
+        c => c,
+    };
+    check_json_totals(f, tekst, rij);
+    let waarde = match json_value(rij.m.get(waarde_sleutel)) {
+        None => return, // no figure: a region that did not exist then
+        Some(Ok(n)) => n,
+        Some(Err(m)) => {
+            f.push(veld(waarde_sleutel), waarde_sleutel.to_string(), m);
+            return;
         }
-    }
-    if !gezien_jaar && f.errors.is_empty() {
-        f.push(
-            None,
+    };
+    c.add(cel, waarde, ster, veld("RegioS"), veld(waarde_sleutel));
+}
+
+/// Every other dimension of a row (sex, age, marital status) must hold its total.
+fn check_json_totals(f: &mut Fouten, tekst: &str, rij: &JsonRow) {
+    for (k, v) in &rij.m {
+        let vaste = [
+            "ID",
+            "Id",
+            "RegioS",
             "Perioden",
-            format!(
-                "the download has no figures for 1 January {jaar}{}",
-                jaren_tekst(&jaren)
-            ),
-        );
+            "Measure",
+            "Value",
+            "ValueAttribute",
+            "StringValue",
+        ];
+        if vaste.contains(&k.as_str()) || is_onderwerp_code(k) {
+            continue;
+        }
+        let w = match v {
+            Value::String(s) => s.trim().to_string(),
+            other => other.to_string(),
+        };
+        if !is_totaal(&w) {
+            f.push(
+                rij.pos(tekst, k),
+                k.clone(),
+                format!(
+                    "expected the total of `{k}` (a code such as T001038 or 10000), found `{w}`: \
+                     download the rows with only the totals of every dimension other than the \
+                     regions and periods"
+                ),
+            );
+        }
     }
-    Some(Download {
-        formaat,
-        rijen,
-        totaal,
-        tabel,
-        gedownload: None,
-        voorlopig,
+}
+
+/// A figure of the JSON: `None` when there is none (null, missing or empty), else
+/// the number of inhabitants or what is wrong with it.
+fn json_value(v: Option<&Value>) -> Option<Result<u64, String>> {
+    Some(match v {
+        None | Some(Value::Null) => return None,
+        Some(Value::Number(n)) => match (n.as_u64(), n.as_f64()) {
+            (Some(0), _) => Err("expected a number of inhabitants greater than zero".to_string()),
+            (Some(n), _) => Ok(n),
+            (None, Some(x)) if x > 0.0 && x.fract() == 0.0 && x < 1e15 => Ok(x as u64),
+            _ => Err(format!(
+                "expected a whole number of inhabitants greater than zero, found {n}"
+            )),
+        },
+        Some(Value::String(s)) => match getal(s) {
+            Getal::Leeg => return None,
+            Getal::Waarde(n) => Ok(n),
+            Getal::Fout(m) => Err(format!("{m}, found `{}`", s.trim())),
+        },
+        Some(other) => Err(format!(
+            "expected a whole number of inhabitants, found {other}"
+        )),
     })
 }
 
