@@ -72,133 +72,36 @@ pub fn lees(bron: &Bron) -> Result<Indeling, InputErrors> {
             }
         };
         let begin = super::download::record_begin(tekst, &record);
-        let regel_pos = || {
-            let eind = tekst[begin..].find('\n').map_or(tekst.len(), |i| begin + i);
-            Some(pos_op(tekst, begin, eind - begin))
-        };
-        let Some((gm, nummer, naam, pv, pnaam)) = kolommen else {
-            let vind = |naam: &str| {
-                record
-                    .iter()
-                    .position(|v| v.trim().eq_ignore_ascii_case(naam))
-            };
-            let (gm, nummer, naam) = (
-                vind("GemeentecodeGM"),
-                vind("Gemeentecode"),
-                vind("Gemeentenaam"),
-            );
-            let (pv, pnaam) = (vind("ProvinciecodePV"), vind("Provincienaam"));
-            match naam {
-                Some(naam)
-                    if (gm.is_some() || nummer.is_some()) && (pv.is_some() || pnaam.is_some()) =>
-                {
-                    kolommen = Some((gm, nummer, naam, pv, pnaam));
-                }
-                _ => {
-                    f.push(
-                        regel_pos(),
-                        "(header)",
-                        "expected CBS's municipal division table with the columns GemeentecodeGM, \
-                         Gemeentenaam and Provincienaam (or ProvinciecodePV), as in \
-                         gemeenten-alfabetisch-YYYY",
-                    );
-                    return Err(f.into_result(()).unwrap_err());
-                }
+        let Some(k) = kolommen else {
+            kolommen = header_columns(&record);
+            if kolommen.is_none() {
+                f.push(
+                    line_pos(tekst, begin),
+                    "(header)",
+                    "expected CBS's municipal division table with the columns GemeentecodeGM, \
+                     Gemeentenaam and Provincienaam (or ProvinciecodePV), as in \
+                     gemeenten-alfabetisch-YYYY",
+                );
+                return Err(f.into_result(()).unwrap_err());
             }
             continue;
         };
         if record.iter().all(|v| v.trim().is_empty()) {
             continue;
         }
-        let veld = |i: Option<usize>| i.and_then(|i| record.get(i)).map(str::trim);
-        let code = match (veld(gm), veld(nummer)) {
-            (Some(c), _) if !c.is_empty() => c.to_string(),
-            (_, Some(n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
-                format!("GM{n:0>4}")
-            }
-            (c, n) => c.or(n).unwrap_or_default().to_string(),
-        };
-        let line = regel_pos().map_or(0, |p| p.line);
-        if !is_gemeentecode(&code) {
-            f.push(
-                regel_pos(),
-                "GemeentecodeGM",
-                format!(
-                    "expected a municipality code `GM` followed by four digits, found `{code}`"
-                ),
-            );
+        let Some((code, gemeente)) = division_row(&mut f, tekst, begin, &record, k) else {
             continue;
-        }
-        let gemeentenaam = veld(Some(naam)).unwrap_or_default().to_string();
-        if gemeentenaam.is_empty() {
-            f.push(
-                regel_pos(),
-                "Gemeentenaam",
-                "expected the name of the municipality, found an empty field",
-            );
-            continue;
-        }
-        let uit_code = veld(pv)
-            .filter(|v| !v.is_empty())
-            .map(|v| (v, provincie_van_code(v)));
-        let uit_naam = veld(pnaam).filter(|v| !v.is_empty()).map(|v| {
-            (
-                v,
-                Provincie::from_naam(v).or_else(|| Provincie::suggestie(v)),
-            )
-        });
-        let provincie = match (uit_code, uit_naam) {
-            (Some((c, None)), _) => {
-                f.push(
-                    regel_pos(),
-                    "ProvinciecodePV",
-                    format!("expected a province code PV20 to PV31, found `{c}`"),
-                );
-                continue;
-            }
-            (_, Some((n, None))) => {
-                f.push(
-                    regel_pos(),
-                    "Provincienaam",
-                    format!("expected one of the twelve provinces, found `{n}`"),
-                );
-                continue;
-            }
-            (Some((c, Some(a))), Some((n, Some(b)))) if a != b => {
-                f.push(
-                    regel_pos(),
-                    "Provincienaam",
-                    format!("the province code {c} is {a}, but the province name is `{n}`"),
-                );
-                continue;
-            }
-            (Some((_, Some(p))), _) | (None, Some((_, Some(p)))) => p,
-            (None, None) => {
-                f.push(
-                    regel_pos(),
-                    "Provincienaam",
-                    "expected the province of the municipality, found an empty field",
-                );
-                continue;
-            }
         };
         if let Some(eerste) = eerste_regel.get(&code) {
             f.push(
-                regel_pos(),
+                line_pos(tekst, begin),
                 "GemeentecodeGM",
                 format!("municipality code {code} appears twice (first on line {eerste})"),
             );
             continue;
         }
-        eerste_regel.insert(code.clone(), line);
-        indeling.gemeenten.insert(
-            code,
-            IndelingGemeente {
-                naam: gemeentenaam,
-                provincie,
-                pos: regel_pos(),
-            },
-        );
+        eerste_regel.insert(code.clone(), gemeente.pos.map_or(0, |p| p.line));
+        indeling.gemeenten.insert(code, gemeente);
     }
     if kolommen.is_none() && f.errors.is_empty() {
         f.push(
@@ -208,6 +111,118 @@ pub fn lees(bron: &Bron) -> Result<Indeling, InputErrors> {
         );
     }
     f.into_result(indeling)
+}
+
+/// The place of the whole line that starts at byte `begin`.
+fn line_pos(tekst: &str, begin: usize) -> Option<Pos> {
+    let eind = tekst[begin..].find('\n').map_or(tekst.len(), |i| begin + i);
+    Some(pos_op(tekst, begin, eind - begin))
+}
+
+/// The columns of the header row: a name, a code (GM or number) and a province
+/// (code or name) are needed.
+fn header_columns(record: &csv::StringRecord) -> Option<Kolommen> {
+    let vind = |naam: &str| {
+        record
+            .iter()
+            .position(|v| v.trim().eq_ignore_ascii_case(naam))
+    };
+    let (gm, nummer, naam) = (
+        vind("GemeentecodeGM"),
+        vind("Gemeentecode"),
+        vind("Gemeentenaam"),
+    );
+    let (pv, pnaam) = (vind("ProvinciecodePV"), vind("Provincienaam"));
+    match naam {
+        Some(naam) if (gm.is_some() || nummer.is_some()) && (pv.is_some() || pnaam.is_some()) => {
+            Some((gm, nummer, naam, pv, pnaam))
+        }
+        _ => None,
+    }
+}
+
+/// One municipality of the division (its row starts at byte `begin`), checked.
+fn division_row(
+    f: &mut Fouten,
+    tekst: &str,
+    begin: usize,
+    record: &csv::StringRecord,
+    (gm, nummer, naam, pv, pnaam): Kolommen,
+) -> Option<(String, IndelingGemeente)> {
+    let regel_pos = line_pos(tekst, begin);
+    let veld = |i: Option<usize>| i.and_then(|i| record.get(i)).map(str::trim);
+    let code = match (veld(gm), veld(nummer)) {
+        (Some(c), _) if !c.is_empty() => c.to_string(),
+        (_, Some(n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("GM{n:0>4}")
+        }
+        (c, n) => c.or(n).unwrap_or_default().to_string(),
+    };
+    if !is_gemeentecode(&code) {
+        f.push(
+            regel_pos,
+            "GemeentecodeGM",
+            format!("expected a municipality code `GM` followed by four digits, found `{code}`"),
+        );
+        return None;
+    }
+    let gemeentenaam = veld(Some(naam)).unwrap_or_default().to_string();
+    if gemeentenaam.is_empty() {
+        f.push(
+            regel_pos,
+            "Gemeentenaam",
+            "expected the name of the municipality, found an empty field",
+        );
+        return None;
+    }
+    let provincie = province(f, regel_pos, veld(pv), veld(pnaam))?;
+    Some((
+        code,
+        IndelingGemeente {
+            naam: gemeentenaam,
+            provincie,
+            pos: regel_pos,
+        },
+    ))
+}
+
+/// The province of a row, from its code, its name or both (which must agree).
+fn province(
+    f: &mut Fouten,
+    regel_pos: Option<Pos>,
+    code: Option<&str>,
+    naam: Option<&str>,
+) -> Option<Provincie> {
+    let uit_code = code
+        .filter(|v| !v.is_empty())
+        .map(|v| (v, provincie_van_code(v)));
+    let uit_naam = naam.filter(|v| !v.is_empty()).map(|v| {
+        (
+            v,
+            Provincie::from_naam(v).or_else(|| Provincie::suggestie(v)),
+        )
+    });
+    let (veld, bericht) = match (uit_code, uit_naam) {
+        (Some((c, None)), _) => (
+            "ProvinciecodePV",
+            format!("expected a province code PV20 to PV31, found `{c}`"),
+        ),
+        (_, Some((n, None))) => (
+            "Provincienaam",
+            format!("expected one of the twelve provinces, found `{n}`"),
+        ),
+        (Some((c, Some(a))), Some((n, Some(b)))) if a != b => (
+            "Provincienaam",
+            format!("the province code {c} is {a}, but the province name is `{n}`"),
+        ),
+        (Some((_, Some(p))), _) | (None, Some((_, Some(p)))) => return Some(p),
+        (None, None) => (
+            "Provincienaam",
+            "expected the province of the municipality, found an empty field".to_string(),
+        ),
+    };
+    f.push(regel_pos, veld, bericht);
+    None
 }
 
 #[cfg(test)]
