@@ -423,35 +423,42 @@ fn vertaal(bron: &Bron, e: &Error, pad: Option<serde_path_to_error::Path>) -> In
     let k = kern(e);
     let pos = e.location().as_ref().and_then(Pos::of);
     let mut pad = veldpad(pad.as_ref());
-    let mut help: Option<String> = None;
+    let (message, help) = match key_message(k, &mut pad) {
+        Some(m) => m,
+        None => (
+            value_message(bron, k, pos).unwrap_or_else(|| syntax_message(k)),
+            None,
+        ),
+    };
+    let field = if pad.is_empty() {
+        match k {
+            Error::SerdeInvalidType { .. }
+            | Error::SerdeMissingField { .. }
+            | Error::Unexpected { .. } => "(top level)".to_string(),
+            _ => "(yaml)".to_string(),
+        }
+    } else {
+        join(&pad)
+    };
+    let mut err = InputError::new(bron, pos, field, message);
+    if matches!(k, Error::SerdeMissingField { .. }) {
+        err.label = "the mapping without it ends here".to_string();
+    }
+    match help {
+        Some(h) => err.with_help(h),
+        None => err,
+    }
+}
+
+/// The message (and help) of an error about a key or a listed word: unknown,
+/// missing, twice, or a word not in the list. The key joins the field path `pad`.
+fn key_message(k: &Error, pad: &mut Vec<String>) -> Option<(String, Option<String>)> {
     let message = match k {
         Error::SerdeUnknownField {
             field, expected, ..
-        } => {
-            // serde_path_to_error stops at the mapping; name the key itself.
-            if pad.last().map(String::as_str) == Some(field.as_str()) {
-                pad.pop();
-            }
-            let waar = if pad.is_empty() {
-                "at the top level of the file".to_string()
-            } else {
-                format!("of `{}`", join(&pad))
-            };
-            let getoond = tekens::zichtbaar(field);
-            pad.push(getoond.clone());
-            help = Some(format!("the keys here are {}", lijst(expected)));
-            // A key that looks right but holds an invisible or look-alike character:
-            // name that character, or the reader sees two equal names.
-            let uitleg = tekens::uitleg(field)
-                .map(|u| format!(", which {u}"))
-                .unwrap_or_default();
-            match suggestie_voor(field, expected) {
-                Some(s) => format!("unknown key `{getoond}`{uitleg}; did you mean `{s}`?"),
-                None => format!("unknown key `{getoond}`{uitleg}, not a key {waar}"),
-            }
-        }
+        } => return Some(unknown_key_message(field, expected, pad)),
         Error::SerdeMissingField { field, .. } => {
-            let binnen = join(&pad);
+            let binnen = join(pad);
             pad.push(field.to_string());
             if binnen == "(top level)" {
                 format!("the key `{field}` is missing, expected it at the top level of the file")
@@ -474,6 +481,52 @@ fn vertaal(bron: &Bron, e: &Error, pad: Option<serde_path_to_error::Path>) -> In
             ),
             (None, v, uitleg) => format!("found `{v}`{uitleg} expected one of {}", lijst(expected)),
         },
+        Error::DuplicateMappingKey { key, .. } => match key {
+            Some(key) => {
+                pad.push(key.clone());
+                format!("the key `{key}` appears twice here, expected each key once")
+            }
+            None => "a key appears twice here, expected each key once".to_string(),
+        },
+        _ => return None,
+    };
+    Some((message, None))
+}
+
+/// An unknown key: the nearest valid one when it is near, the keys allowed here as help.
+fn unknown_key_message(
+    field: &str,
+    expected: &[&str],
+    pad: &mut Vec<String>,
+) -> (String, Option<String>) {
+    // serde_path_to_error stops at the mapping; name the key itself.
+    if pad.last().map(String::as_str) == Some(field) {
+        pad.pop();
+    }
+    let waar = if pad.is_empty() {
+        "at the top level of the file".to_string()
+    } else {
+        format!("of `{}`", join(pad))
+    };
+    let getoond = tekens::zichtbaar(field);
+    pad.push(getoond.clone());
+    let help = format!("the keys here are {}", lijst(expected));
+    // A key that looks right but holds an invisible or look-alike character:
+    // name that character, or the reader sees two equal names.
+    let uitleg = tekens::uitleg(field)
+        .map(|u| format!(", which {u}"))
+        .unwrap_or_default();
+    let message = match suggestie_voor(field, expected) {
+        Some(s) => format!("unknown key `{getoond}`{uitleg}; did you mean `{s}`?"),
+        None => format!("unknown key `{getoond}`{uitleg}, not a key {waar}"),
+    };
+    (message, Some(help))
+}
+
+/// The message of a value of the wrong kind: what was found (the source text when
+/// it is short) and what was expected.
+fn value_message(bron: &Bron, k: &Error, pos: Option<Pos>) -> Option<String> {
+    Some(match k {
         Error::SerdeInvalidType {
             unexpected,
             expected,
@@ -517,13 +570,13 @@ fn vertaal(bron: &Bron, e: &Error, pad: Option<serde_path_to_error::Path>) -> In
             brontekst(bron, pos).unwrap_or_else(|| "a value".to_string())
         ),
         Error::NullIntoString { .. } => "found an empty value, expected a text".to_string(),
-        Error::DuplicateMappingKey { key, .. } => match key {
-            Some(key) => {
-                pad.push(key.clone());
-                format!("the key `{key}` appears twice here, expected each key once")
-            }
-            None => "a key appears twice here, expected each key once".to_string(),
-        },
+        _ => return None,
+    })
+}
+
+/// The message of an error in the YAML itself: its syntax, its end, its size.
+fn syntax_message(k: &Error) -> String {
+    match k {
         Error::Eof { .. } => "the file ends too early, expected more YAML".to_string(),
         Error::MultipleDocuments { .. } => {
             "found a second YAML document (a `---` or `...` line), expected one document per file"
@@ -550,24 +603,6 @@ fn vertaal(bron: &Bron, e: &Error, pad: Option<serde_path_to_error::Path>) -> In
             "the YAML cannot be read: {}",
             UserMessageFormatter.format_message(k)
         ),
-    };
-    let field = if pad.is_empty() {
-        match k {
-            Error::SerdeInvalidType { .. }
-            | Error::SerdeMissingField { .. }
-            | Error::Unexpected { .. } => "(top level)".to_string(),
-            _ => "(yaml)".to_string(),
-        }
-    } else {
-        join(&pad)
-    };
-    let mut err = InputError::new(bron, pos, field, message);
-    if matches!(k, Error::SerdeMissingField { .. }) {
-        err.label = "the mapping without it ends here".to_string();
-    }
-    match help {
-        Some(h) => err.with_help(h),
-        None => err,
     }
 }
 
