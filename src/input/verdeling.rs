@@ -230,26 +230,8 @@ fn vaststellingen(
     let mut out = Vec::with_capacity(rows.len());
     for (i, v) in rows.iter().enumerate() {
         let veld = format!("verdeling.bevolking_vaststellingen[{i}]");
+        onthoud_vaststelling(posities, &veld, v);
         let gemeente_loc = &v.gemeente.referenced;
-        onthoud(posities, &format!("{veld}.gemeente"), gemeente_loc);
-        onthoud(
-            posities,
-            &format!("{veld}.inwoners"),
-            &v.inwoners.referenced,
-        );
-        onthoud(posities, &format!("{veld}.besluit"), &v.besluit.referenced);
-        // A missing name or province is reported at the municipality's code.
-        onthoud(
-            posities,
-            &format!("{veld}.naam"),
-            v.naam.as_ref().map_or(gemeente_loc, |n| &n.referenced),
-        );
-        onthoud(
-            posities,
-            &format!("{veld}.provincie"),
-            v.provincie.as_ref().map_or(gemeente_loc, |p| &p.referenced),
-        );
-
         if gemeentecode(f, &v.gemeente, &format!("{veld}.gemeente"))
             && let Some(j) = eerder.insert(&v.gemeente.value, i)
         {
@@ -263,44 +245,12 @@ fn vaststellingen(
             );
         }
         if let Some(naam) = &v.naam {
-            let eerste = naam.value.chars().next();
-            if naam.value.trim().is_empty() {
-                tekst(
-                    f,
-                    naam,
-                    &format!("{veld}.naam"),
-                    "the name of the merged municipality",
-                );
-            } else if naam.value.trim() != naam.value
-                || !eerste.is_some_and(|c| c.is_alphabetic() || c == '\'')
-            {
-                f.at(
-                    &naam.referenced,
-                    format!("{veld}.naam"),
-                    format!(
-                        "found {:?}, expected a municipality name that starts with a letter or an apostrophe, without surrounding spaces",
-                        naam.value
-                    ),
-                );
-            }
+            gemeentenaam(f, naam, &format!("{veld}.naam"));
         }
-        let provincie = v.provincie.as_ref().and_then(|p| {
-            let found = Provincie::from_naam(&p.value);
-            if found.is_none() {
-                let hint = Provincie::suggestie(&p.value)
-                    .map(|s| format!("; did you mean {:?}?", s.naam()))
-                    .unwrap_or_default();
-                f.at(
-                    &p.referenced,
-                    format!("{veld}.provincie"),
-                    format!(
-                        "found {:?}, expected one of the twelve provinces as officially written (Groningen, Fryslân, Drenthe, Overijssel, Flevoland, Gelderland, Utrecht, Noord-Holland, Zuid-Holland, Zeeland, Noord-Brabant, Limburg){hint}",
-                        p.value
-                    ),
-                );
-            }
-            found
-        });
+        let provincie = v
+            .provincie
+            .as_ref()
+            .and_then(|p| provincienaam(f, p, &format!("{veld}.provincie")));
         bereik(
             f,
             &v.inwoners,
@@ -308,21 +258,7 @@ fn vaststellingen(
             (1, MAX_INWONERS),
             "number of inhabitants set by Gedeputeerde Staten",
         );
-        let mut gezien = BTreeSet::new();
-        for (j, r) in v.vervangt.iter().enumerate() {
-            let rveld = format!("{veld}.vervangt[{j}]");
-            onthoud(posities, &rveld, &r.referenced);
-            if gemeentecode(f, r, &rveld) && !gezien.insert(r.value.as_str()) {
-                f.at(
-                    &r.referenced,
-                    rveld,
-                    format!(
-                        "found {} twice, expected each merged municipality once",
-                        r.value
-                    ),
-                );
-            }
-        }
+        vervangt(f, &v.vervangt, &veld, posities);
         tekst(
             f,
             &v.besluit,
@@ -339,6 +275,96 @@ fn vaststellingen(
         });
     }
     out
+}
+
+/// Where the fields of a setting (`veld`) are; a missing name or province is
+/// reported at the municipality's code.
+fn onthoud_vaststelling(
+    posities: &mut BTreeMap<String, Pos>,
+    veld: &str,
+    v: &schema::BevolkingVaststelling,
+) {
+    let gemeente_loc = &v.gemeente.referenced;
+    onthoud(posities, &format!("{veld}.gemeente"), gemeente_loc);
+    onthoud(
+        posities,
+        &format!("{veld}.inwoners"),
+        &v.inwoners.referenced,
+    );
+    onthoud(posities, &format!("{veld}.besluit"), &v.besluit.referenced);
+    onthoud(
+        posities,
+        &format!("{veld}.naam"),
+        v.naam.as_ref().map_or(gemeente_loc, |n| &n.referenced),
+    );
+    onthoud(
+        posities,
+        &format!("{veld}.provincie"),
+        v.provincie.as_ref().map_or(gemeente_loc, |p| &p.referenced),
+    );
+}
+
+/// A municipality's name: not empty, starting with a letter or an apostrophe,
+/// without surrounding spaces.
+fn gemeentenaam(f: &mut Fouten, naam: &Spanned<String>, veld: &str) {
+    let eerste = naam.value.chars().next();
+    if naam.value.trim().is_empty() {
+        tekst(f, naam, veld, "the name of the merged municipality");
+    } else if naam.value.trim() != naam.value
+        || !eerste.is_some_and(|c| c.is_alphabetic() || c == '\'')
+    {
+        f.at(
+            &naam.referenced,
+            veld,
+            format!(
+                "found {:?}, expected a municipality name that starts with a letter or an apostrophe, without surrounding spaces",
+                naam.value
+            ),
+        );
+    }
+}
+
+/// One of the twelve provinces as officially written.
+fn provincienaam(f: &mut Fouten, p: &Spanned<String>, veld: &str) -> Option<Provincie> {
+    let found = Provincie::from_naam(&p.value);
+    if found.is_none() {
+        let hint = Provincie::suggestie(&p.value)
+            .map(|s| format!("; did you mean {:?}?", s.naam()))
+            .unwrap_or_default();
+        f.at(
+            &p.referenced,
+            veld,
+            format!(
+                "found {:?}, expected one of the twelve provinces as officially written (Groningen, Fryslân, Drenthe, Overijssel, Flevoland, Gelderland, Utrecht, Noord-Holland, Zuid-Holland, Zeeland, Noord-Brabant, Limburg){hint}",
+                p.value
+            ),
+        );
+    }
+    found
+}
+
+/// The municipalities a setting (`veld`) replaces: codes, each once.
+fn vervangt(
+    f: &mut Fouten,
+    rows: &[Spanned<String>],
+    veld: &str,
+    posities: &mut BTreeMap<String, Pos>,
+) {
+    let mut gezien = BTreeSet::new();
+    for (j, r) in rows.iter().enumerate() {
+        let rveld = format!("{veld}.vervangt[{j}]");
+        onthoud(posities, &rveld, &r.referenced);
+        if gemeentecode(f, r, &rveld) && !gezien.insert(r.value.as_str()) {
+            f.at(
+                &r.referenced,
+                rveld,
+                format!(
+                    "found {} twice, expected each merged municipality once",
+                    r.value
+                ),
+            );
+        }
+    }
 }
 
 fn herverdelingen(
@@ -376,41 +402,7 @@ fn herverdelingen(
                 ),
             );
         }
-        let mut gezien = BTreeSet::new();
-        let mut som: i128 = 0;
-        for (j, m) in h.mutaties.iter().enumerate() {
-            let mveld = format!("{veld}.mutaties[{j}]");
-            onthoud(
-                posities,
-                &format!("{mveld}.gemeente"),
-                &m.gemeente.referenced,
-            );
-            onthoud(
-                posities,
-                &format!("{mveld}.verschil"),
-                &m.verschil.referenced,
-            );
-            if gemeentecode(f, &m.gemeente, &format!("{mveld}.gemeente"))
-                && !gezien.insert(m.gemeente.value.as_str())
-            {
-                f.at(
-                    &m.gemeente.referenced,
-                    format!("{mveld}.gemeente"),
-                    format!(
-                        "found {} twice in one agreement, expected each municipality once",
-                        m.gemeente.value
-                    ),
-                );
-            }
-            bereik(
-                f,
-                &m.verschil,
-                &format!("{mveld}.verschil"),
-                VERSCHIL,
-                "change (either way)",
-            );
-            som += i128::from(m.verschil.value);
-        }
+        let som = mutaties(f, &h.mutaties, &veld, posities);
         if h.mutaties.len() >= 2 && som != 0 {
             f.at(
                 mutaties_loc,
@@ -433,6 +425,52 @@ fn herverdelingen(
         });
     }
     out
+}
+
+/// The changes of one agreement (`veld`): each municipality once, each change in
+/// range. Returns their sum.
+fn mutaties(
+    f: &mut Fouten,
+    rows: &[schema::Mutatie],
+    veld: &str,
+    posities: &mut BTreeMap<String, Pos>,
+) -> i128 {
+    let mut gezien = BTreeSet::new();
+    let mut som: i128 = 0;
+    for (j, m) in rows.iter().enumerate() {
+        let mveld = format!("{veld}.mutaties[{j}]");
+        onthoud(
+            posities,
+            &format!("{mveld}.gemeente"),
+            &m.gemeente.referenced,
+        );
+        onthoud(
+            posities,
+            &format!("{mveld}.verschil"),
+            &m.verschil.referenced,
+        );
+        if gemeentecode(f, &m.gemeente, &format!("{mveld}.gemeente"))
+            && !gezien.insert(m.gemeente.value.as_str())
+        {
+            f.at(
+                &m.gemeente.referenced,
+                format!("{mveld}.gemeente"),
+                format!(
+                    "found {} twice in one agreement, expected each municipality once",
+                    m.gemeente.value
+                ),
+            );
+        }
+        bereik(
+            f,
+            &m.verschil,
+            &format!("{mveld}.verschil"),
+            VERSCHIL,
+            "change (either way)",
+        );
+        som += i128::from(m.verschil.value);
+    }
+    som
 }
 
 /// The backlogs per municipality. Each lies within ±[`MAX_AANTAL`], and so does the
