@@ -210,29 +210,49 @@ fn eigendom(top: &Path) -> Result<Staat, OutputError> {
     if !md.is_dir() {
         return geweigerd(top, "it is a file, not a folder");
     }
-    let lees_map = |map: &Path| -> Result<Vec<(String, fs::FileType)>, OutputError> {
-        let mut namen = Vec::new();
-        let entries = fs::read_dir(map)
-            .or_else(|e| geweigerd(top, format!("cannot see what {} holds: {e}", map.display())))?;
-        for e in entries {
-            let e = e.or_else(|e| {
-                geweigerd(top, format!("cannot see what {} holds: {e}", map.display()))
-            })?;
-            let soort = e.file_type().or_else(|fout| {
-                geweigerd(
-                    top,
-                    format!("cannot look at {}: {fout}", e.path().display()),
-                )
-            })?;
-            namen.push((e.file_name().to_string_lossy().into_owned(), soort));
-        }
-        namen.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(namen)
-    };
-    let bovenin = lees_map(top)?;
+    let bovenin = read_folder(top, top)?;
     if bovenin.is_empty() {
         return Ok(Staat::Leeg);
     }
+    let manifest = read_manifest(top, &bovenin)?;
+    let mut vreemd = unlisted(top, &manifest, bovenin)?;
+    if !vreemd.is_empty() {
+        vreemd.sort();
+        return geweigerd(
+            top,
+            format!(
+                "it holds what taakstelling did not write: {}. A build would delete that; \
+                 move it out of the folder (or delete it) and build again",
+                noem(&vreemd)
+            ),
+        );
+    }
+    Ok(Staat::Eigen(manifest))
+}
+
+/// The entries of `map` (inside the output folder `top`), sorted by name.
+fn read_folder(top: &Path, map: &Path) -> Result<Vec<(String, fs::FileType)>, OutputError> {
+    let mut namen = Vec::new();
+    let entries = fs::read_dir(map)
+        .or_else(|e| geweigerd(top, format!("cannot see what {} holds: {e}", map.display())))?;
+    for e in entries {
+        let e =
+            e.or_else(|e| geweigerd(top, format!("cannot see what {} holds: {e}", map.display())))?;
+        let soort = e.file_type().or_else(|fout| {
+            geweigerd(
+                top,
+                format!("cannot look at {}: {fout}", e.path().display()),
+            )
+        })?;
+        namen.push((e.file_name().to_string_lossy().into_owned(), soort));
+    }
+    namen.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(namen)
+}
+
+/// The manifest of the folder `top` that is not empty (`bovenin`: what it holds); a
+/// folder without one, or with one the tool does not write, is refused.
+fn read_manifest(top: &Path, bovenin: &[(String, fs::FileType)]) -> Result<Manifest, OutputError> {
     let manifest_pad = top.join(MANIFEST);
     let manifest = match fs::symlink_metadata(&manifest_pad) {
         Ok(md) if md.is_file() && md.len() <= MANIFEST_MAX => fs::read(&manifest_pad)
@@ -257,13 +277,24 @@ fn eigendom(top: &Path) -> Result<Staat, OutputError> {
             return geweigerd(top, reden);
         }
     };
-    let Some(manifest) = manifest else {
-        return geweigerd(
-            top,
-            format!("its {MANIFEST} is not a manifest taakstelling writes"),
-        );
-    };
-    // Everything in the folder must be listed: a file as a file, a folder as a folder.
+    manifest.map_or_else(
+        || {
+            geweigerd(
+                top,
+                format!("its {MANIFEST} is not a manifest taakstelling writes"),
+            )
+        },
+        Ok,
+    )
+}
+
+/// Everything in the folder `top` (`bovenin`: what it holds at the top) that its
+/// manifest does not list: a file must be listed as a file, a folder as a folder.
+fn unlisted(
+    top: &Path,
+    manifest: &Manifest,
+    bovenin: Vec<(String, fs::FileType)>,
+) -> Result<Vec<String>, OutputError> {
     let mappen = manifest.mappen();
     let mut vreemd: Vec<String> = Vec::new();
     let mut te_doen: Vec<(String, Vec<(String, fs::FileType)>)> = vec![(String::new(), bovenin)];
@@ -278,7 +309,7 @@ fn eigendom(top: &Path) -> Result<Staat, OutputError> {
                 continue;
             }
             if soort.is_dir() && mappen.contains(&rel) {
-                te_doen.push((rel.clone(), lees_map(&top.join(&rel))?));
+                te_doen.push((rel.clone(), read_folder(top, &top.join(&rel))?));
             } else if soort.is_file() && manifest.bestanden.contains(&rel) {
                 continue;
             } else {
@@ -286,18 +317,7 @@ fn eigendom(top: &Path) -> Result<Staat, OutputError> {
             }
         }
     }
-    if !vreemd.is_empty() {
-        vreemd.sort();
-        return geweigerd(
-            top,
-            format!(
-                "it holds what taakstelling did not write: {}. A build would delete that; \
-                 move it out of the folder (or delete it) and build again",
-                noem(&vreemd)
-            ),
-        );
-    }
-    Ok(Staat::Eigen(manifest))
+    Ok(vreemd)
 }
 
 /// Whether this process may create and delete entries in `map`. A folder without any
@@ -704,56 +724,13 @@ impl Lock {
     /// after an error the output is as it was and no staging folder remains.
     pub fn write(&self, bestanden: &[&OutputFile], vervang: &Replace) -> Result<(), OutputError> {
         let top = &self.top;
-        let mut nieuw: Vec<(String, &OutputFile)> = Vec::new();
-        let mut namen = BTreeSet::new();
-        for b in bestanden {
-            let Some(rel) = relatief(&b.path).filter(|r| r != MANIFEST) else {
-                return Err(schrijven(top)(io::Error::new(
-                    io::ErrorKind::InvalidInput,
-                    format!(
-                        "refusing to write {} outside the output folder",
-                        b.path.display()
-                    ),
-                )));
-            };
-            if !namen.insert(rel.clone()) {
-                return Err(schrijven(top)(io::Error::new(
-                    io::ErrorKind::InvalidInput,
-                    format!("{} is written twice", b.path.display()),
-                )));
-            }
-            nieuw.push((rel, b));
-        }
+        let nieuw = relative_paths(top, bestanden)?;
         let staat = eigendom(top)?;
         controleer_schrijfbaar(top, &staat)?;
-        let mut houden: Vec<String> = Vec::new();
-        let mut te_schrijven: Vec<(String, &OutputFile)> = Vec::new();
-        match (vervang, &staat) {
-            (Replace::Folders(mappen), Staat::Eigen(oud)) => {
-                let vervangen = |rel: &str| {
-                    rel.split_once('/')
-                        .is_none_or(|(map, _)| mappen.iter().any(|m| m == map))
-                };
-                let aanwezig = |rel: &str| {
-                    oud.bestanden.contains(rel)
-                        && fs::symlink_metadata(top.join(rel)).is_ok_and(|m| m.is_file())
-                };
-                for (rel, b) in nieuw {
-                    if vervangen(&rel) || !aanwezig(&rel) {
-                        te_schrijven.push((rel, b));
-                    } else {
-                        houden.push(rel);
-                    }
-                }
-                houden.extend(
-                    oud.bestanden
-                        .iter()
-                        .filter(|f| !vervangen(f) && !namen.contains(*f) && aanwezig(f))
-                        .cloned(),
-                );
-            }
-            _ => te_schrijven = nieuw,
-        }
+        let (te_schrijven, houden) = match (vervang, &staat) {
+            (Replace::Folders(mappen), Staat::Eigen(oud)) => files_kept(top, mappen, oud, nieuw),
+            _ => (nieuw, Vec::new()),
+        };
         let manifest = Manifest {
             bestanden: te_schrijven
                 .iter()
@@ -764,37 +741,113 @@ impl Lock {
 
         let staging = naast(top, "nieuw");
         fs::create_dir(&staging).map_err(schrijven(&staging))?;
-        let geschreven = (|| {
-            // The manifest first: a staging folder left by a kill is then provably ours.
-            fs::write(staging.join(MANIFEST), manifest.tekst()).map_err(schrijven(&staging))?;
-            for (i, (rel, b)) in te_schrijven.iter().enumerate() {
-                if i == te_schrijven.len() / 2 {
-                    test_onderbreking("schrijven");
-                }
-                let pad = staging.join(rel);
-                if let Some(dir) = pad.parent() {
-                    fs::create_dir_all(dir).map_err(schrijven(dir))?;
-                }
-                fs::write(&pad, &b.content).map_err(schrijven(&pad))?;
-            }
-            for f in &houden {
-                let (van, naar) = (top.join(f), staging.join(f));
-                if let Some(dir) = naar.parent() {
-                    fs::create_dir_all(dir).map_err(schrijven(dir))?;
-                }
-                // A link costs nothing; a file system without links gets a copy.
-                fs::hard_link(&van, &naar)
-                    .or_else(|_| fs::copy(&van, &naar).map(|_| ()))
-                    .map_err(schrijven(&van))?;
-            }
-            Ok(())
-        })();
-        if let Err(e) = geschreven {
+        if let Err(e) = fill_staging(top, &staging, &manifest, &te_schrijven, &houden) {
             let _ = fs::remove_dir_all(&staging);
             return Err(e);
         }
         swap_into_place(&staging, top, &naast(top, "oud"))
     }
+}
+
+/// A file of a build with its path relative to the output folder.
+type Relative<'a> = (String, &'a OutputFile);
+
+/// The files of a build with their paths relative to the output folder `top`: each
+/// inside it, once, and none named like the manifest.
+fn relative_paths<'a>(
+    top: &Path,
+    bestanden: &[&'a OutputFile],
+) -> Result<Vec<Relative<'a>>, OutputError> {
+    let mut nieuw: Vec<(String, &OutputFile)> = Vec::new();
+    let mut namen = BTreeSet::new();
+    for b in bestanden {
+        let Some(rel) = relatief(&b.path).filter(|r| r != MANIFEST) else {
+            return Err(schrijven(top)(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "refusing to write {} outside the output folder",
+                    b.path.display()
+                ),
+            )));
+        };
+        if !namen.insert(rel.clone()) {
+            return Err(schrijven(top)(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("{} is written twice", b.path.display()),
+            )));
+        }
+        nieuw.push((rel, b));
+    }
+    Ok(nieuw)
+}
+
+/// For a write of only the folders `mappen` over the previous output `oud`: the files
+/// to write, and the files of the previous output that stay (the other folders, and a
+/// file outside the folders that is there already).
+fn files_kept<'a>(
+    top: &Path,
+    mappen: &[String],
+    oud: &Manifest,
+    nieuw: Vec<Relative<'a>>,
+) -> (Vec<Relative<'a>>, Vec<String>) {
+    let namen: BTreeSet<String> = nieuw.iter().map(|(rel, _)| rel.clone()).collect();
+    let vervangen = |rel: &str| {
+        rel.split_once('/')
+            .is_none_or(|(map, _)| mappen.iter().any(|m| m == map))
+    };
+    let aanwezig = |rel: &str| {
+        oud.bestanden.contains(rel)
+            && fs::symlink_metadata(top.join(rel)).is_ok_and(|m| m.is_file())
+    };
+    let mut houden: Vec<String> = Vec::new();
+    let mut te_schrijven: Vec<(String, &OutputFile)> = Vec::new();
+    for (rel, b) in nieuw {
+        if vervangen(&rel) || !aanwezig(&rel) {
+            te_schrijven.push((rel, b));
+        } else {
+            houden.push(rel);
+        }
+    }
+    houden.extend(
+        oud.bestanden
+            .iter()
+            .filter(|f| !vervangen(f) && !namen.contains(*f) && aanwezig(f))
+            .cloned(),
+    );
+    (te_schrijven, houden)
+}
+
+/// Writes the staging folder: the manifest first (a staging folder left by a kill is
+/// then provably ours), the files written, and the files kept from `top` as links.
+fn fill_staging(
+    top: &Path,
+    staging: &Path,
+    manifest: &Manifest,
+    te_schrijven: &[(String, &OutputFile)],
+    houden: &[String],
+) -> Result<(), OutputError> {
+    fs::write(staging.join(MANIFEST), manifest.tekst()).map_err(schrijven(staging))?;
+    for (i, (rel, b)) in te_schrijven.iter().enumerate() {
+        if i == te_schrijven.len() / 2 {
+            test_onderbreking("schrijven");
+        }
+        let pad = staging.join(rel);
+        if let Some(dir) = pad.parent() {
+            fs::create_dir_all(dir).map_err(schrijven(dir))?;
+        }
+        fs::write(&pad, &b.content).map_err(schrijven(&pad))?;
+    }
+    for f in houden {
+        let (van, naar) = (top.join(f), staging.join(f));
+        if let Some(dir) = naar.parent() {
+            fs::create_dir_all(dir).map_err(schrijven(dir))?;
+        }
+        // A link costs nothing; a file system without links gets a copy.
+        fs::hard_link(&van, &naar)
+            .or_else(|_| fs::copy(&van, &naar).map(|_| ()))
+            .map_err(schrijven(&van))?;
+    }
+    Ok(())
 }
 
 /// The environment variable of the test hook [`test_onderbreking`].
