@@ -22,7 +22,7 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::input::bevolking::is_gemeentecode;
-use crate::input::fout::Fouten;
+use crate::input::fout::ErrorCollector;
 use crate::input::{Bron, InputErrors, Pos};
 use crate::kalender::Datum;
 
@@ -101,7 +101,7 @@ const LAYOUTS: &str = "a StatLine CSV export (a header row with Regio's, Periode
 /// Reads `bron` (the download, named `bestandsnaam`) for 1 January of `jaar`.
 pub fn lees(bron: &Bron, bestandsnaam: &str, jaar: i32) -> Result<Download, InputErrors> {
     let tekst = bron.tekst.as_str();
-    let mut f = Fouten::new(bron);
+    let mut f = ErrorCollector::new(bron);
     let begin = tekst.trim_start();
     let mut d = if begin.starts_with('{') || begin.starts_with('[') {
         lees_json(&mut f, tekst, jaar)
@@ -198,7 +198,7 @@ fn csv_lezer(tekst: &str, comment: Option<u8>) -> csv::Reader<&[u8]> {
         .from_reader(tekst.as_bytes())
 }
 
-fn csv_syntaxfout(f: &mut Fouten, tekst: &str, e: &csv::Error) {
+fn csv_syntaxfout(f: &mut ErrorCollector, tekst: &str, e: &csv::Error) {
     let pos = e.position().map(|p| pos_op(tekst, p.byte() as usize, 1));
     f.push(pos, "(file)", format!("cannot read the CSV: {e}"));
 }
@@ -237,7 +237,7 @@ fn getal(s: &str) -> Getal {
     }
 }
 
-fn lees_eenvoudig(f: &mut Fouten, tekst: &str) -> Option<Download> {
+fn lees_eenvoudig(f: &mut ErrorCollector, tekst: &str) -> Option<Download> {
     let mut rijen = Vec::new();
     let mut kop = true;
     for record in csv_lezer(tekst, Some(b'#')).records() {
@@ -272,7 +272,12 @@ fn lees_eenvoudig(f: &mut Fouten, tekst: &str) -> Option<Download> {
 }
 
 /// One row `gemeentecode;gemeentenaam;inwoners` (starting at byte `begin`), checked.
-fn plain_row(f: &mut Fouten, tekst: &str, begin: usize, record: &csv::StringRecord) -> Option<Rij> {
+fn plain_row(
+    f: &mut ErrorCollector,
+    tekst: &str,
+    begin: usize,
+    record: &csv::StringRecord,
+) -> Option<Rij> {
     if record.len() != 3 {
         f.push(
             Some(pos_op(tekst, begin, regel(tekst, begin).len())),
@@ -481,7 +486,7 @@ impl Collected {
     }
 
     /// A download without figures for `jaar` is a problem when nothing else is.
-    fn check_year_seen(&self, f: &mut Fouten, jaar: i32) {
+    fn check_year_seen(&self, f: &mut ErrorCollector, jaar: i32) {
         if !self.gezien_jaar && f.errors.is_empty() {
             f.push(
                 None,
@@ -514,7 +519,7 @@ enum LineAboveData {
     Invalid,
 }
 
-fn lees_statline(f: &mut Fouten, tekst: &str, jaar: i32) -> Option<Download> {
+fn lees_statline(f: &mut ErrorCollector, tekst: &str, jaar: i32) -> Option<Download> {
     let mut kop: Option<Kop> = None;
     let mut metadata = Vec::new();
     let mut c = Collected::default();
@@ -570,7 +575,12 @@ fn lees_statline(f: &mut Fouten, tekst: &str, jaar: i32) -> Option<Download> {
 }
 
 /// A line above the data: the header row when it has the region and period columns.
-fn statline_header(f: &mut Fouten, tekst: &str, begin: usize, velden: &[&str]) -> LineAboveData {
+fn statline_header(
+    f: &mut ErrorCollector,
+    tekst: &str,
+    begin: usize,
+    velden: &[&str],
+) -> LineAboveData {
     let regio = velden.iter().position(|v| is_regio_kolom(v));
     let periode = velden.iter().position(|v| is_perioden_kolom(v));
     let (Some(regio), Some(periode)) = (regio, periode) else {
@@ -623,7 +633,7 @@ fn statline_header(f: &mut Fouten, tekst: &str, begin: usize, velden: &[&str]) -
 /// One data row of a StatLine export (starting at byte `begin`): its figure for
 /// `jaar`, when it has one, into `c`.
 fn statline_row(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     tekst: &str,
     begin: usize,
     velden: &[&str],
@@ -805,7 +815,7 @@ impl JsonRow<'_> {
     }
 }
 
-fn lees_json(f: &mut Fouten, tekst: &str, jaar: i32) -> Option<Download> {
+fn lees_json(f: &mut ErrorCollector, tekst: &str, jaar: i32) -> Option<Download> {
     let od = parse_odata(f, tekst)?;
     let mut rijen_json = Vec::new();
     for raw in &od.value {
@@ -849,7 +859,7 @@ fn lees_json(f: &mut Fouten, tekst: &str, jaar: i32) -> Option<Download> {
 }
 
 /// The JSON as an OData result: one whole result, not a page of a longer one.
-fn parse_odata<'a>(f: &mut Fouten, tekst: &'a str) -> Option<OData<'a>> {
+fn parse_odata<'a>(f: &mut ErrorCollector, tekst: &'a str) -> Option<OData<'a>> {
     let od: OData = match serde_json::from_str(tekst) {
         Ok(od) => od,
         Err(e) => {
@@ -890,7 +900,7 @@ fn parse_odata<'a>(f: &mut Fouten, tekst: &'a str) -> Option<OData<'a>> {
 
 /// The property that holds the figure: `Value` of one measure (v4), or the one
 /// population topic (v3).
-fn value_key(f: &mut Fouten, rijen_json: &[JsonRow], v4: bool) -> Option<String> {
+fn value_key(f: &mut ErrorCollector, rijen_json: &[JsonRow], v4: bool) -> Option<String> {
     if v4 {
         let maten: BTreeSet<&str> = rijen_json
             .iter()
@@ -943,7 +953,7 @@ fn value_key(f: &mut Fouten, rijen_json: &[JsonRow], v4: bool) -> Option<String>
 /// One row of the JSON: its figure for `jaar` (in the property `waarde_sleutel`),
 /// when it has one, into `c`.
 fn json_row(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     tekst: &str,
     rij: &JsonRow,
     waarde_sleutel: &str,
@@ -1007,7 +1017,7 @@ fn json_row(
 }
 
 /// Every other dimension of a row (sex, age, marital status) must hold its total.
-fn check_json_totals(f: &mut Fouten, tekst: &str, rij: &JsonRow) {
+fn check_json_totals(f: &mut ErrorCollector, tekst: &str, rij: &JsonRow) {
     for (k, v) in &rij.m {
         let vaste = [
             "ID",

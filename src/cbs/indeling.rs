@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::input::bevolking::{Provincie, is_gemeentecode};
-use crate::input::fout::Fouten;
+use crate::input::fout::ErrorCollector;
 use crate::input::{Bron, InputErrors, Pos};
 
 use super::download::pos_op;
@@ -47,7 +47,7 @@ pub fn provincie_van_code(code: &str) -> Option<Provincie> {
 
 pub fn lees(bron: &Bron) -> Result<Indeling, InputErrors> {
     let tekst = bron.tekst.as_str();
-    let mut f = Fouten::new(bron);
+    let mut f = ErrorCollector::new(bron);
     let kopregel = tekst
         .lines()
         .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
@@ -143,7 +143,7 @@ fn header_columns(record: &csv::StringRecord) -> Option<Kolommen> {
 
 /// One municipality of the division (its row starts at byte `begin`), checked.
 fn division_row(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     tekst: &str,
     begin: usize,
     record: &csv::StringRecord,
@@ -188,7 +188,7 @@ fn division_row(
 
 /// The province of a row, from its code, its name or both (which must agree).
 fn province(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     regel_pos: Option<Pos>,
     code: Option<&str>,
     naam: Option<&str>,

@@ -26,7 +26,7 @@ use crate::input::bevolking::{
     Bevolking, BevolkingError, Gemeente, Provincie, TabelTekst, bevolking_paths, load_bevolking,
     parse_bevolking, tabel_teksten,
 };
-use crate::input::fout::Fouten;
+use crate::input::fout::ErrorCollector;
 use crate::input::yaml::text_from_bytes;
 use crate::input::{Bron, InputError, InputErrors, Pos};
 use crate::kalender::{Datum, Helft, Periode};
@@ -505,7 +505,7 @@ fn maak(
     vorige: Option<&Bevolking>,
     indeling: Option<(&Bron, &Indeling)>,
 ) -> Result<Gemaakt, ImportError> {
-    let mut f = Fouten::new(bron);
+    let mut f = ErrorCollector::new(bron);
     let vorige_tekst = vorige.map_or_else(
         || "there is no earlier table in inputs/bevolking".to_string(),
         |v| format!("the table of 1 January {}", v.peildatum_jaar),
@@ -519,7 +519,7 @@ fn maak(
         check_plausible_count(v, eerste.len(), jaar, &mut f);
     }
 
-    let mut indeling_fouten = indeling.map(|(b, _)| Fouten::new(b));
+    let mut indeling_fouten = indeling.map(|(b, _)| ErrorCollector::new(b));
     let benoemd = names_and_provinces(
         &regels,
         vorige,
@@ -603,7 +603,7 @@ impl<'a> CodesByName<'a> {
 fn rows_by_code(
     download: &Download,
     namen: &CodesByName,
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     vorige_tekst: &str,
     jaar: i32,
 ) -> Vec<CodedRow> {
@@ -652,7 +652,10 @@ fn rows_by_code(
 }
 
 /// Every municipality once. Returns each code with the place of its first row.
-fn check_each_once<'a>(regels: &'a [CodedRow], f: &mut Fouten) -> BTreeMap<&'a str, Option<Pos>> {
+fn check_each_once<'a>(
+    regels: &'a [CodedRow],
+    f: &mut ErrorCollector,
+) -> BTreeMap<&'a str, Option<Pos>> {
     let mut eerste: BTreeMap<&str, Option<Pos>> = BTreeMap::new();
     for r in regels {
         if let Some(p) = eerste.get(r.code.as_str()) {
@@ -674,7 +677,7 @@ fn check_each_once<'a>(regels: &'a [CodedRow], f: &mut Fouten) -> BTreeMap<&'a s
 }
 
 /// The national total, when the download carries it.
-fn check_national_total(download: &Download, som: u128, f: &mut Fouten) {
+fn check_national_total(download: &Download, som: u128, f: &mut ErrorCollector) {
     if let Some((totaal, pos)) = download.totaal
         && som != u128::from(totaal)
     {
@@ -691,7 +694,7 @@ fn check_national_total(download: &Download, som: u128, f: &mut Fouten) {
 }
 
 /// A plausible number of municipalities (`n`) after the previous table.
-fn check_plausible_count(vorige: &Bevolking, n: usize, jaar: i32, f: &mut Fouten) {
+fn check_plausible_count(vorige: &Bevolking, n: usize, jaar: i32, f: &mut ErrorCollector) {
     let (laag, hoog) = plausibel(vorige.gemeenten.len());
     if n < laag || n > hoog {
         f.push(
@@ -723,7 +726,7 @@ fn names_and_provinces(
     regels: &[CodedRow],
     vorige: Option<&Bevolking>,
     indeling: Option<&Indeling>,
-    mut indeling_fouten: Option<&mut Fouten>,
+    mut indeling_fouten: Option<&mut ErrorCollector>,
     vorige_tekst: &str,
 ) -> Named {
     let mut uit = Named {
@@ -823,7 +826,7 @@ fn check_division_matches(
     i: &Indeling,
     eerste: &BTreeMap<&str, Option<Pos>>,
     jaar: i32,
-    fi: &mut Fouten,
+    fi: &mut ErrorCollector,
 ) {
     let codes: BTreeSet<&str> = eerste.keys().copied().collect();
     let extra: Vec<&str> = i

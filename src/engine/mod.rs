@@ -8,7 +8,7 @@
 //! check on every operation: every count, backlog and number of people in an
 //! [`Invoer`] lies within ±[`MAX_AANTAL`], a percentage within 0–100 % (in
 //! hundredths: at most 10.000), scenario 1 averages at most 60 months, and no list
-//! has more than [`MAX_ELEMENTEN`] entries (the YAML budget). The largest figure,
+//! has more than [`MAX_ELEMENTS`] entries (the YAML budget). The largest figure,
 //! the exact sum of scenario 2 (decisions × hundredths of a percent over every
 //! category), is then below 2·10¹⁶, and every other sum and product is smaller;
 //! `i64` holds 9·10¹⁸. The assertion below fails the build if those limits are ever
@@ -21,7 +21,7 @@ pub mod verdeling;
 
 use serde::Serialize;
 
-use crate::input::yaml::MAX_ELEMENTEN;
+use crate::input::yaml::MAX_ELEMENTS;
 use crate::input::{Deel, Invoer, MAX_AANTAL, Reeks};
 use crate::kalender::{self, Datum, Maand, Periode};
 use crate::nl;
@@ -30,7 +30,7 @@ use afronding::{afronden, afronden_op_honderdtallen};
 // The bound of the module documentation: the largest sum of products fits in i64,
 // with room for the sums and roundings around it.
 const _: () = assert!(
-    (MAX_ELEMENTEN as i128) * (MAX_AANTAL as i128) * 10_000 * 100 < i64::MAX as i128,
+    (MAX_ELEMENTS as i128) * (MAX_AANTAL as i128) * 10_000 * 100 < i64::MAX as i128,
     "the input's ranges no longer keep every figure within i64"
 );
 

@@ -205,7 +205,7 @@ pub fn load_bevolking(dir: &Path, peildatum_jaar: i32) -> Result<Bevolking, Bevo
     let mut read = |path: &Path| -> Result<Option<Vec<u8>>, BevolkingError> {
         // Refuse a file far larger than a population table before reading it whole.
         if let Ok(meta) = std::fs::metadata(path)
-            && meta.len() > super::yaml::MAX_BESTAND
+            && meta.len() > super::yaml::MAX_FILE_BYTES
         {
             too_large.push(BevolkingProblem {
                 file: path.to_path_buf(),

@@ -27,7 +27,7 @@ pub use discover::{
     BEVOLKING_FOLDER, DiscoveryError, discover_by_period, discover_periods, period_of_file_name,
     period_of_path,
 };
-use fout::Fouten;
+use fout::ErrorCollector;
 pub use fout::{Bron, InputError, InputErrors, Pos};
 pub use open::{OpenField, TE_VULLEN, open_fields};
 pub use samenhang::{MAX_AANTAL, MAX_INWONERS};
@@ -166,7 +166,7 @@ pub fn parse(path: &Path, tekst: String) -> Result<Invoer, InputErrors> {
         return Err(open);
     }
     let (raw, errors) = yaml::parse_yaml_all::<schema::PeriodeInput>(&bron);
-    let mut f = Fouten::new(&bron);
+    let mut f = ErrorCollector::new(&bron);
     f.errors = errors;
     let Some(raw) = raw else {
         return Err(f.into_result(()).unwrap_err());
@@ -182,7 +182,7 @@ fn open_velden(bron: &Bron) -> Option<InputErrors> {
     if open.is_empty() {
         return None;
     }
-    let mut f = Fouten::new(bron);
+    let mut f = ErrorCollector::new(bron);
     for o in open {
         let pos = Pos {
             line: o.line as u64,
@@ -197,7 +197,7 @@ fn open_velden(bron: &Bron) -> Option<InputErrors> {
     f.into_result(()).err()
 }
 
-fn periode(f: &mut Fouten, v: &Spanned<String>, field: &str) -> Option<Periode> {
+fn periode(f: &mut ErrorCollector, v: &Spanned<String>, field: &str) -> Option<Periode> {
     let bericht = match Periode::parse_met_reden(&v.value) {
         Ok(p) => return Some(p),
         Err(None) => format!(
@@ -224,7 +224,7 @@ fn uitleg(waarde: &str) -> String {
         .unwrap_or_else(|| ",".to_string())
 }
 
-fn datum(f: &mut Fouten, v: &Spanned<String>, field: &str) -> Option<Datum> {
+fn datum(f: &mut ErrorCollector, v: &Spanned<String>, field: &str) -> Option<Datum> {
     let d = Datum::parse(&v.value);
     if d.is_none() {
         f.at(
@@ -240,7 +240,7 @@ fn datum(f: &mut Fouten, v: &Spanned<String>, field: &str) -> Option<Datum> {
     d
 }
 
-fn maand(f: &mut Fouten, v: &Spanned<String>, field: &str) -> Option<Maand> {
+fn maand(f: &mut ErrorCollector, v: &Spanned<String>, field: &str) -> Option<Maand> {
     let m = Maand::parse(&v.value);
     if m.is_none() {
         f.at(
@@ -256,13 +256,13 @@ fn maand(f: &mut Fouten, v: &Spanned<String>, field: &str) -> Option<Maand> {
     m
 }
 
-fn aantal(f: &mut Fouten, v: &Spanned<i64>, field: &str) -> i64 {
+fn aantal(f: &mut ErrorCollector, v: &Spanned<i64>, field: &str) -> i64 {
     samenhang::bereik(f, v, field, samenhang::TELLING, "count");
     v.value
 }
 
 /// A text that must say something; returns it.
-fn tekst(f: &mut Fouten, v: &Spanned<String>, field: &str) -> String {
+fn tekst(f: &mut ErrorCollector, v: &Spanned<String>, field: &str) -> String {
     if v.value.trim().is_empty() {
         f.at(&v.referenced, field, "found an empty text, expected a text");
     }
@@ -271,7 +271,7 @@ fn tekst(f: &mut Fouten, v: &Spanned<String>, field: &str) -> String {
 
 /// A series of consecutive months: each month once, in order, none missing.
 fn reeks(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     maanden: &Spanned<Vec<schema::MaandAantal>>,
     field: &str,
     posities: &mut BTreeMap<String, Pos>,
@@ -322,7 +322,7 @@ fn reeks(
 }
 
 /// Validates a parsed period file section by section; every problem is added to `f`.
-fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
+fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut ErrorCollector) -> Invoer {
     let mut posities = posities(&raw);
     let (periode_id, periode_ok) = periode_en_bestandsnaam(f, &raw.periode, path);
     // Checks against the period are made only when it is valid and matches the file
@@ -378,7 +378,7 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
     );
     Invoer {
         bestand: path.to_path_buf(),
-        bron: f.bron.clone(),
+        bron: f.source.clone(),
         periode: periode_id,
         peilmoment: peilmoment.unwrap_or(periode_id.begindatum()),
         minister,
@@ -442,7 +442,7 @@ fn posities(raw: &schema::PeriodeInput) -> BTreeMap<String, Pos> {
 
 /// The period, and whether it matches the file name (`Some` only then).
 fn periode_en_bestandsnaam(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     v: &Spanned<String>,
     path: &Path,
 ) -> (Option<Periode>, Option<Periode>) {
@@ -466,7 +466,7 @@ fn periode_en_bestandsnaam(
 
 /// The peilmoment (before the period) and the planned publication (not before it).
 fn data(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     raw: &schema::PeriodeInput,
     periode_id: Periode,
     periode_ok: Option<Periode>,
@@ -504,7 +504,7 @@ fn data(
 
 /// Scenario 2: at least one category, each with a name, a count and a percentage
 /// with at most two decimals.
-fn scenario_2(f: &mut Fouten, raw: schema::Scenario2) -> Scenario2 {
+fn scenario_2(f: &mut ErrorCollector, raw: schema::Scenario2) -> Scenario2 {
     if raw.categorieen.value.is_empty() {
         f.at(
             &raw.categorieen.referenced,
@@ -553,7 +553,7 @@ fn scenario_2(f: &mut Fouten, raw: schema::Scenario2) -> Scenario2 {
 
 /// The minister's decision, and whether its number lies in range (the distribution
 /// needs a valid one).
-fn besluit(f: &mut Fouten, raw: &schema::Besluit) -> (Besluit, bool) {
+fn besluit(f: &mut ErrorCollector, raw: &schema::Besluit) -> (Besluit, bool) {
     let t = &raw.taakstelling;
     let geldig = samenhang::bereik(
         f,
@@ -575,7 +575,7 @@ fn besluit(f: &mut Fouten, raw: &schema::Besluit) -> (Besluit, bool) {
 
 /// The outflow: a series from January, and the backlog on 1 January of a year.
 fn uitstroom(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     raw: schema::Uitstroom,
     posities: &mut BTreeMap<String, Pos>,
 ) -> Uitstroom {
@@ -614,7 +614,7 @@ fn uitstroom(
 }
 
 /// A list of texts, each saying something.
-fn teksten(f: &mut Fouten, raw: &[Spanned<String>], veld: &str) -> Vec<String> {
+fn teksten(f: &mut ErrorCollector, raw: &[Spanned<String>], veld: &str) -> Vec<String> {
     raw.iter()
         .enumerate()
         .map(|(i, a)| tekst(f, a, &format!("{veld}[{i}]")))
@@ -622,7 +622,7 @@ fn teksten(f: &mut Fouten, raw: &[Spanned<String>], veld: &str) -> Vec<String> {
 }
 
 /// The amv places: needed (at least one date) and realised.
-fn amv(f: &mut Fouten, raw: schema::Amv) -> Amv {
+fn amv(f: &mut ErrorCollector, raw: schema::Amv) -> Amv {
     let organisatie = tekst(f, &raw.organisatie, "amv.organisatie");
     if raw.behoefte.value.is_empty() {
         f.at(
@@ -641,7 +641,7 @@ fn amv(f: &mut Fouten, raw: schema::Amv) -> Amv {
 
 /// The evaluation of the previous period: a window of at most 12 months, a forecast
 /// and a margin.
-fn evaluatie(f: &mut Fouten, ev: &schema::EvaluatieVorigePeriode) -> Evaluatie {
+fn evaluatie(f: &mut ErrorCollector, ev: &schema::EvaluatieVorigePeriode) -> Evaluatie {
     let van = maand(f, &ev.venster.van, "evaluatie_vorige_periode.venster.van");
     let tot = maand(
         f,
@@ -684,7 +684,7 @@ fn evaluatie(f: &mut Fouten, ev: &schema::EvaluatieVorigePeriode) -> Evaluatie {
 /// The month the interim evaluation is shared: between the peilmoment and the end of
 /// the period (checked when both are known).
 fn afspraken(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     ae: &schema::AfsprakenEvaluatie,
     peilmoment: Option<Datum>,
     periode: Option<Periode>,
@@ -708,7 +708,7 @@ fn afspraken(
 
 /// The national history: consecutive periods before this one, each number positive.
 fn historie(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     rows: &[schema::HistorieRegel],
     huidige: Option<Periode>,
 ) -> Vec<HistorieRegel> {
@@ -776,7 +776,7 @@ fn historie(
 }
 
 /// Dated counts in ascending date order.
-fn standen(f: &mut Fouten, rows: &[schema::AmvStand], field: &str) -> Vec<(Datum, i64)> {
+fn standen(f: &mut ErrorCollector, rows: &[schema::AmvStand], field: &str) -> Vec<(Datum, i64)> {
     let mut out: Vec<(Datum, i64)> = Vec::with_capacity(rows.len());
     for (i, r) in rows.iter().enumerate() {
         let veld = format!("{field}[{i}]");

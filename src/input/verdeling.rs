@@ -15,7 +15,7 @@ use serde::Serialize;
 use serde_saphyr::{Location, Spanned};
 
 use super::bevolking::{Provincie, is_gemeentecode};
-use super::fout::{Fouten, Pos};
+use super::fout::{ErrorCollector, Pos};
 use super::samenhang::{MAX_AANTAL, MAX_INWONERS, VERSCHIL, bereik};
 use super::schema;
 
@@ -101,7 +101,7 @@ fn onthoud(posities: &mut BTreeMap<String, Pos>, veld: &str, loc: &Location) {
     }
 }
 
-fn gemeentecode(f: &mut Fouten, v: &Spanned<String>, veld: &str) -> bool {
+fn gemeentecode(f: &mut ErrorCollector, v: &Spanned<String>, veld: &str) -> bool {
     let ok = is_gemeentecode(&v.value);
     if !ok {
         f.at(
@@ -119,7 +119,7 @@ fn gemeentecode(f: &mut Fouten, v: &Spanned<String>, veld: &str) -> bool {
     ok
 }
 
-fn tekst(f: &mut Fouten, v: &Spanned<String>, veld: &str, verwacht: &str) {
+fn tekst(f: &mut ErrorCollector, v: &Spanned<String>, veld: &str, verwacht: &str) {
     if v.value.trim().is_empty() {
         f.at(
             &v.referenced,
@@ -132,7 +132,7 @@ fn tekst(f: &mut Fouten, v: &Spanned<String>, veld: &str, verwacht: &str) {
 /// Validates the `verdeling` section; `taakstelling` is `besluit.taakstelling`
 /// (the headline number) when it is valid itself.
 pub(super) fn verdeling(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     raw: &schema::Verdeling,
     taakstelling: Option<i64>,
     posities: &mut BTreeMap<String, Pos>,
@@ -160,7 +160,7 @@ pub(super) fn verdeling(
 
 /// The correction, and whether the number it leaves to distribute is valid.
 fn correctie(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     c: &schema::Correctie,
     taakstelling: Option<i64>,
     posities: &mut BTreeMap<String, Pos>,
@@ -222,7 +222,7 @@ fn correctie(
 }
 
 fn vaststellingen(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     rows: &[schema::BevolkingVaststelling],
     posities: &mut BTreeMap<String, Pos>,
 ) -> Vec<BevolkingVaststelling> {
@@ -306,7 +306,7 @@ fn onthoud_vaststelling(
 
 /// A municipality's name: not empty, starting with a letter or an apostrophe,
 /// without surrounding spaces.
-fn gemeentenaam(f: &mut Fouten, naam: &Spanned<String>, veld: &str) {
+fn gemeentenaam(f: &mut ErrorCollector, naam: &Spanned<String>, veld: &str) {
     let eerste = naam.value.chars().next();
     if naam.value.trim().is_empty() {
         tekst(f, naam, veld, "the name of the merged municipality");
@@ -325,7 +325,7 @@ fn gemeentenaam(f: &mut Fouten, naam: &Spanned<String>, veld: &str) {
 }
 
 /// One of the twelve provinces as officially written.
-fn provincienaam(f: &mut Fouten, p: &Spanned<String>, veld: &str) -> Option<Provincie> {
+fn provincienaam(f: &mut ErrorCollector, p: &Spanned<String>, veld: &str) -> Option<Provincie> {
     let found = Provincie::from_naam(&p.value);
     if found.is_none() {
         let hint = Provincie::suggestie(&p.value)
@@ -345,7 +345,7 @@ fn provincienaam(f: &mut Fouten, p: &Spanned<String>, veld: &str) -> Option<Prov
 
 /// The municipalities a setting (`veld`) replaces: codes, each once.
 fn vervangt(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     rows: &[Spanned<String>],
     veld: &str,
     posities: &mut BTreeMap<String, Pos>,
@@ -368,7 +368,7 @@ fn vervangt(
 }
 
 fn herverdelingen(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     rows: &[schema::Herverdeling],
     posities: &mut BTreeMap<String, Pos>,
 ) -> Vec<Herverdeling> {
@@ -430,7 +430,7 @@ fn herverdelingen(
 /// The changes of one agreement (`veld`): each municipality once, each change in
 /// range. Returns their sum.
 fn mutaties(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     rows: &[schema::Mutatie],
     veld: &str,
     posities: &mut BTreeMap<String, Pos>,
@@ -477,7 +477,7 @@ fn mutaties(
 /// corrected taakstelling of the country: the number distributed (`vg`, when it is
 /// valid) plus every backlog.
 fn achterstanden(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     rows: &[schema::GemeenteAantal],
     vg: Option<i64>,
     posities: &mut BTreeMap<String, Pos>,
