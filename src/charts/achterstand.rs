@@ -13,7 +13,7 @@ use super::geometry::{Geometry, Rect, first_free};
 use super::layout::{
     self, BOTTOM_TWO_ROWS, Footer, Frame, Header, LegendItem, MARGIN, Swatch, TICK_FONT, VALUE_FONT,
 };
-use super::{BREEDTE, Bron, Chart, ChartError, DataTable, bron_regel, getal, met_bron};
+use super::{BREEDTE, Bron, Chart, ChartError, DataTable, bron_line, getal, with_bron};
 use crate::nl;
 
 const CHART: &str = "achterstand";
@@ -124,10 +124,10 @@ const LINE_LABEL_FONT: Font = Font::bold(VALUE_FONT.size);
 /// and the backlog at the end of each as a line (lower panel), projected
 /// parts lighter and dashed; a source line under it.
 pub fn achterstand(data: &AchterstandData) -> Result<Chart, ChartError> {
-    let (title, body, _) = teken(data)?;
+    let (title, body, _) = drawn(data)?;
     let id = "grafiek-achterstand".to_string();
-    let description = met_bron(describe(data), &data.bronnen);
-    Ok(Chart::klaar(
+    let description = with_bron(describe(data), &data.bronnen);
+    Ok(Chart::finish(
         id,
         title,
         description,
@@ -139,10 +139,10 @@ pub fn achterstand(data: &AchterstandData) -> Result<Chart, ChartError> {
 
 /// What [`achterstand`] draws, as geometry (see [`super::geometry`]).
 pub fn geometry(data: &AchterstandData) -> Result<Geometry, ChartError> {
-    Ok(teken(data)?.2)
+    Ok(drawn(data)?.2)
 }
 
-fn teken(data: &AchterstandData) -> Result<(String, String, Geometry), ChartError> {
+fn drawn(data: &AchterstandData) -> Result<(String, String, Geometry), ChartError> {
     if data.rijen.is_empty() {
         return Err(ChartError::Empty {
             chart: CHART,
@@ -337,7 +337,7 @@ fn draw_chart(c: &mut Canvas, data: &AchterstandData, title: &str) -> Result<(),
         legend: legend(data),
     };
     header.draw(c);
-    let footer = Footer::new(bron_regel(&data.bronnen).as_deref(), c.width);
+    let footer = Footer::new(bron_line(&data.bronnen).as_deref(), c.width);
     footer.draw(c);
 
     let (frame_a, frame_b) = panels(c, rows, &header, &footer);

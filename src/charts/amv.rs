@@ -15,8 +15,8 @@ use super::layout::{
     self, BOTTOM_ONE_ROW, Footer, Frame, Header, LegendItem, MARGIN, Swatch, TICK_FONT, VALUE_FONT,
 };
 use super::{
-    BREEDTE, Bron, Chart, ChartError, DataTable, Datum, HOOGTE, bron_regel, check_date, getal,
-    met_bron, opsomming,
+    BREEDTE, Bron, Chart, ChartError, DataTable, Datum, HOOGTE, bron_line, check_date, getal,
+    opsomming, with_bron,
 };
 use crate::nl;
 
@@ -74,10 +74,10 @@ fn datum_lang(d: Datum) -> String {
 /// targets at their dates, a vertical line at the peilmoment, and the
 /// sources under it.
 pub fn amv_capaciteit(data: &AmvData) -> Result<Chart, ChartError> {
-    let (title, body, _) = teken(data)?;
+    let (title, body, _) = drawn(data)?;
     let id = "grafiek-amv".to_string();
-    let description = met_bron(describe(data), &data.bronnen);
-    Ok(Chart::klaar(
+    let description = with_bron(describe(data), &data.bronnen);
+    Ok(Chart::finish(
         id,
         title,
         description,
@@ -89,10 +89,10 @@ pub fn amv_capaciteit(data: &AmvData) -> Result<Chart, ChartError> {
 
 /// What [`amv_capaciteit`] draws, as geometry (see [`super::geometry`]).
 pub fn geometry(data: &AmvData) -> Result<Geometry, ChartError> {
-    Ok(teken(data)?.2)
+    Ok(drawn(data)?.2)
 }
 
-fn teken(data: &AmvData) -> Result<(String, String, Geometry), ChartError> {
+fn drawn(data: &AmvData) -> Result<(String, String, Geometry), ChartError> {
     if data.behoefte.is_empty() && data.realisatie.is_empty() {
         return Err(ChartError::Empty {
             chart: CHART,
@@ -238,7 +238,7 @@ fn draw_chart(c: &mut Canvas, data: &AmvData, title: &str) -> Result<(), ChartEr
         legend: vec![legend(data)],
     };
     header.draw(c);
-    let footer = Footer::new(bron_regel(&data.bronnen).as_deref(), c.width);
+    let footer = Footer::new(bron_line(&data.bronnen).as_deref(), c.width);
     footer.draw(c);
 
     let frame = plot_frame(c, data, &header, &footer);

@@ -11,8 +11,8 @@ use super::layout::{
     self, BOTTOM_TWO_ROWS, Footer, Frame, Header, LegendItem, MARGIN, Slot, Swatch,
 };
 use super::{
-    BREEDTE, Bron, Chart, ChartError, DataTable, Datum, HOOGTE, MaandAantal, Periode, bron_regel,
-    check_date, check_month, getal, met_bron, per_maand,
+    BREEDTE, Bron, Chart, ChartError, DataTable, Datum, HOOGTE, MaandAantal, Periode, bron_line,
+    check_date, check_month, getal, per_maand, with_bron,
 };
 use crate::kalender::Maand;
 use crate::nl;
@@ -59,11 +59,11 @@ const TS: Stroke = Stroke::solid(palette::BLACK, 4);
 /// chosen taakstelling marked; months without figures hatched; the sources
 /// under it.
 pub fn bandbreedte(data: &BandbreedteData) -> Result<Chart, ChartError> {
-    let (title, body, _) = teken(data)?;
+    let (title, body, _) = drawn(data)?;
     let periode = data.periode;
     let id = format!("grafiek-bandbreedte-{}", periode.to_string().to_lowercase());
-    let description = met_bron(describe(data), &data.bronnen);
-    Ok(Chart::klaar(
+    let description = with_bron(describe(data), &data.bronnen);
+    Ok(Chart::finish(
         id,
         title,
         description,
@@ -75,10 +75,10 @@ pub fn bandbreedte(data: &BandbreedteData) -> Result<Chart, ChartError> {
 
 /// What [`bandbreedte`] draws, as geometry (see [`super::geometry`]).
 pub fn geometry(data: &BandbreedteData) -> Result<Geometry, ChartError> {
-    Ok(teken(data)?.2)
+    Ok(drawn(data)?.2)
 }
 
-fn teken(data: &BandbreedteData) -> Result<(String, String, Geometry), ChartError> {
+fn drawn(data: &BandbreedteData) -> Result<(String, String, Geometry), ChartError> {
     validate(data)?;
     let title = format!("Bandbreedte taakstelling {}", data.periode);
     let (body, geometry) = draw::render(BREEDTE, HOOGTE, |c| draw_chart(c, data, &title))?;
@@ -478,7 +478,7 @@ fn draw_chart(c: &mut Canvas, data: &BandbreedteData, title: &str) -> Result<(),
         legend: legend(data),
     };
     header.draw(c);
-    let footer = Footer::new(bron_regel(&data.bronnen).as_deref(), c.width);
+    let footer = Footer::new(bron_line(&data.bronnen).as_deref(), c.width);
     footer.draw(c);
     let plot = Plot::new(c, data, &header, &footer);
 

@@ -9,8 +9,8 @@ use super::layout::{
     self, BOTTOM_TWO_ROWS, Footer, Frame, Header, LegendItem, MARGIN, Slot, Swatch,
 };
 use super::{
-    BREEDTE, Bron, Chart, ChartError, DataTable, HOOGTE, Periode, bron_regel, getal, met_bron,
-    opsomming,
+    BREEDTE, Bron, Chart, ChartError, DataTable, HOOGTE, Periode, bron_line, getal, opsomming,
+    with_bron,
 };
 
 const CHART: &str = "historie";
@@ -44,11 +44,11 @@ const ADJUST: draw::Colour = palette::BLACK;
 /// diamond where it was adjusted later, and "onbekend" in the gap of a
 /// period whose number is not known.
 pub fn historie(data: &HistorieData) -> Result<Chart, ChartError> {
-    let (title, body, _) = teken(data)?;
+    let (title, body, _) = drawn(data)?;
     let all = all_periods(data);
     let id = "grafiek-historie".to_string();
-    let description = met_bron(describe(&all), &data.bronnen);
-    Ok(Chart::klaar(
+    let description = with_bron(describe(&all), &data.bronnen);
+    Ok(Chart::finish(
         id,
         title,
         description,
@@ -60,10 +60,10 @@ pub fn historie(data: &HistorieData) -> Result<Chart, ChartError> {
 
 /// What [`historie`] draws, as geometry (see [`super::geometry`]).
 pub fn geometry(data: &HistorieData) -> Result<Geometry, ChartError> {
-    Ok(teken(data)?.2)
+    Ok(drawn(data)?.2)
 }
 
-fn teken(data: &HistorieData) -> Result<(String, String, Geometry), ChartError> {
+fn drawn(data: &HistorieData) -> Result<(String, String, Geometry), ChartError> {
     let (Some(first), Some(last)) = (data.perioden.first(), data.perioden.last()) else {
         return Err(ChartError::Empty {
             chart: CHART,
@@ -214,7 +214,7 @@ fn draw_chart(
         legend: vec![legend(all)],
     };
     header.draw(c);
-    let footer = Footer::new(bron_regel(bronnen).as_deref(), c.width);
+    let footer = Footer::new(bron_line(bronnen).as_deref(), c.width);
     footer.draw(c);
 
     let max = all
