@@ -23,8 +23,8 @@ use thiserror::Error;
 
 use crate::input::BEVOLKING_FOLDER;
 use crate::input::bevolking::{
-    Bevolking, BevolkingError, Gemeente, Provincie, TabelTekst, bevolking_paths, load_bevolking,
-    parse_bevolking, tabel_teksten,
+    Bevolking, BevolkingError, Gemeente, Provincie, TableText, bevolking_paths, load_bevolking,
+    parse_bevolking, table_texts,
 };
 use crate::input::fout::ErrorCollector;
 use crate::input::yaml::text_from_bytes;
@@ -255,7 +255,7 @@ pub fn prepare(o: &Options) -> Result<Import, ImportError> {
         previous.as_ref(),
         indeling.as_ref().map(|(b, i)| (b, i)),
     )?;
-    let (csv, yaml) = table_texts(o, &download, &provenance, &checked, previous.as_ref(), jaar);
+    let (csv, yaml) = import_texts(o, &download, &provenance, &checked, previous.as_ref(), jaar);
     // Read back by the loader, as every build will read it.
     let bevolking = parse_bevolking(jaar, &csv_path, &csv, &yaml_path, &yaml).map_err(|error| {
         ImportError::Internal(format!(
@@ -427,7 +427,7 @@ fn previous_table(dir: &Path, jaar: i32) -> Result<Option<Bevolking>, ImportErro
 }
 
 /// The CSV and YAML texts of the table, by the one writer of the format.
-fn table_texts(
+fn import_texts(
     o: &Options,
     download: &Download,
     provenance: &Provenance,
@@ -471,8 +471,8 @@ fn table_texts(
             "CBS table {table}, downloaded on {downloaded}. To replace it, import a new download with --force."
         ),
     ];
-    tabel_teksten(&TabelTekst {
-        kop: &header,
+    table_texts(&TableText {
+        header: &header,
         peildatum_jaar: jaar,
         totaal_nederland: checked.totaal,
         bron: &bron_text,

@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 /// The columns of a population CSV file, in this order.
-pub const KOLOMMEN: [&str; 4] = ["gemeentecode", "gemeentenaam", "provincie", "inwoners"];
+pub const COLUMNS: [&str; 4] = ["gemeentecode", "gemeentenaam", "provincie", "inwoners"];
 
 /// One of the twelve provinces.
 ///
@@ -133,13 +133,13 @@ impl fmt::Display for Provincie {
 /// The error of [`Provincie::from_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("`{0}` is not one of the twelve provinces")]
-pub struct OnbekendeProvincie(pub String);
+pub struct UnknownProvincie(pub String);
 
 impl FromStr for Provincie {
-    type Err = OnbekendeProvincie;
+    type Err = UnknownProvincie;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Provincie::from_naam(s).ok_or_else(|| OnbekendeProvincie(s.to_owned()))
+        Provincie::from_naam(s).ok_or_else(|| UnknownProvincie(s.to_owned()))
     }
 }
 
@@ -538,7 +538,7 @@ fn parse_csv(path: &Path, text: &str, problems: &mut Vec<BevolkingProblem>) -> O
                 break;
             }
         };
-        if record.len() != KOLOMMEN.len() {
+        if record.len() != COLUMNS.len() {
             problems.push(row_problem(
                 path,
                 line_of(&record),
@@ -574,12 +574,12 @@ fn row_problem(
         file: path.to_path_buf(),
         line: Some(line),
         column: column.map(|c| c as u64 + 1),
-        field: column.map(|c| KOLOMMEN[c].to_owned()),
+        field: column.map(|c| COLUMNS[c].to_owned()),
         kind,
     }
 }
 
-/// Whether the first record is the header [`KOLOMMEN`]; a missing or wrong one is a problem.
+/// Whether the first record is the header [`COLUMNS`]; a missing or wrong one is a problem.
 fn check_header(
     path: &Path,
     first: Option<csv::Result<csv::StringRecord>>,
@@ -594,7 +594,7 @@ fn check_header(
             problems.push(csv_syntax_problem(path, &e));
             false
         }
-        Some(Ok(header)) if header.iter().ne(KOLOMMEN) => {
+        Some(Ok(header)) if header.iter().ne(COLUMNS) => {
             let found = header.iter().collect::<Vec<_>>().join(",");
             problems.push(row_problem(
                 path,
@@ -608,7 +608,7 @@ fn check_header(
     }
 }
 
-/// Checks one data row of [`KOLOMMEN`] fields (code, name, province, inhabitants as
+/// Checks one data row of [`COLUMNS`] fields (code, name, province, inhabitants as
 /// `count`), recording each well-formed code's first line in `first_lines`. Returns the
 /// municipality when the row has no problem.
 fn check_row(
@@ -873,13 +873,13 @@ fn cross_check(
     }
 }
 
-/// A population table as its two files say it, for [`tabel_teksten`]: the one
+/// A population table as its two files say it, for [`table_texts`]: the one
 /// writer of the format, shared by `taakstelling bevolking import` and
 /// `examples/generate_bevolking.rs`, so that the two cannot drift apart.
 #[derive(Debug, Clone)]
-pub struct TabelTekst<'a> {
+pub struct TableText<'a> {
     /// Comment lines on top of the YAML file, each without `#` (may be empty).
-    pub kop: &'a [String],
+    pub header: &'a [String],
     pub peildatum_jaar: i32,
     pub totaal_nederland: u64,
     pub bron: &'a str,
@@ -891,12 +891,12 @@ pub struct TabelTekst<'a> {
 }
 
 /// The texts of `YYYY-01-01.csv` and `YYYY-01-01.yaml`.
-pub fn tabel_teksten(t: &TabelTekst) -> (String, String) {
+pub fn table_texts(t: &TableText) -> (String, String) {
     let mut rijen: Vec<&Gemeente> = t.gemeenten.iter().collect();
     rijen.sort_by(|a, b| a.code.cmp(&b.code));
     let mut writer = csv::WriterBuilder::new().from_writer(Vec::new());
     // Writing into memory cannot fail.
-    let _ = writer.write_record(KOLOMMEN);
+    let _ = writer.write_record(COLUMNS);
     for g in rijen {
         let _ = writer.write_record([
             g.code.as_str(),
@@ -912,23 +912,23 @@ pub fn tabel_teksten(t: &TabelTekst) -> (String, String) {
         .unwrap_or_default();
 
     let mut yaml = String::new();
-    for regel in t.kop {
-        yaml.push_str(&format!("# {regel}\n"));
+    for line in t.header {
+        yaml.push_str(&format!("# {line}\n"));
     }
     yaml.push_str(&format!("peildatum: {:04}-01-01\n", t.peildatum_jaar));
     yaml.push_str(&format!("totaal_nederland: {}\n", t.totaal_nederland));
     yaml.push_str(&format!("aantal_gemeenten: {}\n", t.gemeenten.len()));
-    yaml.push_str(&format!("bron: {}\n", yaml_tekst(t.bron)));
+    yaml.push_str(&format!("bron: {}\n", yaml_text(t.bron)));
     yaml.push_str(&format!(
         "provincies_bron: {}\n",
-        yaml_tekst(t.provincies_bron)
+        yaml_text(t.provincies_bron)
     ));
     if t.provincies_handmatig.is_empty() {
         yaml.push_str("provincies_handmatig: []\n");
     } else {
         yaml.push_str("provincies_handmatig:\n");
         for (code, naam) in t.provincies_handmatig {
-            yaml.push_str(&format!("  - {code}  # {}\n", enkele_regel(naam)));
+            yaml.push_str(&format!("  - {code}  # {}\n", single_line(naam)));
         }
     }
     (csv, yaml)
@@ -936,7 +936,7 @@ pub fn tabel_teksten(t: &TabelTekst) -> (String, String) {
 
 /// A double-quoted YAML scalar; control characters become spaces, so that the
 /// value stays on its line.
-fn yaml_tekst(s: &str) -> String {
+fn yaml_text(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {
@@ -950,7 +950,7 @@ fn yaml_tekst(s: &str) -> String {
     out
 }
 
-fn enkele_regel(s: &str) -> String {
+fn single_line(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
@@ -977,9 +977,9 @@ mod tests {
             },
         ];
         let handmatig = [("GM0014".to_string(), "Groningen\nx".to_string())];
-        let kop = ["Bron: CBS. Test.".to_string()];
-        let (csv, yaml) = tabel_teksten(&TabelTekst {
-            kop: &kop,
+        let header = ["Bron: CBS. Test.".to_string()];
+        let (csv, yaml) = table_texts(&TableText {
+            header: &header,
             peildatum_jaar: 2030,
             totaal_nederland: 267_999,
             bron: "CBS \"StatLine\" \\ test",

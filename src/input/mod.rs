@@ -6,12 +6,12 @@
 
 pub mod bevolking;
 mod cache;
+pub mod characters;
 pub mod discover;
 pub mod fout;
 pub mod open;
 mod samenhang;
 pub mod schema;
-pub mod tekens;
 pub mod tree;
 pub mod verdeling;
 pub mod yaml;
@@ -219,7 +219,7 @@ fn periode(f: &mut ErrorCollector, v: &Spanned<String>, field: &str) -> Option<P
 /// `", which holds U+2013 EN DASH …;"` for a value that must be ASCII and is not,
 /// else `","`: what follows "found {value}" before "expected".
 fn uitleg(waarde: &str) -> String {
-    tekens::uitleg(waarde)
+    characters::explain(waarde)
         .map(|u| format!(", which {u};"))
         .unwrap_or_else(|| ",".to_string())
 }

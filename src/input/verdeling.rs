@@ -110,7 +110,7 @@ fn gemeentecode(f: &mut ErrorCollector, v: &Spanned<String>, veld: &str) -> bool
             format!(
                 "found {:?}{} expected a CBS municipality code: GM followed by four digits (for example GM0363)",
                 v.value,
-                super::tekens::uitleg(&v.value)
+                super::characters::explain(&v.value)
                     .map(|u| format!(", which {u};"))
                     .unwrap_or_else(|| ",".to_string())
             ),

@@ -14,8 +14,8 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 use serde_saphyr::{Error, MessageFormatter, UserMessageFormatter};
 
+use super::characters;
 use super::fout::{Bron, InputError, InputErrors, Pos};
-use super::tekens;
 
 /// The largest input file read, in bytes. A period file is about 12 KB; a
 /// population table about 20 KB. Anything much larger is a mistake (a wrong file,
@@ -207,7 +207,7 @@ pub fn parse_yaml_all<T: DeserializeOwned>(source: &Bron) -> (Option<T>, Vec<Inp
         {
             // The field path ends with the key as shown.
             let mut path = error.field.clone();
-            path.truncate(path.len().saturating_sub(tekens::zichtbaar(field).len()));
+            path.truncate(path.len().saturating_sub(characters::visible(field).len()));
             meant.push(format!("{path}{s}"));
         }
         let pos = error.pos;
@@ -349,7 +349,7 @@ pub fn suggestion<'a>(found: &str, candidates: &[&'a str]) -> Option<&'a str> {
 /// As [`suggestion`], but first what the reader meant when `found` holds an
 /// invisible or look-alike character (`minis\u{200B}ter` is `minister`).
 fn suggestion_for<'a>(found: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let meant = tekens::bedoeld(found);
+    let meant = characters::meant(found);
     candidates
         .iter()
         .find(|k| **k == meant)
@@ -472,8 +472,8 @@ fn key_message(k: &Error, path: &mut Vec<String>) -> Option<(String, Option<Stri
             variant, expected, ..
         } => match (
             suggestion_for(variant, expected),
-            tekens::zichtbaar(variant),
-            tekens::uitleg(variant)
+            characters::visible(variant),
+            characters::explain(variant)
                 .map(|u| format!(", which {u};"))
                 .unwrap_or_else(|| ",".to_string()),
         ) {
@@ -513,12 +513,12 @@ fn unknown_key_message(
     } else {
         format!("of `{}`", join(path))
     };
-    let shown = tekens::zichtbaar(field);
+    let shown = characters::visible(field);
     path.push(shown.clone());
     let help = format!("the keys here are {}", key_list(expected));
     // A key that looks right but holds an invisible or look-alike character:
     // name that character, or the reader sees two equal names.
-    let explanation = tekens::uitleg(field)
+    let explanation = characters::explain(field)
         .map(|u| format!(", which {u}"))
         .unwrap_or_default();
     let message = match suggestion_for(field, expected) {
