@@ -162,7 +162,7 @@ pub fn load(path: &Path) -> Result<Invoer, InputErrors> {
 /// Parses and validates the text of a period file.
 pub fn parse(path: &Path, tekst: String) -> Result<Invoer, InputErrors> {
     let bron = Bron::new(path, tekst);
-    if let Some(open) = open_velden(&bron) {
+    if let Some(open) = open_field_errors(&bron) {
         return Err(open);
     }
     let (raw, errors) = yaml::parse_yaml_all::<schema::PeriodeInput>(&bron);
@@ -177,7 +177,7 @@ pub fn parse(path: &Path, tekst: String) -> Result<Invoer, InputErrors> {
 
 /// A file started by `taakstelling new` that still has values marked `TE_VULLEN`:
 /// every open field, one line each (no snippets: the list is the point).
-fn open_velden(bron: &Bron) -> Option<InputErrors> {
+fn open_field_errors(bron: &Bron) -> Option<InputErrors> {
     let open = open_fields(&bron.tekst);
     if open.is_empty() {
         return None;
