@@ -865,7 +865,7 @@ fn fill_staging(
     Ok(())
 }
 
-/// The environment variable of the test hook [`test_interrupt`].
+/// The environment variable of the test hook `test_interrupt`, in debug builds only.
 pub const TEST_KILL_AT: &str = "TAAKSTELLING_TEST_KILL_AT";
 
 /// A test hook that stops the process at a named point of writing, as a power cut or

@@ -6,7 +6,7 @@
 //! previous table or from CBS's municipal division table ([`indeling`]), the checks
 //! (each municipality once, whole positive numbers, the national total, a plausible
 //! number of municipalities), the two texts written by the one writer of the format
-//! and read back by the loader. Only then [`write`] puts them in place: beside the
+//! and read back by the loader. Only then [`write()`] puts them in place: beside the
 //! target first, then linked (a new table) or renamed (with `--force`) into place, so
 //! a refused or failed import writes nothing.
 

@@ -9,8 +9,8 @@
 //! at least vg and to less than vg + the number of municipalities.
 //!
 //! On top of the formula the input may carry:
-//! - a [`Correctie`](crate::input::verdeling::Correctie): the number distributed differs from the headline number;
-//! - art. 30 [`BevolkingVaststelling`](crate::input::verdeling::BevolkingVaststelling)s: for a municipality merged on 1 January
+//! - a [`Correctie`]: the number distributed differs from the headline number;
+//! - art. 30 [`BevolkingVaststelling`]s: for a municipality merged on 1 January
 //!   of the taakstelling year, Gedeputeerde Staten set the population to use;
 //! - art. 29 lid 2 [`Herverdeling`]s: municipalities agree to shift numbers
 //!   between them, their sum unchanged;

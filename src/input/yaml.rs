@@ -142,7 +142,7 @@ const MAX_RECOVERIES: usize = 50;
 /// Serde stops at the first error. An unknown or duplicate key written on a line of its
 /// own (block style) is reported, then blanked out with its value (replaced by spaces, so
 /// that every other position stays the same) and the text is read again, up to
-/// [`MAX_RECOVERIES`] times. Any other error ends the reading. Returns the value when the
+/// `MAX_RECOVERIES` (50) times. Any other error ends the reading. Returns the value when the
 /// text read in the end, and the errors found on the way; the caller can then check the
 /// meaning of the value and report those errors together.
 pub fn parse_yaml_all<T: DeserializeOwned>(source: &Bron) -> (Option<T>, Vec<InputError>) {
