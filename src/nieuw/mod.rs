@@ -328,6 +328,23 @@ impl Context<'_> {
         Ok(())
     }
 
+    /// A new period's memo is a draft, and its agenda item and reference are new.
+    fn nieuwe_notitie(&mut self) -> Result<(), String> {
+        let (k, oud) = self.scalar("notitie.status")?;
+        if oud != "concept" {
+            vervang_waarde(&mut self.b, &k, "concept");
+            self.gewijzigd
+                .push(format!("notitie.status: {oud} → concept"));
+        }
+        self.bewerkt.insert("notitie.status".into());
+        for pad in ["notitie.agendapunt", "notitie.kenmerk"] {
+            if self.root.find(pad).is_some() {
+                self.open_getal(pad)?;
+            }
+        }
+        Ok(())
+    }
+
     fn schuif_maand(&mut self, pad: &str, maanden: i64) -> Result<(), String> {
         let (k, v) = self.scalar(pad)?;
         let m = Maand::parse(&v).ok_or_else(|| format!("{pad}: expected a month"))?;
@@ -600,9 +617,10 @@ fn volgende_tekst(
     c.bewerkt.insert("periode".into());
     c.gewijzigd.push(format!("periode: {p} → {nieuw}"));
 
-    for pad in ["peilmoment", "publicatie.geplande_datum"] {
+    for pad in ["peilmoment", "publicatie.geplande_datum", "notitie.datum"] {
         c.schuif_datum(pad, maanden)?;
     }
+    c.nieuwe_notitie()?;
     for pad in [
         "evaluatie_vorige_periode.venster.van",
         "evaluatie_vorige_periode.venster.tot_en_met",
