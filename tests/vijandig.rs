@@ -501,6 +501,8 @@ const FORMATEN: &[&str] = &[
     "periode",
     "peilmoment",
     "publicatie.geplande_datum",
+    "notitie.datum",
+    "notitie.status",
     "inwilligingen.maanden[].maand",
     "historie[].periode",
     "uitstroom.beginstand.datum",
@@ -522,6 +524,11 @@ const FORMATEN: &[&str] = &[
 const NIET_GETOOND: &[&str] = &[
     // The certainty of a history row, kept for the secretariat.
     "historie[].status",
+    // The memo's header block, read but not yet shown (the memo form of issue 15).
+    "notitie.aan",
+    "notitie.van",
+    "notitie.agendapunt",
+    "notitie.kenmerk",
 ];
 
 /// Every attack on a Markdown reader we know of, in one text; `{m}` is replaced by a

@@ -323,6 +323,10 @@ fn periode(
     let _ = writeln!(w, "periode: {p}");
     let _ = writeln!(w, "peilmoment: {peilmoment}");
     let _ = writeln!(w, "minister: minister van Asiel en Migratie");
+    let _ = writeln!(
+        w,
+        "notitie:\n  aan: Leden van de HLRT\n  van: Secretariaat HLRT\n  datum: {peilmoment}\n  status: concept"
+    );
     let _ = writeln!(w, "publicatie:\n  geplande_datum: {geplande}");
     let _ = writeln!(
         w,

@@ -113,6 +113,7 @@ pub struct Uitkomst {
     pub waarschuwingen: Vec<Waarschuwing>,
     /// Texts from the input that the documents carry as they are.
     pub minister: String,
+    pub notitie: crate::input::NotitieKop,
     pub aandachtspunten: Vec<String>,
     pub vervolgproces: Vec<String>,
     pub bronnen: Vec<Bronvermelding>,
@@ -946,6 +947,7 @@ pub fn bereken(invoer: &Invoer) -> Result<Uitkomst, Vec<Bevinding>> {
         verantwoording,
         waarschuwingen,
         minister: invoer.minister.clone(),
+        notitie: invoer.notitie.clone(),
         aandachtspunten: invoer.aandachtspunten.clone(),
         vervolgproces: invoer.vervolgproces.clone(),
         bronnen: bronvermeldingen(invoer),

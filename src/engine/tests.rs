@@ -70,7 +70,11 @@ fn scenario_1_follows_every_month_of_its_window() {
 
 #[test]
 fn scenario_1_needs_every_month_of_its_window() {
-    let invoer = invoer_met(&[("peilmoment: 2024-09-01", "peilmoment: 2024-10-01")]);
+    let invoer = invoer_met(&[
+        ("peilmoment: 2024-09-01", "peilmoment: 2024-10-01"),
+        // The memo is dated on or after the peilmoment.
+        ("datum: 2024-09-16", "datum: 2024-10-01"),
+    ]);
     let err = bereken(&invoer).unwrap_err();
     assert_eq!(err[0].plek.veld, "inwilligingen.maanden");
     assert!(

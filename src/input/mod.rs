@@ -31,7 +31,7 @@ use fout::ErrorCollector;
 pub use fout::{Bron, InputError, InputErrors, Pos};
 pub use open::{OpenField, TE_VULLEN, open_fields};
 pub use samenhang::{MAX_AANTAL, MAX_INWONERS};
-pub use schema::Deel;
+pub use schema::{Deel, NotitieStatus};
 use verdeling::VerdelingInput;
 
 /// A valid period input.
@@ -44,6 +44,7 @@ pub struct Invoer {
     pub periode: Periode,
     pub peilmoment: Datum,
     pub minister: String,
+    pub notitie: NotitieKop,
     pub geplande_publicatie: Datum,
     pub inwilligingen: Reeks,
     pub scenario_1_maanden: i64,
@@ -146,6 +147,17 @@ pub struct Evaluatie {
     pub tot_en_met: Maand,
     pub prognose_per_maand: i64,
     pub marge_procent: i64,
+}
+
+/// A memo's header block (see [`schema::NotitieKop`]); the documents show it as it is.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NotitieKop {
+    pub aan: String,
+    pub van: String,
+    pub datum: Datum,
+    pub agendapunt: Option<String>,
+    pub kenmerk: Option<String>,
+    pub status: NotitieStatus,
 }
 
 #[derive(Debug, Clone)]
@@ -334,6 +346,19 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut ErrorCollector) -> I
     let (peilmoment, geplande_publicatie) = data(f, &raw, periode_id, periode_ok);
     samenhang::controleer(f, &raw, periode_ok, peilmoment);
     let minister = tekst(f, &raw.minister, "minister");
+    // The memo uses the figures up to the peilmoment, and the HLRT decides before
+    // the number is published.
+    let tijdvak = Tijdvak {
+        vanaf: peilmoment.map(|d| (d, "the peilmoment")),
+        tot_en_met: geplande_publicatie.map(|d| (d, "the planned publication")),
+    };
+    let notitie = notitie_kop(
+        f,
+        &raw.notitie,
+        "notitie",
+        &tijdvak,
+        periode_id.begindatum(),
+    );
     let inwilligingen = Reeks {
         maanden: reeks(
             f,
@@ -382,6 +407,7 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut ErrorCollector) -> I
         periode: periode_id,
         peilmoment: peilmoment.unwrap_or(periode_id.begindatum()),
         minister,
+        notitie,
         geplande_publicatie: geplande_publicatie.unwrap_or(periode_id.begindatum()),
         inwilligingen,
         scenario_1_maanden: s1.value,
@@ -400,6 +426,50 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut ErrorCollector) -> I
         vervolgproces,
         verdeling,
         posities,
+    }
+}
+
+/// The dates a memo's date must lie between, each with what it is ("the peilmoment").
+pub(crate) struct Tijdvak<'a> {
+    pub(crate) vanaf: Option<(Datum, &'a str)>,
+    pub(crate) tot_en_met: Option<(Datum, &'a str)>,
+}
+
+/// A memo's header block; `veld` is where it stands (`notitie`). `standaard` stands in
+/// for an invalid date, in a file that is refused anyway.
+pub(crate) fn notitie_kop(
+    f: &mut ErrorCollector,
+    raw: &schema::NotitieKop,
+    veld: &str,
+    tijdvak: &Tijdvak<'_>,
+    standaard: Datum,
+) -> NotitieKop {
+    let optioneel = |f: &mut ErrorCollector, v: &Option<Spanned<String>>, naam: &str| {
+        v.as_ref().map(|v| tekst(f, v, &format!("{veld}.{naam}")))
+    };
+    let datum_veld = format!("{veld}.datum");
+    let d = datum(f, &raw.datum, &datum_veld);
+    if let Some(d) = d {
+        if let Some((vanaf, wat)) = tijdvak.vanaf
+            && d < vanaf
+        {
+            let bericht = format!("found {d}, expected a date on or after {wat} ({vanaf})");
+            f.at(&raw.datum.referenced, &datum_veld, bericht);
+        }
+        if let Some((tot, wat)) = tijdvak.tot_en_met
+            && d > tot
+        {
+            let bericht = format!("found {d}, expected a date on or before {wat} ({tot})");
+            f.at(&raw.datum.referenced, &datum_veld, bericht);
+        }
+    }
+    NotitieKop {
+        aan: tekst(f, &raw.aan, &format!("{veld}.aan")),
+        van: tekst(f, &raw.van, &format!("{veld}.van")),
+        datum: d.unwrap_or(standaard),
+        agendapunt: optioneel(f, &raw.agendapunt, "agendapunt"),
+        kenmerk: optioneel(f, &raw.kenmerk, "kenmerk"),
+        status: raw.status,
     }
 }
 

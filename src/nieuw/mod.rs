@@ -329,6 +329,23 @@ impl Context<'_> {
         Ok(())
     }
 
+    /// A new period's memo is a draft, and its agenda item and reference are new.
+    fn new_notitie(&mut self) -> Result<(), String> {
+        let (k, old) = self.scalar("notitie.status")?;
+        if old != "concept" {
+            replace_value(&mut self.edits, &k, "concept");
+            self.changes
+                .push(format!("notitie.status: {old} → concept"));
+        }
+        self.edited.insert("notitie.status".into());
+        for path in ["notitie.agendapunt", "notitie.kenmerk"] {
+            if self.root.find(path).is_some() {
+                self.open_figure(path)?;
+            }
+        }
+        Ok(())
+    }
+
     fn shift_maand(&mut self, path: &str, maanden: i64) -> Result<(), String> {
         let (k, v) = self.scalar(path)?;
         let m = Maand::parse(&v).ok_or_else(|| format!("{path}: expected a month"))?;
@@ -634,12 +651,13 @@ impl Context<'_> {
         Ok(())
     }
 
-    /// The dates and months that belong to the period move forward; the amv need
-    /// keeps its dates, its figures are new.
+    /// The dates and months that belong to the period move forward (the memo's too,
+    /// and the memo becomes a draft); the amv need moves its dates, its figures are new.
     fn move_dates(&mut self, vorige: &Invoer, maanden: i64) -> Result<(), String> {
-        for path in ["peilmoment", "publicatie.geplande_datum"] {
+        for path in ["peilmoment", "publicatie.geplande_datum", "notitie.datum"] {
             self.shift_datum(path, maanden)?;
         }
+        self.new_notitie()?;
         for path in [
             "evaluatie_vorige_periode.venster.van",
             "evaluatie_vorige_periode.venster.tot_en_met",
