@@ -346,19 +346,7 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut ErrorCollector) -> I
     let (peilmoment, geplande_publicatie) = data(f, &raw, periode_id, periode_ok);
     samenhang::controleer(f, &raw, periode_ok, peilmoment);
     let minister = tekst(f, &raw.minister, "minister");
-    // The memo uses the figures up to the peilmoment, and the HLRT decides before
-    // the number is published.
-    let tijdvak = Tijdvak {
-        vanaf: peilmoment.map(|d| (d, "the peilmoment")),
-        tot_en_met: geplande_publicatie.map(|d| (d, "the planned publication")),
-    };
-    let notitie = notitie_kop(
-        f,
-        &raw.notitie,
-        "notitie",
-        &tijdvak,
-        periode_id.begindatum(),
-    );
+    let notitie = notitie(f, &raw, peilmoment, geplande_publicatie, periode_id);
     let inwilligingen = Reeks {
         maanden: reeks(
             f,
@@ -369,17 +357,7 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut ErrorCollector) -> I
         bron: raw.inwilligingen.bron,
         illustratief: raw.inwilligingen.illustratief,
     };
-    let s1 = &raw.scenario_1.maanden;
-    if !(1..=60).contains(&s1.value) {
-        f.at(
-            &s1.referenced,
-            "scenario_1.maanden",
-            format!(
-                "found {}, expected a number of months from 1 to 60",
-                s1.value
-            ),
-        );
-    }
+    let scenario_1_maanden = scenario_1(f, &raw.scenario_1.maanden);
     let scenario_2 = scenario_2(f, raw.scenario_2);
     let (besluit, taakstelling_geldig) = besluit(f, &raw.besluit);
     let buffer_toelichting = tekst(f, &raw.buffer_toelichting, "buffer_toelichting");
@@ -410,7 +388,7 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut ErrorCollector) -> I
         notitie,
         geplande_publicatie: geplande_publicatie.unwrap_or(periode_id.begindatum()),
         inwilligingen,
-        scenario_1_maanden: s1.value,
+        scenario_1_maanden,
         scenario_2,
         besluit,
         buffer_toelichting,
@@ -427,6 +405,38 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut ErrorCollector) -> I
         verdeling,
         posities,
     }
+}
+
+/// The memo's header: its date lies between the peilmoment (the memo uses the
+/// figures up to it) and the planned publication (the HLRT decides before the
+/// number is published).
+fn notitie(
+    f: &mut ErrorCollector,
+    raw: &schema::PeriodeInput,
+    peilmoment: Option<Datum>,
+    geplande_publicatie: Option<Datum>,
+    periode: Periode,
+) -> NotitieKop {
+    let tijdvak = Tijdvak {
+        vanaf: peilmoment.map(|d| (d, "the peilmoment")),
+        tot_en_met: geplande_publicatie.map(|d| (d, "the planned publication")),
+    };
+    notitie_kop(f, &raw.notitie, "notitie", &tijdvak, periode.begindatum())
+}
+
+/// Scenario 1 averages 1 to 60 months.
+fn scenario_1(f: &mut ErrorCollector, s1: &Spanned<i64>) -> i64 {
+    if !(1..=60).contains(&s1.value) {
+        f.at(
+            &s1.referenced,
+            "scenario_1.maanden",
+            format!(
+                "found {}, expected a number of months from 1 to 60",
+                s1.value
+            ),
+        );
+    }
+    s1.value
 }
 
 /// The dates a memo's date must lie between, each with what it is ("the peilmoment").
