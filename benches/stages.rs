@@ -206,9 +206,9 @@ fn main() {
         "taakstelling-bench-synthetisch-{}",
         std::process::id()
     ));
-    let paden = synthetic::schrijf(&synthetic::Opties {
+    let paden = synthetic::write(&synthetic::Options {
         perioden: 100,
-        uit: synthetisch.clone(),
+        out: synthetisch.clone(),
         inputs: PathBuf::from("inputs"),
         seed: 2025,
         venster_jaren: None,

@@ -39,9 +39,9 @@ struct Args {
 
 fn main() -> synthetic::Result<()> {
     let args = Args::parse();
-    let paden = synthetic::schrijf(&synthetic::Opties {
+    let paden = synthetic::write(&synthetic::Options {
         perioden: args.periods,
-        uit: args.out.clone(),
+        out: args.out.clone(),
         inputs: args.inputs,
         seed: args.seed,
         venster_jaren: args.window_years,

@@ -31,9 +31,9 @@ fn tmp(name: &str) -> PathBuf {
 }
 
 fn generate(dir: &Path, perioden: usize, venster_jaren: Option<u32>) -> Vec<PathBuf> {
-    synthetic::schrijf(&synthetic::Opties {
+    synthetic::write(&synthetic::Options {
         perioden,
-        uit: dir.to_path_buf(),
+        out: dir.to_path_buf(),
         inputs: repo().join("inputs"),
         seed: 7,
         venster_jaren,

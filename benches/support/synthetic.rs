@@ -63,11 +63,11 @@ use taakstelling::site::compute_period;
 pub(crate) type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
 /// What to write.
-pub(crate) struct Opties {
+pub(crate) struct Options {
     /// How many consecutive periods, from 2025-I on.
     pub perioden: usize,
     /// The folder to write into (created; existing files are overwritten).
-    pub uit: PathBuf,
+    pub out: PathBuf,
     /// The inputs folder with the reference period `2025-I.yaml` and `bevolking/`.
     pub inputs: PathBuf,
     /// Seed of the pseudo-random values.
@@ -119,22 +119,22 @@ struct Stand {
     amv_realisatie: Vec<(Datum, i64)>,
 }
 
-/// Writes the periods and their population tables into `opties.uit`; returns the
+/// Writes the periods and their population tables into `options.out`; returns the
 /// period files in order.
-pub(crate) fn schrijf(opties: &Opties) -> Result<Vec<PathBuf>> {
-    let reference = input::load(&opties.inputs.join("2025-I.yaml"))
+pub(crate) fn write(options: &Options) -> Result<Vec<PathBuf>> {
+    let reference = input::load(&options.inputs.join("2025-I.yaml"))
         .map_err(|e| format!("cannot load the reference period: {e:?}"))?;
-    if opties.venster_jaren.is_some_and(|j| j < 3) {
+    if options.venster_jaren.is_some_and(|j| j < 3) {
         return Err("the window must be at least 3 years".into());
     }
-    let mut rng = Rng(opties.seed);
-    std::fs::create_dir_all(opties.uit.join(BEVOLKING_FOLDER))?;
+    let mut rng = Rng(options.seed);
+    std::fs::create_dir_all(options.out.join(BEVOLKING_FOLDER))?;
 
     let perioden: Vec<Periode> = std::iter::successors(Some(FIRST), |p| Some(p.volgende()))
-        .take(opties.perioden)
+        .take(options.perioden)
         .collect();
     if let Some(laatste) = perioden.last() {
-        schrijf_bevolking(opties, laatste.jaar - 1)?;
+        write_bevolking(options, laatste.jaar - 1)?;
     }
 
     let mut stand = Stand {
@@ -147,10 +147,10 @@ pub(crate) fn schrijf(opties: &Opties) -> Result<Vec<PathBuf>> {
     };
     let mut paden = Vec::with_capacity(perioden.len());
     for (k, &p) in perioden.iter().enumerate() {
-        let (tekst, besluit) = periode(k, p, &mut stand, &mut rng, opties.venster_jaren);
-        let path = opties.uit.join(format!("{p}.yaml"));
+        let (tekst, besluit) = periode(k, p, &mut stand, &mut rng, options.venster_jaren);
+        let path = options.out.join(format!("{p}.yaml"));
         std::fs::write(&path, tekst)?;
-        let berekend = compute_period(&path, &BevolkingCache::new(&opties.uit)).map_err(|e| {
+        let berekend = compute_period(&path, &BevolkingCache::new(&options.out)).map_err(|e| {
             format!(
                 "{} does not build: {:?}",
                 path.display(),
@@ -482,9 +482,9 @@ fn periode(
 
 /// Writes the population tables from 1 January 2024 (the real CBS table, copied)
 /// up to 1 January `tot`, each later year projected from the year before.
-fn schrijf_bevolking(opties: &Opties, tot: i32) -> Result<()> {
-    let bron = opties.inputs.join(BEVOLKING_FOLDER);
-    let doel = opties.uit.join(BEVOLKING_FOLDER);
+fn write_bevolking(options: &Options, tot: i32) -> Result<()> {
+    let bron = options.inputs.join(BEVOLKING_FOLDER);
+    let doel = options.out.join(BEVOLKING_FOLDER);
     let (csv_2024, yaml_2024) = bevolking_paths(&bron, 2024);
     let (csv_doel, yaml_doel) = bevolking_paths(&doel, 2024);
     std::fs::copy(csv_2024, csv_doel)?;
@@ -493,7 +493,7 @@ fn schrijf_bevolking(opties: &Opties, tot: i32) -> Result<()> {
     for jaar in 2025..=tot {
         for g in &mut tabel.gemeenten {
             let code: u64 = g.code[2..].parse().expect("checked GM code");
-            let h = mix(opties.seed ^ mix(code << 20 | u64::try_from(jaar).expect("year")));
+            let h = mix(options.seed ^ mix(code << 20 | u64::try_from(jaar).expect("year")));
             let promille = i64::try_from(h % 17).expect("small") - 4; // −4 ‰ to +12 ‰
             let n = i64::try_from(g.inwoners).expect("fits");
             g.inwoners = u64::try_from((n + n * promille / 1000).max(1)).expect("positive");
@@ -516,7 +516,7 @@ fn schrijf_bevolking(opties: &Opties, tot: i32) -> Result<()> {
             meta,
             "# SYNTHETIC: projected from the CBS table of 1 January 2024 by examples/synthetic.rs\n\
              # (seed {}), for speed measurements only. These are not CBS figures.",
-            opties.seed
+            options.seed
         );
         let _ = writeln!(meta, "peildatum: {jaar}-01-01");
         let _ = writeln!(meta, "totaal_nederland: {totaal}");
@@ -526,7 +526,7 @@ fn schrijf_bevolking(opties: &Opties, tot: i32) -> Result<()> {
             "bron: {}",
             q(&format!(
                 "Synthetisch: geprojecteerd uit CBS 1 januari 2024 (seed {}), geen echte cijfers",
-                opties.seed
+                options.seed
             ))
         );
         let _ = writeln!(

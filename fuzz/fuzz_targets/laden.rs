@@ -22,7 +22,7 @@ fn bevolking() -> &'static Bevolking {
 
 fuzz_target!(|data: &[u8]| {
     let path = Path::new("inputs/2025-I.yaml");
-    if data.len() as u64 > yaml::MAX_BESTAND {
+    if data.len() as u64 > yaml::MAX_FILE_BYTES {
         return;
     }
     let Ok(tekst) = yaml::text_from_bytes(path, data.to_vec()) else {

@@ -6,7 +6,7 @@
 //! previous table or from CBS's municipal division table ([`indeling`]), the checks
 //! (each municipality once, whole positive numbers, the national total, a plausible
 //! number of municipalities), the two texts written by the one writer of the format
-//! and read back by the loader. Only then [`write`] puts them in place: beside the
+//! and read back by the loader. Only then [`write()`] puts them in place: beside the
 //! target first, then linked (a new table) or renamed (with `--force`) into place, so
 //! a refused or failed import writes nothing.
 
@@ -23,21 +23,21 @@ use thiserror::Error;
 
 use crate::input::BEVOLKING_FOLDER;
 use crate::input::bevolking::{
-    Bevolking, BevolkingError, Gemeente, Provincie, TabelTekst, bevolking_paths, load_bevolking,
-    parse_bevolking, tabel_teksten,
+    Bevolking, BevolkingError, Gemeente, Provincie, TableText, bevolking_paths, load_bevolking,
+    parse_bevolking, table_texts,
 };
-use crate::input::fout::Fouten;
+use crate::input::fout::ErrorCollector;
 use crate::input::yaml::text_from_bytes;
-use crate::input::{Bron, InputErrors, Pos};
+use crate::input::{Bron, InputError, InputErrors, Pos};
 use crate::kalender::{Datum, Helft, Periode};
 use crate::nl;
-use download::{Download, Formaat, Regio};
+use download::{Download, Format, Regio};
 use indeling::Indeling;
 
 /// The largest download read: a filtered CBS download of ~350 municipalities is far
 /// smaller; an unfiltered table is refused before it fills memory.
 const MAX_DOWNLOAD: u64 = 32 * 1024 * 1024;
-const MAX_INDELING: u64 = 4 * 1024 * 1024;
+const MAX_INDELING_BYTES: u64 = 4 * 1024 * 1024;
 
 /// What the command was asked.
 #[derive(Debug, Clone)]
@@ -45,15 +45,15 @@ pub struct Options {
     /// The inputs folder; the table goes into its `bevolking/`.
     pub inputs: PathBuf,
     /// The download.
-    pub bestand: PathBuf,
+    pub download: PathBuf,
     /// 1 January of the year of the figures.
     pub peildatum: Datum,
     /// CBS's municipal division table of the peildatum, for new municipalities.
     pub indeling: Option<PathBuf>,
     /// The CBS table, when the download does not say it.
-    pub tabel: Option<String>,
+    pub table: Option<String>,
     /// The day of the download, when the download does not say it (or to correct it).
-    pub gedownload: Option<Datum>,
+    pub downloaded: Option<Datum>,
     /// Replace a table that exists.
     pub force: bool,
 }
@@ -63,65 +63,65 @@ pub struct Options {
 pub enum ImportError {
     #[error("{0}")]
     #[diagnostic(code(taakstelling::bevolking::gebruik))]
-    Gebruik(String),
+    Usage(String),
 
     #[error("{0}")]
     #[diagnostic(code(taakstelling::bevolking::intern))]
-    Intern(String),
+    Internal(String),
 
-    #[error("cannot read {}: {bron}", pad.display())]
+    #[error("cannot read {}: {error}", path.display())]
     #[diagnostic(code(taakstelling::bevolking::lezen))]
-    Lezen { pad: PathBuf, bron: io::Error },
+    Read { path: PathBuf, error: io::Error },
 
-    #[error("{}: the file is {bytes} bytes, larger than {max} bytes; is it the right file (a download filtered on the municipalities, one period and the totals)?", pad.display())]
+    #[error("{}: the file is {bytes} bytes, larger than {max} bytes; is it the right file (a download filtered on the municipalities, one period and the totals)?", path.display())]
     #[diagnostic(code(taakstelling::bevolking::te_groot))]
-    TeGroot { pad: PathBuf, bytes: u64, max: u64 },
+    TooLarge { path: PathBuf, bytes: u64, max: u64 },
 
     #[error("the import was refused; nothing was written")]
     #[diagnostic(code(taakstelling::bevolking::ongeldig))]
-    Ongeldig {
+    Invalid {
         #[related]
-        fouten: Vec<InputErrors>,
+        errors: Vec<InputErrors>,
     },
 
-    #[error("{}", .wat.join("; "))]
+    #[error("{}", .missing.join("; "))]
     #[diagnostic(
         code(taakstelling::bevolking::herkomst),
         help(
             "the table records where its figures come from (Bron: CBS, the table, the day of the download); nothing was written"
         )
     )]
-    Herkomst { wat: Vec<String> },
+    NoProvenance { missing: Vec<String> },
 
     #[error(
-        "the previous population table does not check; fix it first (nothing was written): {fout}"
+        "the previous population table does not check; fix it first (nothing was written): {error}"
     )]
     #[diagnostic(code(taakstelling::bevolking::vorige))]
-    Vorige { fout: Box<BevolkingError> },
+    Previous { error: Box<BevolkingError> },
 
-    #[error("{} already exists and differs from this download ({samenvatting}); nothing was written", pad.display())]
+    #[error("{} already exists and differs from this download ({summary}); nothing was written", path.display())]
     #[diagnostic(
         code(taakstelling::bevolking::bestaat),
         help(
             "run the import again with --force to replace it; the command then lists every change"
         )
     )]
-    Bestaat { pad: PathBuf, samenvatting: String },
+    Exists { path: PathBuf, summary: String },
 
-    #[error("refusing to write {}: it is not inside the inputs folder {}", pad.display(), inputs.display())]
+    #[error("refusing to write {}: it is not inside the inputs folder {}", path.display(), inputs.display())]
     #[diagnostic(code(taakstelling::bevolking::buiten))]
-    Buiten { pad: PathBuf, inputs: PathBuf },
+    Outside { path: PathBuf, inputs: PathBuf },
 
-    #[error("cannot write {}: {bron}", pad.display())]
+    #[error("cannot write {}: {error}", path.display())]
     #[diagnostic(code(taakstelling::bevolking::schrijven))]
-    Schrijven { pad: PathBuf, bron: io::Error },
+    Write { path: PathBuf, error: io::Error },
 }
 
 impl ImportError {
     /// The exit code: 2 for wrong usage, 1 for everything else.
     pub fn exit_code(&self) -> u8 {
         match self {
-            ImportError::Gebruik(_) => 2,
+            ImportError::Usage(_) => 2,
             _ => 1,
         }
     }
@@ -129,47 +129,47 @@ impl ImportError {
 
 /// How the table on disk compares with the import.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Bestaand {
-    Geen,
+pub enum Existing {
+    Absent,
     /// Byte for byte what the import would write.
-    Gelijk,
+    Same,
     /// Different: what changed, one line each.
-    Anders(Vec<String>),
+    Different(Vec<String>),
 }
 
 /// An import made in memory, ready to be written.
 #[derive(Debug, Clone)]
 pub struct Import {
     pub jaar: i32,
-    pub csv_pad: PathBuf,
-    pub yaml_pad: PathBuf,
+    pub csv_path: PathBuf,
+    pub yaml_path: PathBuf,
     pub csv: String,
     pub yaml: String,
     pub bevolking: Bevolking,
-    pub formaat: Formaat,
-    pub bestandsnaam: String,
-    pub tabel: String,
-    pub gedownload: Datum,
-    pub gedownload_uit: &'static str,
+    pub format: Format,
+    pub file_name: String,
+    pub table: String,
+    pub downloaded: Datum,
+    pub downloaded_from: &'static str,
     /// Whether the download carried the national total (and the sum matched it).
-    pub totaal_uit_download: bool,
-    pub voorlopig: bool,
+    pub total_from_download: bool,
+    pub provisional: bool,
     /// The year of the previous table, when there is one.
-    pub vorige: Option<(i32, usize)>,
+    pub previous: Option<(i32, usize)>,
     /// Municipalities new since the previous table: code, name, province.
-    pub nieuw: Vec<(String, String, Provincie)>,
+    pub added: Vec<(String, String, Provincie)>,
     /// Municipalities gone since the previous table: code, name.
-    pub weg: Vec<(String, String)>,
+    pub removed: Vec<(String, String)>,
     /// Municipalities whose name changed: code, old, new.
-    pub hernoemd: Vec<(String, String, String)>,
-    pub provincies_uit_vorige: usize,
-    pub provincies_uit_indeling: usize,
-    pub bestaand: Bestaand,
+    pub renamed: Vec<(String, String, String)>,
+    pub provinces_from_previous: usize,
+    pub provinces_from_indeling: usize,
+    pub existing: Existing,
 }
 
 /// The years of the tables in `dir` (`YYYY-01-01.yaml`), sorted.
-fn tabeljaren(dir: &Path) -> Vec<i32> {
-    let mut jaren: Vec<i32> = fs::read_dir(dir)
+fn table_years(dir: &Path) -> Vec<i32> {
+    let mut years: Vec<i32> = fs::read_dir(dir)
         .map(|rd| {
             rd.flatten()
                 .filter_map(|e| {
@@ -180,174 +180,273 @@ fn tabeljaren(dir: &Path) -> Vec<i32> {
                 .collect()
         })
         .unwrap_or_default();
-    jaren.sort_unstable();
-    jaren
+    years.sort_unstable();
+    years
 }
 
 /// Reads a file whole, refusing one larger than `max`, as UTF-8 text.
-fn lees_tekst(pad: &Path, max: u64) -> Result<Result<Bron, InputErrors>, ImportError> {
-    let lezen = |bron| ImportError::Lezen {
-        pad: pad.to_path_buf(),
-        bron,
+fn read_text(path: &Path, max: u64) -> Result<Result<Bron, InputErrors>, ImportError> {
+    let read_error = |error| ImportError::Read {
+        path: path.to_path_buf(),
+        error,
     };
-    let file = fs::File::open(pad).map_err(lezen)?;
+    let file = fs::File::open(path).map_err(read_error)?;
     let mut bytes = Vec::new();
-    file.take(max + 1).read_to_end(&mut bytes).map_err(lezen)?;
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
     if bytes.len() as u64 > max {
-        let bytes = fs::metadata(pad).map_or(bytes.len() as u64, |m| m.len());
-        return Err(ImportError::TeGroot {
-            pad: pad.to_path_buf(),
+        let bytes = fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
+        return Err(ImportError::TooLarge {
+            path: path.to_path_buf(),
             bytes,
             max,
         });
     }
-    Ok(text_from_bytes(pad, bytes).map(|t| Bron::new(pad, t)))
+    Ok(text_from_bytes(path, bytes).map(|t| Bron::new(path, t)))
 }
 
-fn bestandsnaam(pad: &Path) -> String {
-    pad.file_name().map_or_else(
-        || pad.display().to_string(),
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     )
 }
 
 /// A name as the project's tables write it: StatLine's ` (gemeente)` (which tells
 /// Groningen, Utrecht and 's-Gravenhage from their provinces) dropped.
-fn tabelnaam(naam: &str) -> &str {
+fn table_name(naam: &str) -> &str {
     naam.trim()
         .strip_suffix(" (gemeente)")
         .unwrap_or(naam.trim())
 }
 
-fn zonder_toevoeging(naam: &str) -> &str {
+fn without_addition(naam: &str) -> &str {
     match naam.rsplit_once(" (") {
-        Some((kern, rest)) if rest.ends_with(')') => kern,
+        Some((core, rest)) if rest.ends_with(')') => core,
         _ => naam,
     }
 }
 
 /// The number of municipalities that is plausible one year after `n`: mergers take
 /// away at most a tenth (2019: 380 → 355), and splits are rare.
-fn plausibel(n: usize) -> (usize, usize) {
+fn plausible_range(n: usize) -> (usize, usize) {
     (n - n / 10, n + n / 50)
 }
 
 /// Reads, checks and prepares the import; writes nothing.
 pub fn prepare(o: &Options) -> Result<Import, ImportError> {
-    if (o.peildatum.maand, o.peildatum.dag) != (1, 1) {
-        return Err(ImportError::Gebruik(format!(
-            "--peildatum {} is not 1 January: CBS counts the population on 1 January \
-             (Huisvestingswet 2014 art. 29), such as {}-01-01",
-            o.peildatum, o.peildatum.jaar
-        )));
-    }
+    check_peildatum(o.peildatum)?;
     let jaar = o.peildatum.jaar;
     let dir = o.inputs.join(BEVOLKING_FOLDER);
-    let (csv_pad, yaml_pad) = bevolking_paths(&dir, jaar);
+    let (csv_path, yaml_path) = bevolking_paths(&dir, jaar);
+    let naam = file_name(&o.download);
+    let Files {
+        source,
+        download,
+        indeling,
+    } = read_files(o, &naam, jaar)?;
+    let provenance = provenance(o, &download, &naam)?;
+    let previous = previous_table(&dir, jaar)?;
+    let checked = check_rows(
+        jaar,
+        &source,
+        &download,
+        previous.as_ref(),
+        indeling.as_ref().map(|(b, i)| (b, i)),
+    )?;
+    let (csv, yaml) = import_texts(o, &download, &provenance, &checked, previous.as_ref(), jaar);
+    // Read back by the loader, as every build will read it.
+    let bevolking = parse_bevolking(jaar, &csv_path, &csv, &yaml_path, &yaml).map_err(|error| {
+        ImportError::Internal(format!(
+            "the table made from {naam} does not read back ({error}); nothing was written; please report this"
+        ))
+    })?;
 
-    // Read both files first, so that the problems of both are reported together.
-    let mut fouten = Vec::new();
-    let download_bron = match lees_tekst(&o.bestand, MAX_DOWNLOAD)? {
+    let existing = compare_with_disk(&csv_path, &yaml_path, &csv, &yaml, &bevolking, jaar);
+    if let (Existing::Different(lines), false) = (&existing, o.force) {
+        return Err(ImportError::Exists {
+            path: csv_path,
+            summary: summary(lines),
+        });
+    }
+
+    let (added, removed, renamed) = match &previous {
+        Some(v) => diff_with_previous(v, &bevolking),
+        None => Default::default(),
+    };
+    Ok(Import {
+        jaar,
+        csv_path,
+        yaml_path,
+        csv,
+        yaml,
+        bevolking,
+        format: download.format,
+        file_name: naam,
+        table: provenance.table,
+        downloaded: provenance.downloaded,
+        downloaded_from: provenance.downloaded_from,
+        total_from_download: download.totaal.is_some(),
+        provisional: download.provisional,
+        previous: previous
+            .as_ref()
+            .map(|v| (v.peildatum_jaar, v.gemeenten.len())),
+        added,
+        removed,
+        renamed,
+        provinces_from_previous: checked.gemeenten.len() - checked.from_indeling.len(),
+        provinces_from_indeling: checked.from_indeling.len(),
+        existing,
+    })
+}
+
+fn check_peildatum(peildatum: Datum) -> Result<(), ImportError> {
+    if (peildatum.maand, peildatum.dag) != (1, 1) {
+        return Err(ImportError::Usage(format!(
+            "--peildatum {} is not 1 January: CBS counts the population on 1 January \
+             (Huisvestingswet 2014 art. 29), such as {}-01-01",
+            peildatum, peildatum.jaar
+        )));
+    }
+    Ok(())
+}
+
+/// The files of an import, read.
+struct Files {
+    /// The download's text.
+    source: Bron,
+    download: Download,
+    /// The division file's text and what it says, when given.
+    indeling: Option<(Bron, Indeling)>,
+}
+
+/// Reads the download (named `naam`) and the division file, when given; the
+/// problems of both are reported together.
+fn read_files(o: &Options, naam: &str, jaar: i32) -> Result<Files, ImportError> {
+    let mut errors = Vec::new();
+    let download_source = match read_text(&o.download, MAX_DOWNLOAD)? {
         Ok(b) => Some(b),
         Err(e) => {
-            fouten.push(e);
+            errors.push(e);
             None
         }
     };
-    let naam = bestandsnaam(&o.bestand);
-    let download = download_bron
+    let download = download_source
         .as_ref()
-        .and_then(|b| match download::lees(b, &naam, jaar) {
+        .and_then(|b| match download::read(b, naam, jaar) {
             Ok(d) => Some(d),
             Err(e) => {
-                fouten.push(e);
+                errors.push(e);
                 None
             }
         });
     let indeling = match &o.indeling {
         None => None,
-        Some(pad) => match lees_tekst(pad, MAX_INDELING)? {
+        Some(path) => match read_text(path, MAX_INDELING_BYTES)? {
             Err(e) => {
-                fouten.push(e);
+                errors.push(e);
                 None
             }
-            Ok(bron) => match indeling::lees(&bron) {
-                Ok(i) => Some((bron, i)),
+            Ok(source) => match indeling::read(&source) {
+                Ok(i) => Some((source, i)),
                 Err(e) => {
-                    fouten.push(e);
+                    errors.push(e);
                     None
                 }
             },
         },
     };
-    let (Some(bron), Some(download)) = (download_bron, download) else {
-        return Err(ImportError::Ongeldig { fouten });
-    };
-    if !fouten.is_empty() {
-        return Err(ImportError::Ongeldig { fouten });
+    match (download_source, download) {
+        (Some(source), Some(download)) if errors.is_empty() => Ok(Files {
+            source,
+            download,
+            indeling,
+        }),
+        _ => Err(ImportError::Invalid { errors }),
     }
+}
 
-    // Where the figures come from: the download, else the options.
-    let tabel = o.tabel.clone().or_else(|| download.tabel.clone());
-    let (gedownload, gedownload_uit) = match (o.gedownload, download.gedownload) {
+/// Where the figures come from, as the table records it.
+struct Provenance {
+    /// The CBS table, such as `03759ned`.
+    table: String,
+    downloaded: Datum,
+    /// Where the day of the download came from: `--downloaded` or the download.
+    downloaded_from: &'static str,
+}
+
+/// Where the figures come from: the download, else the options.
+fn provenance(o: &Options, download: &Download, naam: &str) -> Result<Provenance, ImportError> {
+    let table = o.table.clone().or_else(|| download.table.clone());
+    let (downloaded, downloaded_from) = match (o.downloaded, download.downloaded) {
         (Some(d), _) => (Some(d), "--downloaded"),
         (None, Some(d)) => (Some(d), "the download"),
         (None, None) => (None, ""),
     };
-    let mut wat = Vec::new();
-    if tabel.is_none() {
-        wat.push(format!(
+    let mut missing = Vec::new();
+    if table.is_none() {
+        missing.push(format!(
             "{naam} does not say which CBS table its figures come from: give it with --table (such as 03759ned)"
         ));
     }
-    if gedownload.is_none() {
-        wat.push(format!(
+    if downloaded.is_none() {
+        missing.push(format!(
             "{naam} does not say when it was downloaded: give the day with --downloaded YYYY-MM-DD"
         ));
     }
-    let (Some(tabel), Some(gedownload)) = (tabel, gedownload) else {
-        return Err(ImportError::Herkomst { wat });
+    let (Some(table), Some(downloaded)) = (table, downloaded) else {
+        return Err(ImportError::NoProvenance { missing });
     };
-    if !tabel
+    if !table
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        || tabel.is_empty()
+        || table.is_empty()
     {
-        return Err(ImportError::Gebruik(format!(
-            "--table {tabel:?}: expected a CBS table id such as 03759ned"
+        return Err(ImportError::Usage(format!(
+            "--table {table:?}: expected a CBS table id such as 03759ned"
         )));
     }
+    Ok(Provenance {
+        table,
+        downloaded,
+        downloaded_from,
+    })
+}
 
-    // The previous table: provinces, names, and what to compare with.
-    let vorige_jaar = tabeljaren(&dir).into_iter().rfind(|&j| j < jaar);
-    let vorige = match vorige_jaar {
-        Some(j) => Some(load_bevolking(&dir, j).map_err(|fout| ImportError::Vorige {
-            fout: Box::new(fout),
-        })?),
-        None => None,
-    };
-
-    let indeling_bron = indeling.as_ref().map(|(b, _)| b.clone());
-    let indeling_data = indeling.map(|(_, i)| i);
-    let gemaakt = maak(
-        jaar,
-        &bron,
-        &download,
-        vorige.as_ref(),
-        indeling_bron.as_ref().zip(indeling_data.as_ref()),
-    )?;
-
-    // The texts, by the one writer of the format.
-    let indeling_naam = o.indeling.as_deref().map(bestandsnaam);
-    let mut bron_tekst = format!(
-        "Bron: CBS, table {tabel}, population on 1 January {jaar}, municipal division of 1 January \
-         {jaar}; downloaded on {gedownload} as {naam} ({})",
-        download.formaat.naam()
-    );
-    if download.voorlopig {
-        bron_tekst.push_str("; CBS marks the figures provisional");
+/// The latest table before `jaar`: provinces, names, and what to compare with.
+fn previous_table(dir: &Path, jaar: i32) -> Result<Option<Bevolking>, ImportError> {
+    match table_years(dir).into_iter().rfind(|&j| j < jaar) {
+        Some(j) => Ok(Some(load_bevolking(dir, j).map_err(|error| {
+            ImportError::Previous {
+                error: Box::new(error),
+            }
+        })?)),
+        None => Ok(None),
     }
-    let provincies_bron = match (&vorige, gemaakt.uit_indeling.is_empty()) {
+}
+
+/// The CSV and YAML texts of the table, by the one writer of the format.
+fn import_texts(
+    o: &Options,
+    download: &Download,
+    provenance: &Provenance,
+    checked: &Checked,
+    previous: Option<&Bevolking>,
+    jaar: i32,
+) -> (String, String) {
+    let naam = file_name(&o.download);
+    let (table, downloaded) = (&provenance.table, provenance.downloaded);
+    let indeling_file = o.indeling.as_deref().map(file_name);
+    let mut bron_text = format!(
+        "Bron: CBS, table {table}, population on 1 January {jaar}, municipal division of 1 January \
+         {jaar}; downloaded on {downloaded} as {naam} ({})",
+        download.format.naam()
+    );
+    if download.provisional {
+        bron_text.push_str("; CBS marks the figures provisional");
+    }
+    let provincies_bron = match (previous, checked.from_indeling.is_empty()) {
         (Some(v), true) => format!(
             "By gemeentecode from {:04}-01-01.csv (the previous table).",
             v.peildatum_jaar
@@ -356,142 +455,171 @@ pub fn prepare(o: &Options) -> Result<Import, ImportError> {
             "By gemeentecode from {:04}-01-01.csv (the previous table); {} from CBS's municipal \
              division table {}.",
             v.peildatum_jaar,
-            gemaakt.uit_indeling.join(", "),
-            indeling_naam.as_deref().unwrap_or_default()
+            checked.from_indeling.join(", "),
+            indeling_file.as_deref().unwrap_or_default()
         ),
         (None, _) => format!(
             "From CBS's municipal division table {}.",
-            indeling_naam.as_deref().unwrap_or_default()
+            indeling_file.as_deref().unwrap_or_default()
         ),
     };
-    let kop = [
+    let header = [
         format!(
             "Bron: CBS. Imported by `taakstelling bevolking import` from {naam}; do not edit by hand."
         ),
         format!(
-            "CBS table {tabel}, downloaded on {gedownload}. To replace it, import a new download with --force."
+            "CBS table {table}, downloaded on {downloaded}. To replace it, import a new download with --force."
         ),
     ];
-    let (csv, yaml) = tabel_teksten(&TabelTekst {
-        kop: &kop,
+    table_texts(&TableText {
+        header: &header,
         peildatum_jaar: jaar,
-        totaal_nederland: gemaakt.totaal,
-        bron: &bron_tekst,
+        totaal_nederland: checked.totaal,
+        bron: &bron_text,
         provincies_bron: &provincies_bron,
         provincies_handmatig: &[],
-        gemeenten: &gemaakt.gemeenten,
-    });
-    // Read back by the loader, as every build will read it.
-    let bevolking = parse_bevolking(jaar, &csv_pad, &csv, &yaml_pad, &yaml).map_err(|fout| {
-        ImportError::Intern(format!(
-            "the table made from {naam} does not read back ({fout}); nothing was written; please report this"
-        ))
-    })?;
-
-    let bestaand = vergelijk(&csv_pad, &yaml_pad, &csv, &yaml, &bevolking, jaar);
-    if let (Bestaand::Anders(regels), false) = (&bestaand, o.force) {
-        return Err(ImportError::Bestaat {
-            pad: csv_pad,
-            samenvatting: samenvatting(regels),
-        });
-    }
-
-    let (nieuw, weg, hernoemd) = match &vorige {
-        Some(v) => verschil_met_vorige(v, &bevolking),
-        None => Default::default(),
-    };
-    Ok(Import {
-        jaar,
-        csv_pad,
-        yaml_pad,
-        csv,
-        yaml,
-        bevolking,
-        formaat: download.formaat,
-        bestandsnaam: naam,
-        tabel,
-        gedownload,
-        gedownload_uit,
-        totaal_uit_download: download.totaal.is_some(),
-        voorlopig: download.voorlopig,
-        vorige: vorige
-            .as_ref()
-            .map(|v| (v.peildatum_jaar, v.gemeenten.len())),
-        nieuw,
-        weg,
-        hernoemd,
-        provincies_uit_vorige: gemaakt.gemeenten.len() - gemaakt.uit_indeling.len(),
-        provincies_uit_indeling: gemaakt.uit_indeling.len(),
-        bestaand,
+        gemeenten: &checked.gemeenten,
     })
 }
 
 /// The municipalities of an import, checked.
-struct Gemaakt {
+struct Checked {
     gemeenten: Vec<Gemeente>,
     totaal: u64,
     /// Codes whose province came from the division table.
-    uit_indeling: Vec<String>,
+    from_indeling: Vec<String>,
+}
+
+/// A row of the download with the municipality named by its code.
+struct CodedRow {
+    code: String,
+    naam: Option<String>,
+    inwoners: u64,
+    pos: Option<Pos>,
 }
 
 /// Names the municipalities of the download by code, gives each its name and
 /// province, and checks the whole; every problem is reported at once.
-fn maak(
+fn check_rows(
     jaar: i32,
-    bron: &Bron,
+    source: &Bron,
     download: &Download,
-    vorige: Option<&Bevolking>,
+    previous: Option<&Bevolking>,
     indeling: Option<(&Bron, &Indeling)>,
-) -> Result<Gemaakt, ImportError> {
-    let mut f = Fouten::new(bron);
-    let vorige_tekst = vorige.map_or_else(
+) -> Result<Checked, ImportError> {
+    let mut f = ErrorCollector::new(source);
+    let previous_text = previous.map_or_else(
         || "there is no earlier table in inputs/bevolking".to_string(),
         |v| format!("the table of 1 January {}", v.peildatum_jaar),
     );
-
-    // Names → codes, for a StatLine export that names municipalities only.
-    let mut op_naam: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
-    let mut op_kern: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
-    for g in vorige.map_or(&[][..], |v| &v.gemeenten[..]) {
-        op_naam
-            .entry(g.naam.to_lowercase())
-            .or_default()
-            .insert(&g.code);
+    let names = CodesByName::new(previous, indeling.map(|(_, i)| i));
+    let coded = rows_by_code(download, &names, &mut f, &previous_text, jaar);
+    let first_row_of = check_each_once(&coded, &mut f);
+    let som: u128 = coded.iter().map(|r| u128::from(r.inwoners)).sum();
+    check_national_total(download, som, &mut f);
+    if let Some(v) = previous {
+        check_plausible_count(v, first_row_of.len(), jaar, &mut f);
     }
-    if let Some((_, i)) = indeling {
-        for (code, g) in &i.gemeenten {
-            op_naam
+
+    let mut indeling_errors = indeling.map(|(b, _)| ErrorCollector::new(b));
+    let named = names_and_provinces(
+        &coded,
+        previous,
+        indeling.map(|(_, i)| i),
+        indeling_errors.as_mut(),
+        &previous_text,
+    );
+    if !named.without_province.is_empty() {
+        f.errors.push(no_province_error(
+            source,
+            &named.without_province,
+            &previous_text,
+            jaar,
+        ));
+    }
+    if let (Some((_, i)), Some(fi)) = (indeling, indeling_errors.as_mut()) {
+        check_division_matches(i, &first_row_of, jaar, fi);
+    }
+
+    let mut errors = Vec::new();
+    if let Err(e) = f.into_result(()) {
+        errors.push(e);
+    }
+    if let Some(Err(e)) = indeling_errors.map(|fi| fi.into_result(())) {
+        errors.push(e);
+    }
+    if !errors.is_empty() {
+        return Err(ImportError::Invalid { errors });
+    }
+    let totaal = download.totaal.map_or(som as u64, |(t, _)| t);
+    Ok(Checked {
+        gemeenten: named.gemeenten,
+        totaal,
+        from_indeling: named.from_indeling,
+    })
+}
+
+/// Names → codes, for a StatLine export that names municipalities only: by the
+/// whole name (lower case), and by the name without its addition in brackets.
+struct CodesByName<'a> {
+    by_name: BTreeMap<String, BTreeSet<&'a str>>,
+    by_core: BTreeMap<String, BTreeSet<&'a str>>,
+}
+
+impl<'a> CodesByName<'a> {
+    fn new(previous: Option<&'a Bevolking>, indeling: Option<&'a Indeling>) -> Self {
+        let mut by_name: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+        let mut by_core: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
+        for g in previous.map_or(&[][..], |v| &v.gemeenten[..]) {
+            by_name
                 .entry(g.naam.to_lowercase())
                 .or_default()
-                .insert(code);
-            op_kern
-                .entry(zonder_toevoeging(&g.naam).to_lowercase())
-                .or_default()
-                .insert(code);
+                .insert(&g.code);
         }
+        if let Some(i) = indeling {
+            for (code, g) in &i.gemeenten {
+                by_name
+                    .entry(g.naam.to_lowercase())
+                    .or_default()
+                    .insert(code);
+                by_core
+                    .entry(without_addition(&g.naam).to_lowercase())
+                    .or_default()
+                    .insert(code);
+            }
+        }
+        CodesByName { by_name, by_core }
     }
 
-    struct Regel {
-        code: String,
-        naam: Option<String>,
-        inwoners: u64,
-        pos: Option<Pos>,
+    /// The codes a name (as the table writes it) could be.
+    fn codes(&self, n: &str) -> Option<Vec<&'a str>> {
+        self.by_name
+            .get(&n.to_lowercase())
+            .or_else(|| self.by_core.get(&without_addition(n).to_lowercase()))
+            .map(|k| k.iter().copied().collect())
     }
-    let mut regels = Vec::new();
-    for rij in &download.rijen {
-        let (code, naam) = match &rij.regio {
-            Regio::Code(c) => (c.clone(), rij.naam.clone()),
+}
+
+/// Every row of the download with its municipality code; a name that is no
+/// municipality, or could be more than one, is a problem.
+fn rows_by_code(
+    download: &Download,
+    names: &CodesByName,
+    f: &mut ErrorCollector,
+    previous_text: &str,
+    jaar: i32,
+) -> Vec<CodedRow> {
+    let mut coded = Vec::new();
+    for row in &download.rows {
+        let (code, naam) = match &row.regio {
+            Regio::Code(c) => (c.clone(), row.naam.clone()),
             Regio::Naam(n) => {
-                let n = tabelnaam(n);
-                let sleutel = n.to_lowercase();
-                let kandidaten = op_naam
-                    .get(&sleutel)
-                    .or_else(|| op_kern.get(&zonder_toevoeging(n).to_lowercase()));
-                match kandidaten.map(|k| k.iter().copied().collect::<Vec<_>>()) {
+                let n = table_name(n);
+                match names.codes(n) {
                     Some(k) if k.len() == 1 => (k[0].to_string(), Some(n.to_string())),
                     Some(k) => {
                         f.push(
-                            rij.pos,
+                            row.pos,
                             "Regio's",
                             format!(
                                 "`{n}` could be any of {}: download the table with region codes",
@@ -502,10 +630,10 @@ fn maak(
                     }
                     None => {
                         f.push(
-                            rij.pos,
+                            row.pos,
                             "Regio's",
                             format!(
-                                "`{n}` is not a municipality of {vorige_tekst} nor of the division file: \
+                                "`{n}` is not a municipality of {previous_text} nor of the division file: \
                                  a municipality new on 1 January {jaar} needs CBS's municipal division table \
                                  (--indeling), or download the table with region codes (GM0363)"
                             ),
@@ -515,18 +643,24 @@ fn maak(
                 }
             }
         };
-        regels.push(Regel {
+        coded.push(CodedRow {
             code,
             naam,
-            inwoners: rij.inwoners,
-            pos: rij.pos,
+            inwoners: row.inwoners,
+            pos: row.pos,
         });
     }
+    coded
+}
 
-    // Every municipality once.
-    let mut eerste: BTreeMap<&str, Option<Pos>> = BTreeMap::new();
-    for r in &regels {
-        if let Some(p) = eerste.get(r.code.as_str()) {
+/// Every municipality once. Returns each code with the place of its first row.
+fn check_each_once<'a>(
+    coded: &'a [CodedRow],
+    f: &mut ErrorCollector,
+) -> BTreeMap<&'a str, Option<Pos>> {
+    let mut first_row_of: BTreeMap<&str, Option<Pos>> = BTreeMap::new();
+    for r in coded {
+        if let Some(p) = first_row_of.get(r.code.as_str()) {
             f.push(
                 r.pos,
                 "(row)",
@@ -538,12 +672,14 @@ fn maak(
                 ),
             );
         } else {
-            eerste.insert(&r.code, r.pos);
+            first_row_of.insert(&r.code, r.pos);
         }
     }
+    first_row_of
+}
 
-    // The national total, when the download carries it.
-    let som: u128 = regels.iter().map(|r| u128::from(r.inwoners)).sum();
+/// The national total, when the download carries it.
+fn check_national_total(download: &Download, som: u128, f: &mut ErrorCollector) {
     if let Some((totaal, pos)) = download.totaal
         && som != u128::from(totaal)
     {
@@ -557,46 +693,64 @@ fn maak(
             ),
         );
     }
+}
 
-    // A plausible number of municipalities.
-    if let Some(v) = vorige {
-        let (laag, hoog) = plausibel(v.gemeenten.len());
-        let n = eerste.len();
-        if n < laag || n > hoog {
-            f.push(
-                None,
-                "(file)",
-                format!(
-                    "the download has {n} municipalities for 1 January {jaar}, the table of 1 January {} \
-                     has {}: expected {laag} to {hoog}. Is the download complete (every municipality, \
-                     the totals of every other dimension)?",
-                    v.peildatum_jaar,
-                    v.gemeenten.len()
-                ),
-            );
-        }
+/// A plausible number of municipalities (`n`) after the previous table.
+fn check_plausible_count(previous: &Bevolking, n: usize, jaar: i32, f: &mut ErrorCollector) {
+    let (low, high) = plausible_range(previous.gemeenten.len());
+    if n < low || n > high {
+        f.push(
+            None,
+            "(file)",
+            format!(
+                "the download has {n} municipalities for 1 January {jaar}, the table of 1 January {} \
+                 has {}: expected {low} to {high}. Is the download complete (every municipality, \
+                 the totals of every other dimension)?",
+                previous.peildatum_jaar,
+                previous.gemeenten.len()
+            ),
+        );
     }
+}
 
-    // Names and provinces: from the previous table, for a new code from the division.
-    let mut gemeenten = Vec::new();
-    let mut uit_indeling = Vec::new();
-    let mut zonder: Vec<(String, Option<Pos>)> = Vec::new();
-    let mut indeling_fouten = indeling.map(|(b, _)| Fouten::new(b));
-    let mut gedaan = BTreeSet::new();
-    for r in &regels {
-        if !gedaan.insert(r.code.as_str()) {
+/// The municipalities with their names and provinces, and those without.
+struct Named {
+    gemeenten: Vec<Gemeente>,
+    /// Codes whose province came from the division table.
+    from_indeling: Vec<String>,
+    /// Municipalities without a province: code (and name), place.
+    without_province: Vec<(String, Option<Pos>)>,
+}
+
+/// Names and provinces: from the previous table, for a new code from the division.
+/// A province that the division contradicts is a problem of the division file.
+fn names_and_provinces(
+    coded: &[CodedRow],
+    previous: Option<&Bevolking>,
+    indeling: Option<&Indeling>,
+    mut indeling_errors: Option<&mut ErrorCollector>,
+    previous_text: &str,
+) -> Named {
+    let mut named = Named {
+        gemeenten: Vec::new(),
+        from_indeling: Vec::new(),
+        without_province: Vec::new(),
+    };
+    let mut done = BTreeSet::new();
+    for r in coded {
+        if !done.insert(r.code.as_str()) {
             continue;
         }
-        let oud = vorige.and_then(|v| v.gemeente(&r.code));
-        let uit_div = indeling.and_then(|(_, i)| i.gemeenten.get(&r.code));
-        if let (Some(o), Some(d), Some(fi)) = (oud, uit_div, indeling_fouten.as_mut())
+        let old = previous.and_then(|v| v.gemeente(&r.code));
+        let from_division = indeling.and_then(|i| i.gemeenten.get(&r.code));
+        if let (Some(o), Some(d), Some(fi)) = (old, from_division, indeling_errors.as_deref_mut())
             && o.provincie != d.provincie
         {
             fi.push(
                 d.pos,
                 "Provincienaam",
                 format!(
-                    "{} {} is in {} in the division file, but in {} in {vorige_tekst}: a municipality \
+                    "{} {} is in {} in the division file, but in {} in {previous_text}: a municipality \
                      that changes province gets a new code; check which file is right",
                     r.code, d.naam, d.provincie, o.provincie
                 ),
@@ -605,24 +759,24 @@ fn maak(
         let naam = r
             .naam
             .clone()
-            .or_else(|| oud.map(|o| o.naam.clone()))
-            .or_else(|| uit_div.map(|d| d.naam.clone()));
-        let provincie = match (oud, uit_div) {
+            .or_else(|| old.map(|o| o.naam.clone()))
+            .or_else(|| from_division.map(|d| d.naam.clone()));
+        let provincie = match (old, from_division) {
             (Some(o), _) => Some(o.provincie),
             (None, Some(d)) => {
-                uit_indeling.push(r.code.clone());
+                named.from_indeling.push(r.code.clone());
                 Some(d.provincie)
             }
             (None, None) => None,
         };
         match (naam, provincie) {
-            (Some(naam), Some(provincie)) => gemeenten.push(Gemeente {
+            (Some(naam), Some(provincie)) => named.gemeenten.push(Gemeente {
                 code: r.code.clone(),
                 naam,
                 provincie,
                 inwoners: r.inwoners,
             }),
-            (naam, _) => zonder.push((
+            (naam, _) => named.without_province.push((
                 format!(
                     "{}{}",
                     r.code,
@@ -632,179 +786,216 @@ fn maak(
             )),
         }
     }
-    if !zonder.is_empty() {
-        let lijst: Vec<String> = zonder
-            .iter()
-            .map(|(c, p)| match p {
-                Some(p) => format!("{c} (line {})", p.line),
-                None => c.clone(),
-            })
-            .collect();
-        let e = crate::input::InputError::new(
-            bron,
-            zonder[0].1,
-            "(provinces)",
-            format!(
-                "no province for {} municipalit{} not in {vorige_tekst}: {}",
-                zonder.len(),
-                if zonder.len() == 1 { "y" } else { "ies" },
-                lijst.join(", ")
-            ),
-        )
-        .with_help(format!(
-            "a municipality new on 1 January {jaar} (a merger) takes its province from CBS's \
-             municipal division table of that date: download gemeenten-alfabetisch-{jaar} from \
-             cbs.nl (Gemeentelijke indeling op 1 januari {jaar}), save it as CSV and give it with \
-             --indeling FILE"
-        ));
-        f.errors.push(e);
-    }
-
-    // The division must be of the same day: the same municipalities.
-    if let (Some((_, i)), Some(fi)) = (indeling, indeling_fouten.as_mut()) {
-        let codes: BTreeSet<&str> = eerste.keys().copied().collect();
-        let extra: Vec<&str> = i
-            .gemeenten
-            .keys()
-            .map(String::as_str)
-            .filter(|c| !codes.contains(c))
-            .collect();
-        let mist: Vec<&str> = codes
-            .iter()
-            .copied()
-            .filter(|c| !i.gemeenten.contains_key(*c))
-            .collect();
-        if !extra.is_empty() || !mist.is_empty() {
-            let lijst = |v: &[&str]| {
-                let mut s = v.iter().take(10).copied().collect::<Vec<_>>().join(", ");
-                if v.len() > 10 {
-                    s.push_str(&format!(" and {} more", v.len() - 10));
-                }
-                s
-            };
-            let mut delen = Vec::new();
-            if !extra.is_empty() {
-                delen.push(format!(
-                    "it lists {} municipalities the download lacks ({})",
-                    extra.len(),
-                    lijst(&extra)
-                ));
-            }
-            if !mist.is_empty() {
-                delen.push(format!(
-                    "it lacks {} of the download ({})",
-                    mist.len(),
-                    lijst(&mist)
-                ));
-            }
-            fi.push(
-                None,
-                "(file)",
-                format!(
-                    "the division does not match the download: {}; expected the municipal division \
-                     of 1 January {jaar}",
-                    delen.join(", and ")
-                ),
-            );
-        }
-    }
-
-    let mut fouten = Vec::new();
-    if let Err(e) = f.into_result(()) {
-        fouten.push(e);
-    }
-    if let Some(Err(e)) = indeling_fouten.map(|fi| fi.into_result(())) {
-        fouten.push(e);
-    }
-    if !fouten.is_empty() {
-        return Err(ImportError::Ongeldig { fouten });
-    }
-    let totaal = download.totaal.map_or(som as u64, |(t, _)| t);
-    Ok(Gemaakt {
-        gemeenten,
-        totaal,
-        uit_indeling,
-    })
+    named
 }
 
-type Vergelijking = (
+/// One error for all municipalities without a province, with how to give them one.
+fn no_province_error(
+    source: &Bron,
+    without_province: &[(String, Option<Pos>)],
+    previous_text: &str,
+    jaar: i32,
+) -> InputError {
+    let listed: Vec<String> = without_province
+        .iter()
+        .map(|(c, p)| match p {
+            Some(p) => format!("{c} (line {})", p.line),
+            None => c.clone(),
+        })
+        .collect();
+    InputError::new(
+        source,
+        without_province[0].1,
+        "(provinces)",
+        format!(
+            "no province for {} municipalit{} not in {previous_text}: {}",
+            without_province.len(),
+            if without_province.len() == 1 {
+                "y"
+            } else {
+                "ies"
+            },
+            listed.join(", ")
+        ),
+    )
+    .with_help(format!(
+        "a municipality new on 1 January {jaar} (a merger) takes its province from CBS's \
+         municipal division table of that date: download gemeenten-alfabetisch-{jaar} from \
+         cbs.nl (Gemeentelijke indeling op 1 januari {jaar}), save it as CSV and give it with \
+         --indeling FILE"
+    ))
+}
+
+/// The division must be of the same day: the same municipalities as the download
+/// (`first_row_of`: its codes).
+fn check_division_matches(
+    i: &Indeling,
+    first_row_of: &BTreeMap<&str, Option<Pos>>,
+    jaar: i32,
+    fi: &mut ErrorCollector,
+) {
+    let codes: BTreeSet<&str> = first_row_of.keys().copied().collect();
+    let extra: Vec<&str> = i
+        .gemeenten
+        .keys()
+        .map(String::as_str)
+        .filter(|c| !codes.contains(c))
+        .collect();
+    let missing_codes: Vec<&str> = codes
+        .iter()
+        .copied()
+        .filter(|c| !i.gemeenten.contains_key(*c))
+        .collect();
+    if extra.is_empty() && missing_codes.is_empty() {
+        return;
+    }
+    let listed = |v: &[&str]| {
+        let mut s = v.iter().take(10).copied().collect::<Vec<_>>().join(", ");
+        if v.len() > 10 {
+            s.push_str(&format!(" and {} more", v.len() - 10));
+        }
+        s
+    };
+    let mut parts = Vec::new();
+    if !extra.is_empty() {
+        parts.push(format!(
+            "it lists {} municipalities the download lacks ({})",
+            extra.len(),
+            listed(&extra)
+        ));
+    }
+    if !missing_codes.is_empty() {
+        parts.push(format!(
+            "it lacks {} of the download ({})",
+            missing_codes.len(),
+            listed(&missing_codes)
+        ));
+    }
+    fi.push(
+        None,
+        "(file)",
+        format!(
+            "the division does not match the download: {}; expected the municipal division \
+             of 1 January {jaar}",
+            parts.join(", and ")
+        ),
+    );
+}
+
+type Differences = (
     Vec<(String, String, Provincie)>,
     Vec<(String, String)>,
     Vec<(String, String, String)>,
 );
 
-fn verschil_met_vorige(vorige: &Bevolking, nieuw: &Bevolking) -> Vergelijking {
-    let oud: BTreeMap<&str, &Gemeente> = vorige
+fn diff_with_previous(previous: &Bevolking, imported: &Bevolking) -> Differences {
+    let old: BTreeMap<&str, &Gemeente> = previous
         .gemeenten
         .iter()
         .map(|g| (g.code.as_str(), g))
         .collect();
-    let nu: BTreeMap<&str, &Gemeente> = nieuw
+    let now_by_code: BTreeMap<&str, &Gemeente> = imported
         .gemeenten
         .iter()
         .map(|g| (g.code.as_str(), g))
         .collect();
-    let erbij = nu
+    let added = now_by_code
         .iter()
-        .filter(|(c, _)| !oud.contains_key(*c))
+        .filter(|(c, _)| !old.contains_key(*c))
         .map(|(c, g)| (c.to_string(), g.naam.clone(), g.provincie))
         .collect();
-    let eraf = oud
+    let removed_codes = old
         .iter()
-        .filter(|(c, _)| !nu.contains_key(*c))
+        .filter(|(c, _)| !now_by_code.contains_key(*c))
         .map(|(c, g)| (c.to_string(), g.naam.clone()))
         .collect();
-    let hernoemd = nu
+    let renamed = now_by_code
         .iter()
         .filter_map(|(c, g)| {
-            let o = oud.get(c)?;
+            let o = old.get(c)?;
             (o.naam != g.naam).then(|| (c.to_string(), o.naam.clone(), g.naam.clone()))
         })
         .collect();
-    (erbij, eraf, hernoemd)
+    (added, removed_codes, renamed)
 }
 
 /// Compares the table on disk (if any) with the import.
-fn vergelijk(
-    csv_pad: &Path,
-    yaml_pad: &Path,
+fn compare_with_disk(
+    csv_path: &Path,
+    yaml_path: &Path,
     csv: &str,
     yaml: &str,
-    nieuw: &Bevolking,
+    imported: &Bevolking,
     jaar: i32,
-) -> Bestaand {
-    let (oud_csv, oud_yaml) = (fs::read(csv_pad).ok(), fs::read(yaml_pad).ok());
-    if oud_csv.is_none() && oud_yaml.is_none() {
-        return Bestaand::Geen;
+) -> Existing {
+    let (old_csv, old_yaml) = (fs::read(csv_path).ok(), fs::read(yaml_path).ok());
+    if old_csv.is_none() && old_yaml.is_none() {
+        return Existing::Absent;
     }
-    if oud_csv.as_deref() == Some(csv.as_bytes()) && oud_yaml.as_deref() == Some(yaml.as_bytes()) {
-        return Bestaand::Gelijk;
+    if old_csv.as_deref() == Some(csv.as_bytes()) && old_yaml.as_deref() == Some(yaml.as_bytes()) {
+        return Existing::Same;
     }
-    let dir = csv_pad.parent().unwrap_or(Path::new("."));
-    let oud = match load_bevolking(dir, jaar) {
+    let dir = csv_path.parent().unwrap_or(Path::new("."));
+    let old = match load_bevolking(dir, jaar) {
         Ok(b) => b,
         Err(e) => {
-            return Bestaand::Anders(vec![format!(
+            return Existing::Different(vec![format!(
                 "the table on disk does not check ({}); it is replaced whole",
                 e.to_string().lines().next().unwrap_or_default()
             )]);
         }
     };
-    let mut regels = Vec::new();
-    let oud_m: BTreeMap<&str, &Gemeente> =
-        oud.gemeenten.iter().map(|g| (g.code.as_str(), g)).collect();
-    let nieuw_m: BTreeMap<&str, &Gemeente> = nieuw
+    let mut lines = gemeente_changes(&old, imported);
+    if old.totaal != imported.totaal {
+        lines.push(format!(
+            "total: {} → {}",
+            nl::getal(old.totaal as i64),
+            nl::getal(imported.totaal as i64)
+        ));
+    }
+    if old.gemeenten.len() != imported.gemeenten.len() {
+        lines.push(format!(
+            "municipalities: {} → {}",
+            old.gemeenten.len(),
+            imported.gemeenten.len()
+        ));
+    }
+    if old.bron != imported.bron {
+        lines.push(format!("bron: \"{}\" → \"{}\"", old.bron, imported.bron));
+    }
+    if old.provincies_bron != imported.provincies_bron {
+        lines.push(format!(
+            "provincies_bron: \"{}\" → \"{}\"",
+            old.provincies_bron, imported.provincies_bron
+        ));
+    }
+    if lines.is_empty() {
+        lines.push("the same figures; only the layout of the files differs".to_string());
+    }
+    Existing::Different(lines)
+}
+
+/// What changed per municipality between the table on disk and the import, one line each.
+fn gemeente_changes(old: &Bevolking, imported: &Bevolking) -> Vec<String> {
+    let mut lines = Vec::new();
+    let old_by_code: BTreeMap<&str, &Gemeente> =
+        old.gemeenten.iter().map(|g| (g.code.as_str(), g)).collect();
+    let new_by_code: BTreeMap<&str, &Gemeente> = imported
         .gemeenten
         .iter()
         .map(|g| (g.code.as_str(), g))
         .collect();
-    let codes: BTreeSet<&str> = oud_m.keys().chain(nieuw_m.keys()).copied().collect();
+    let codes: BTreeSet<&str> = old_by_code
+        .keys()
+        .chain(new_by_code.keys())
+        .copied()
+        .collect();
     for c in codes {
-        match (oud_m.get(c), nieuw_m.get(c)) {
+        match (old_by_code.get(c), new_by_code.get(c)) {
             (Some(o), Some(n)) => {
                 if o.inwoners != n.inwoners {
                     let d = i128::from(n.inwoners) - i128::from(o.inwoners);
-                    regels.push(format!(
+                    lines.push(format!(
                         "{c} {}: {} → {} ({}{})",
                         n.naam,
                         nl::getal(o.inwoners as i64),
@@ -814,22 +1005,22 @@ fn vergelijk(
                     ));
                 }
                 if o.naam != n.naam {
-                    regels.push(format!("{c}: name {} → {}", o.naam, n.naam));
+                    lines.push(format!("{c}: name {} → {}", o.naam, n.naam));
                 }
                 if o.provincie != n.provincie {
-                    regels.push(format!(
+                    lines.push(format!(
                         "{c} {}: province {} → {}",
                         n.naam, o.provincie, n.provincie
                     ));
                 }
             }
-            (None, Some(n)) => regels.push(format!(
+            (None, Some(n)) => lines.push(format!(
                 "{c} {}: added, {} ({})",
                 n.naam,
                 nl::getal(n.inwoners as i64),
                 n.provincie
             )),
-            (Some(o), None) => regels.push(format!(
+            (Some(o), None) => lines.push(format!(
                 "{c} {}: removed (was {})",
                 o.naam,
                 nl::getal(o.inwoners as i64)
@@ -837,43 +1028,17 @@ fn vergelijk(
             (None, None) => {}
         }
     }
-    if oud.totaal != nieuw.totaal {
-        regels.push(format!(
-            "total: {} → {}",
-            nl::getal(oud.totaal as i64),
-            nl::getal(nieuw.totaal as i64)
-        ));
-    }
-    if oud.gemeenten.len() != nieuw.gemeenten.len() {
-        regels.push(format!(
-            "municipalities: {} → {}",
-            oud.gemeenten.len(),
-            nieuw.gemeenten.len()
-        ));
-    }
-    if oud.bron != nieuw.bron {
-        regels.push(format!("bron: \"{}\" → \"{}\"", oud.bron, nieuw.bron));
-    }
-    if oud.provincies_bron != nieuw.provincies_bron {
-        regels.push(format!(
-            "provincies_bron: \"{}\" → \"{}\"",
-            oud.provincies_bron, nieuw.provincies_bron
-        ));
-    }
-    if regels.is_empty() {
-        regels.push("the same figures; only the layout of the files differs".to_string());
-    }
-    Bestaand::Anders(regels)
+    lines
 }
 
-fn samenvatting(regels: &[String]) -> String {
-    let gemeenten = regels.iter().filter(|r| r.starts_with("GM")).count();
-    let totaal = regels.iter().find(|r| r.starts_with("total:"));
+fn summary(lines: &[String]) -> String {
+    let gemeenten = lines.iter().filter(|r| r.starts_with("GM")).count();
+    let totaal = lines.iter().find(|r| r.starts_with("total:"));
     match (gemeenten, totaal) {
-        (0, None) if regels.iter().any(|r| r.starts_with("bron:")) => {
+        (0, None) if lines.iter().any(|r| r.starts_with("bron:")) => {
             "the same figures, another download: its recorded source (bron) differs".to_string()
         }
-        (0, None) => regels.first().cloned().unwrap_or_default(),
+        (0, None) => lines.first().cloned().unwrap_or_default(),
         (n, t) => format!(
             "{n} municipalit{} changed{}",
             if n == 1 { "y" } else { "ies" },
@@ -884,71 +1049,71 @@ fn samenvatting(regels: &[String]) -> String {
 
 impl Import {
     /// The command's report, one line each.
-    pub fn verslag(&self) -> Vec<String> {
+    pub fn report_lines(&self) -> Vec<String> {
         let b = &self.bevolking;
         let mut v = vec![format!(
             "read {}: {}, CBS table {}, downloaded on {} (from {})",
-            self.bestandsnaam,
-            self.formaat.naam(),
-            self.tabel,
-            self.gedownload,
-            self.gedownload_uit
+            self.file_name,
+            self.format.naam(),
+            self.table,
+            self.downloaded,
+            self.downloaded_from
         )];
         v.push(format!(
             "  {} municipalities, {} inhabitants on 1 January {}: {}",
             b.gemeenten.len(),
             nl::getal(b.totaal as i64),
             self.jaar,
-            if self.totaal_uit_download {
+            if self.total_from_download {
                 "equal to the national total in the download"
             } else {
                 "the download has no national total, so the sum is the total"
             }
         ));
-        if self.voorlopig {
+        if self.provisional {
             v.push("  CBS marks these figures provisional (*)".to_string());
         }
-        match self.vorige {
+        match self.previous {
             Some((j, n)) => {
                 v.push(format!(
                     "  compared with 1 January {j} ({n} municipalities):"
                 ));
-                if self.nieuw.is_empty() && self.weg.is_empty() {
+                if self.added.is_empty() && self.removed.is_empty() {
                     v.push("    no municipality is new or gone".to_string());
                 }
-                if !self.nieuw.is_empty() {
+                if !self.added.is_empty() {
                     v.push(format!(
                         "    new ({}): {}",
-                        self.nieuw.len(),
-                        self.nieuw
+                        self.added.len(),
+                        self.added
                             .iter()
                             .map(|(c, n, p)| format!("{c} {n} ({p})"))
                             .collect::<Vec<_>>()
                             .join(", ")
                     ));
                 }
-                if !self.weg.is_empty() {
+                if !self.removed.is_empty() {
                     v.push(format!(
                         "    gone ({}): {}",
-                        self.weg.len(),
-                        self.weg
+                        self.removed.len(),
+                        self.removed
                             .iter()
                             .map(|(c, n)| format!("{c} {n}"))
                             .collect::<Vec<_>>()
                             .join(", ")
                     ));
                 }
-                for (c, o, n) in &self.hernoemd {
+                for (c, o, n) in &self.renamed {
                     v.push(format!("    renamed: {c} {o} → {n}"));
                 }
                 v.push(format!(
                     "  provinces: {} from {j:04}-01-01.csv, {} from the division file",
-                    self.provincies_uit_vorige, self.provincies_uit_indeling
+                    self.provinces_from_previous, self.provinces_from_indeling
                 ));
             }
             None => v.push(format!(
                 "  no earlier table in inputs/bevolking: all {} provinces from the division file",
-                self.provincies_uit_indeling
+                self.provinces_from_indeling
             )),
         }
         v
@@ -956,30 +1121,30 @@ impl Import {
 
     /// What to keep in mind for the periods that use the table (art. 29 and 30).
     pub fn art30(&self) -> String {
-        let volgend = self.jaar + 1;
+        let next_year = self.jaar + 1;
         let (p1, p2) = (
             Periode {
-                jaar: volgend,
+                jaar: next_year,
                 helft: Helft::I,
             },
             Periode {
-                jaar: volgend,
+                jaar: next_year,
                 helft: Helft::II,
             },
         );
         format!(
             "the periods {p1} and {p2} use this table (Huisvestingswet 2014 art. 29). A municipality \
-             merged on 1 January {volgend} is not in it: Gedeputeerde Staten may set its population \
+             merged on 1 January {next_year} is not in it: Gedeputeerde Staten may set its population \
              (art. 30); put that in verdeling.bevolking_vaststellingen of those periods"
         )
     }
 }
 
-/// A path beside `doel` for a file being written: `.NAME.nieuw-PID`.
-fn tijdelijk(doel: &Path) -> PathBuf {
-    doel.with_file_name(format!(
+/// A path beside `target` for a file being written: `.NAME.nieuw-PID`.
+fn temp_path(target: &Path) -> PathBuf {
+    target.with_file_name(format!(
         ".{}.nieuw-{}",
-        bestandsnaam(doel),
+        file_name(target),
         std::process::id()
     ))
 }
@@ -987,80 +1152,80 @@ fn tijdelijk(doel: &Path) -> PathBuf {
 /// Puts the import in place. Without `force` a table that exists is never
 /// overwritten (not even one that appeared since [`prepare`]).
 pub fn write(i: &Import, inputs: &Path, force: bool) -> Result<(), ImportError> {
-    if i.bestaand == Bestaand::Gelijk {
+    if i.existing == Existing::Same {
         return Ok(());
     }
-    let fout = |pad: &Path| {
-        let pad = pad.to_path_buf();
-        move |bron: io::Error| ImportError::Schrijven { pad, bron }
+    let error = |path: &Path| {
+        let path = path.to_path_buf();
+        move |error: io::Error| ImportError::Write { path, error }
     };
-    let dir = i.csv_pad.parent().unwrap_or(Path::new("."));
+    let dir = i.csv_path.parent().unwrap_or(Path::new("."));
     if !inputs.is_dir() {
-        return Err(ImportError::Schrijven {
-            pad: inputs.to_path_buf(),
-            bron: io::Error::new(io::ErrorKind::NotFound, "the inputs folder does not exist"),
+        return Err(ImportError::Write {
+            path: inputs.to_path_buf(),
+            error: io::Error::new(io::ErrorKind::NotFound, "the inputs folder does not exist"),
         });
     }
     if !dir.exists() {
-        fs::create_dir(dir).map_err(fout(dir))?;
+        fs::create_dir(dir).map_err(error(dir))?;
     }
     // Never outside the inputs folder, not even through a symbolic link.
-    let (echt_inputs, echt_dir) = (
-        inputs.canonicalize().map_err(fout(inputs))?,
-        dir.canonicalize().map_err(fout(dir))?,
+    let (real_inputs, real_dir) = (
+        inputs.canonicalize().map_err(error(inputs))?,
+        dir.canonicalize().map_err(error(dir))?,
     );
-    if !echt_dir.starts_with(&echt_inputs) || echt_dir == echt_inputs {
-        return Err(ImportError::Buiten {
-            pad: dir.to_path_buf(),
+    if !real_dir.starts_with(&real_inputs) || real_dir == real_inputs {
+        return Err(ImportError::Outside {
+            path: dir.to_path_buf(),
             inputs: inputs.to_path_buf(),
         });
     }
-    let paren = [(&i.csv_pad, &i.csv), (&i.yaml_pad, &i.yaml)];
-    let tijdelijke: Vec<PathBuf> = paren.iter().map(|(p, _)| tijdelijk(p)).collect();
-    let opruimen = || {
-        for t in &tijdelijke {
+    let pairs = [(&i.csv_path, &i.csv), (&i.yaml_path, &i.yaml)];
+    let temp_paths: Vec<PathBuf> = pairs.iter().map(|(p, _)| temp_path(p)).collect();
+    let clean_up = || {
+        for t in &temp_paths {
             let _ = fs::remove_file(t);
         }
     };
-    for ((doel, tekst), t) in paren.iter().zip(&tijdelijke) {
-        if let Err(e) = fs::write(t, tekst.as_bytes()) {
-            opruimen();
-            return Err(fout(doel)(e));
+    for ((target, text), t) in pairs.iter().zip(&temp_paths) {
+        if let Err(e) = fs::write(t, text.as_bytes()) {
+            clean_up();
+            return Err(error(target)(e));
         }
     }
-    let mut geplaatst: Vec<&PathBuf> = Vec::new();
-    for ((doel, tekst), t) in paren.iter().zip(&tijdelijke) {
+    let mut placed: Vec<&PathBuf> = Vec::new();
+    for ((target, text), t) in pairs.iter().zip(&temp_paths) {
         let r = if force {
-            fs::rename(t, doel)
+            fs::rename(t, target)
         } else {
-            plaats_nieuw(t, doel, tekst)
+            link_new(t, target, text)
         };
         if let Err(e) = r {
             // Undo what this import put in place (only files it created itself).
             if !force {
-                for p in &geplaatst {
+                for p in &placed {
                     let _ = fs::remove_file(p);
                 }
             }
-            opruimen();
+            clean_up();
             return Err(if e.kind() == io::ErrorKind::AlreadyExists {
-                ImportError::Bestaat {
-                    pad: doel.to_path_buf(),
-                    samenvatting: "it appeared while the import ran".to_string(),
+                ImportError::Exists {
+                    path: target.to_path_buf(),
+                    summary: "it appeared while the import ran".to_string(),
                 }
             } else {
-                fout(doel)(e)
+                error(target)(e)
             });
         }
-        geplaatst.push(doel);
+        placed.push(target);
     }
-    opruimen();
+    clean_up();
     Ok(())
 }
 
 /// Links a written file into place; fails when the target exists.
-fn plaats_nieuw(tijdelijk: &Path, doel: &Path, tekst: &str) -> io::Result<()> {
-    match fs::hard_link(tijdelijk, doel) {
+fn link_new(temp_path: &Path, target: &Path, text: &str) -> io::Result<()> {
+    match fs::hard_link(temp_path, target) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
         // A file system without hard links: create the file exclusively instead.
@@ -1069,10 +1234,10 @@ fn plaats_nieuw(tijdelijk: &Path, doel: &Path, tekst: &str) -> io::Result<()> {
             let mut f = fs::OpenOptions::new()
                 .write(true)
                 .create_new(true)
-                .open(doel)?;
-            f.write_all(tekst.as_bytes()).inspect_err(|_| {
+                .open(target)?;
+            f.write_all(text.as_bytes()).inspect_err(|_| {
                 // Only the file this import just created.
-                let _ = fs::remove_file(doel);
+                let _ = fs::remove_file(target);
             })
         }
     }

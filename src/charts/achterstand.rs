@@ -13,7 +13,7 @@ use super::geometry::{Geometry, Rect, first_free};
 use super::layout::{
     self, BOTTOM_TWO_ROWS, Footer, Frame, Header, LegendItem, MARGIN, Swatch, TICK_FONT, VALUE_FONT,
 };
-use super::{BREEDTE, Bron, Chart, ChartError, DataTable, bron_regel, getal, met_bron};
+use super::{BREEDTE, Bron, Chart, ChartError, DataTable, bron_line, getal, with_bron};
 use crate::nl;
 
 const CHART: &str = "achterstand";
@@ -124,10 +124,10 @@ const LINE_LABEL_FONT: Font = Font::bold(VALUE_FONT.size);
 /// and the backlog at the end of each as a line (lower panel), projected
 /// parts lighter and dashed; a source line under it.
 pub fn achterstand(data: &AchterstandData) -> Result<Chart, ChartError> {
-    let (title, body, _) = teken(data)?;
+    let (title, body, _) = drawn(data)?;
     let id = "grafiek-achterstand".to_string();
-    let description = met_bron(describe(data), &data.bronnen);
-    Ok(Chart::klaar(
+    let description = with_bron(describe(data), &data.bronnen);
+    Ok(Chart::finish(
         id,
         title,
         description,
@@ -139,10 +139,10 @@ pub fn achterstand(data: &AchterstandData) -> Result<Chart, ChartError> {
 
 /// What [`achterstand`] draws, as geometry (see [`super::geometry`]).
 pub fn geometry(data: &AchterstandData) -> Result<Geometry, ChartError> {
-    Ok(teken(data)?.2)
+    Ok(drawn(data)?.2)
 }
 
-fn teken(data: &AchterstandData) -> Result<(String, String, Geometry), ChartError> {
+fn drawn(data: &AchterstandData) -> Result<(String, String, Geometry), ChartError> {
     if data.rijen.is_empty() {
         return Err(ChartError::Empty {
             chart: CHART,
@@ -337,18 +337,39 @@ fn draw_chart(c: &mut Canvas, data: &AchterstandData, title: &str) -> Result<(),
         legend: legend(data),
     };
     header.draw(c);
-    let footer = Footer::new(bron_regel(&data.bronnen).as_deref(), c.width);
+    let footer = Footer::new(bron_line(&data.bronnen).as_deref(), c.width);
     footer.draw(c);
 
-    // Two panels: bars above, the backlog line below, each with a title.
-    let panel_title = 20.0;
+    let (frame_a, frame_b) = panels(c, rows, &header, &footer);
+    draw_panel_titles_and_y_axes(c, tv, &frame_a, &frame_b);
+    draw_bars(c, data, &frame_a);
+    let points = draw_backlog_line(c, rows, &frame_b);
+    draw_backlog_values(c, rows, &points, &frame_b);
+    draw_x_axis(c, data, &frame_b);
+    frame_b.draw_x_title(
+        c,
+        match tv {
+            Tijdvak::Jaar => "Jaar",
+            Tijdvak::Periode => "Periode",
+        },
+        &footer,
+    );
+    Ok(())
+}
+
+/// Room above every panel for its title.
+const PANEL_TITLE: f64 = 20.0;
+
+/// The two panels between header and footer: the bars above (three fifths of the
+/// room), the backlog line below; one left edge for both.
+fn panels(c: &Canvas, rows: &[AchterstandRij], header: &Header, footer: &Footer) -> (Frame, Frame) {
     let gap = 16.0;
     let top = header.bottom(c.width) + 10.0;
     let bottom = c.height - BOTTOM_TWO_ROWS - footer.height();
-    let room = (bottom - top - 2.0 * panel_title - gap).max(60.0);
-    let a_top = top + panel_title;
+    let room = (bottom - top - 2.0 * PANEL_TITLE - gap).max(60.0);
+    let a_top = top + PANEL_TITLE;
     let a_bottom = a_top + room * 0.6;
-    let b_top = a_bottom + gap + panel_title;
+    let b_top = a_bottom + gap + PANEL_TITLE;
     let b_bottom = bottom;
 
     let bar_max = rows
@@ -392,10 +413,15 @@ fn draw_chart(c: &mut Canvas, data: &AchterstandData, title: &str) -> Result<(),
         y: axis_b,
         ..frame_a
     };
+    (frame_a, frame_b)
+}
+
+fn draw_panel_titles_and_y_axes(c: &mut Canvas, tv: Tijdvak, frame_a: &Frame, frame_b: &Frame) {
+    let left = frame_a.left;
     let panel_font = Font::bold(draw::size::SMALL);
     c.text(
         &format!("Taakstelling en uitstroom per {}", tv.woord()),
-        (left, a_top - 6.0),
+        (left, frame_a.top - 6.0),
         panel_font,
         palette::TEXT,
         H::Left,
@@ -403,7 +429,7 @@ fn draw_chart(c: &mut Canvas, data: &AchterstandData, title: &str) -> Result<(),
     );
     c.text(
         &format!("Achterstand op de taakstelling {}", tv.eind()),
-        (left, b_top - 6.0),
+        (left, frame_b.top - 6.0),
         panel_font,
         palette::TEXT,
         H::Left,
@@ -411,19 +437,25 @@ fn draw_chart(c: &mut Canvas, data: &AchterstandData, title: &str) -> Result<(),
     );
     frame_a.draw_y_ticks(c);
     frame_b.draw_y_ticks(c);
-    layout::draw_y_title(c, "Aantal personen", a_top, b_bottom);
+    layout::draw_y_title(c, "Aantal personen", frame_a.top, frame_b.bottom);
+}
 
-    // Upper panel: the bars, then their values where they fit.
-    let slot_px = frame_a.width() / n;
-    let bar_w = (slot_px * 0.34).min(84.0);
+/// The width of one row's slot in pixels.
+fn slot_px(frame: &Frame, rows: &[AchterstandRij]) -> f64 {
+    frame.width() / rows.len() as f64
+}
+
+/// Upper panel: the bars, then their values where they fit.
+fn draw_bars(c: &mut Canvas, data: &AchterstandData, frame_a: &Frame) {
+    let bar_w = (slot_px(frame_a, &data.rijen) * 0.34).min(84.0);
     let mut value_labels: Vec<(String, f64, f64)> = Vec::new();
-    for (i, r) in rows.iter().enumerate() {
+    for (i, r) in data.rijen.iter().enumerate() {
         let cx = frame_a.x(i as f64);
         let y0 = frame_a.y(0.0);
         let yt = frame_a.y(r.taakstelling as f64);
         let yu = frame_a.y(r.uitstroom as f64);
         c.bar((cx - 2.0 - bar_w, y0), (cx - 2.0, yt), (TS_FILL, 1.0), None);
-        if r.raming(tv) == Raming::Geen {
+        if r.raming(data.tijdvak) == Raming::Geen {
             c.bar(
                 (cx + 2.0, y0),
                 (cx + 2.0 + bar_w, yu),
@@ -457,8 +489,10 @@ fn draw_chart(c: &mut Canvas, data: &AchterstandData, title: &str) -> Result<(),
             }
         }
     }
+}
 
-    // Lower panel: the backlog line with its markers, then the values.
+/// Lower panel: the backlog line with its markers. Returns the points.
+fn draw_backlog_line(c: &mut Canvas, rows: &[AchterstandRij], frame_b: &Frame) -> Vec<(f64, f64)> {
     frame_b.draw_x_baseline(c);
     let points: Vec<(f64, f64)> = rows
         .iter()
@@ -480,9 +514,19 @@ fn draw_chart(c: &mut Canvas, data: &AchterstandData, title: &str) -> Result<(),
         let style = if r.geprojecteerd { POINT_PROJ } else { POINT };
         c.marker(style, p, POINT_SIZE);
     }
-    // From the right: the latest figure matters most.
+    points
+}
+
+/// The backlog's values at its points, each where it is free, from the right:
+/// the latest figure matters most.
+fn draw_backlog_values(
+    c: &mut Canvas,
+    rows: &[AchterstandRij],
+    points: &[(f64, f64)],
+    frame_b: &Frame,
+) {
     let bounds = frame_b.rect();
-    for (r, &(x, y)) in rows.iter().zip(&points).rev() {
+    for (r, &(x, y)) in rows.iter().zip(points).rev() {
         let text = nl::getal(r.achterstand_eind);
         let d = POINT_SIZE / 2.0 + 3.0;
         let mut spots = [
@@ -507,14 +551,17 @@ fn draw_chart(c: &mut Canvas, data: &AchterstandData, title: &str) -> Result<(),
             c.label(&text, at, LINE_LABEL_FONT, palette::BLACK, h, v);
         }
     }
+}
 
-    // X axis: the labels, and under them how much is projected. Labels too
-    // wide for their slot are thinned out, keeping the last.
+/// X axis: the labels, and under them how much is projected. Labels too wide for
+/// their slot are thinned out, keeping the last.
+fn draw_x_axis(c: &mut Canvas, data: &AchterstandData, frame_b: &Frame) {
+    let rows = &data.rijen;
     let widest = rows
         .iter()
         .map(|r| layout::AXIS_FONT.width(&r.label))
         .fold(0.0, f64::max);
-    let step = ((widest + 8.0) / slot_px).ceil().max(1.0) as usize;
+    let step = ((widest + 8.0) / slot_px(frame_b, rows)).ceil().max(1.0) as usize;
     let mut last_right = f64::NEG_INFINITY;
     for (i, r) in rows.iter().enumerate() {
         let x = frame_b.x(i as f64);
@@ -529,7 +576,7 @@ fn draw_chart(c: &mut Canvas, data: &AchterstandData, title: &str) -> Result<(),
             H::Center,
             V::Top,
         );
-        let note = match r.raming(tv) {
+        let note = match r.raming(data.tijdvak) {
             Raming::Geen if r.geprojecteerd => "(achterstand geprojecteerd)",
             Raming::Geen => continue,
             Raming::Deels => "(deels geprojecteerd)",
@@ -550,15 +597,6 @@ fn draw_chart(c: &mut Canvas, data: &AchterstandData, title: &str) -> Result<(),
             V::Top,
         );
     }
-    frame_b.draw_x_title(
-        c,
-        match tv {
-            Tijdvak::Jaar => "Jaar",
-            Tijdvak::Periode => "Periode",
-        },
-        &footer,
-    );
-    Ok(())
 }
 
 #[cfg(test)]

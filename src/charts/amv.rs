@@ -15,8 +15,8 @@ use super::layout::{
     self, BOTTOM_ONE_ROW, Footer, Frame, Header, LegendItem, MARGIN, Swatch, TICK_FONT, VALUE_FONT,
 };
 use super::{
-    BREEDTE, Bron, Chart, ChartError, DataTable, Datum, HOOGTE, bron_regel, check_date, getal,
-    met_bron, opsomming,
+    BREEDTE, Bron, Chart, ChartError, DataTable, Datum, HOOGTE, bron_line, check_date, getal,
+    opsomming, with_bron,
 };
 use crate::nl;
 
@@ -74,10 +74,10 @@ fn datum_lang(d: Datum) -> String {
 /// targets at their dates, a vertical line at the peilmoment, and the
 /// sources under it.
 pub fn amv_capaciteit(data: &AmvData) -> Result<Chart, ChartError> {
-    let (title, body, _) = teken(data)?;
+    let (title, body, _) = drawn(data)?;
     let id = "grafiek-amv".to_string();
-    let description = met_bron(describe(data), &data.bronnen);
-    Ok(Chart::klaar(
+    let description = with_bron(describe(data), &data.bronnen);
+    Ok(Chart::finish(
         id,
         title,
         description,
@@ -89,10 +89,10 @@ pub fn amv_capaciteit(data: &AmvData) -> Result<Chart, ChartError> {
 
 /// What [`amv_capaciteit`] draws, as geometry (see [`super::geometry`]).
 pub fn geometry(data: &AmvData) -> Result<Geometry, ChartError> {
-    Ok(teken(data)?.2)
+    Ok(drawn(data)?.2)
 }
 
-fn teken(data: &AmvData) -> Result<(String, String, Geometry), ChartError> {
+fn drawn(data: &AmvData) -> Result<(String, String, Geometry), ChartError> {
     if data.behoefte.is_empty() && data.realisatie.is_empty() {
         return Err(ChartError::Empty {
             chart: CHART,
@@ -238,10 +238,28 @@ fn draw_chart(c: &mut Canvas, data: &AmvData, title: &str) -> Result<(), ChartEr
         legend: vec![legend(data)],
     };
     header.draw(c);
-    let footer = Footer::new(bron_regel(&data.bronnen).as_deref(), c.width);
+    let footer = Footer::new(bron_line(&data.bronnen).as_deref(), c.width);
     footer.draw(c);
 
-    let day = |d: Datum| d.dagnummer() as f64;
+    let frame = plot_frame(c, data, &header, &footer);
+    frame.draw_y_axis(c, "Aantal plekken");
+    frame.draw_x_baseline(c);
+    draw_peilmoment(c, &frame, data.peilmoment);
+    let (need, real) = draw_points(c, &frame, data);
+    draw_values(c, &frame, data, &need, &real);
+    draw_dates(c, &frame, data);
+    frame.draw_x_title(c, "Datum", &footer);
+    Ok(())
+}
+
+/// A date's place on the x axis: its day number.
+fn day(d: Datum) -> f64 {
+    d.dagnummer() as f64
+}
+
+/// The plot between header and footer: every date (and the peilmoment) with some
+/// room on either side, the places from 0 with room above for the labels.
+fn plot_frame(c: &Canvas, data: &AmvData, header: &Header, footer: &Footer) -> Frame {
     let all_days: Vec<f64> = data
         .behoefte
         .iter()
@@ -261,7 +279,7 @@ fn draw_chart(c: &mut Canvas, data: &AmvData, title: &str) -> Result<(), ChartEr
     let top = header.bottom(c.width) + 12.0;
     let bottom = c.height - BOTTOM_ONE_ROW - footer.height();
     let axis = layout::Axis::nice(0.0, max, 8).with_headroom(max, 30.0, bottom - top);
-    let frame = Frame {
+    Frame {
         left: Frame::left_for(&axis),
         right: c.width - MARGIN,
         top,
@@ -269,12 +287,12 @@ fn draw_chart(c: &mut Canvas, data: &AmvData, title: &str) -> Result<(), ChartEr
         x_lo: d0 - pad,
         x_hi: d1 + pad,
         y: axis,
-    };
-    frame.draw_y_axis(c, "Aantal plekken");
-    frame.draw_x_baseline(c);
+    }
+}
 
-    // The peilmoment: a vertical line with its name at the top.
-    let px = frame.x(day(data.peilmoment));
+/// The peilmoment: a vertical line with its name at the top.
+fn draw_peilmoment(c: &mut Canvas, frame: &Frame, peilmoment: Datum) {
+    let px = frame.x(day(peilmoment));
     c.leader(&[(px, frame.top), (px, frame.bottom)], PEIL);
     let peil_font = Font::regular(draw::size::SMALL);
     let spots = [
@@ -289,9 +307,15 @@ fn draw_chart(c: &mut Canvas, data: &AmvData, title: &str) -> Result<(), ChartEr
         let (at, h) = spots[found];
         c.label("peilmoment", at, peil_font, palette::MUTED, h, V::Top);
     }
+}
 
-    // Needed: a target at each date. Realised: a line over time, on top.
-    let need: Vec<(f64, f64)> = data
+/// Points on the canvas.
+type Points = Vec<(f64, f64)>;
+
+/// Needed: a target at each date. Realised: a line over time, on top. Returns the
+/// points of both.
+fn draw_points(c: &mut Canvas, frame: &Frame, data: &AmvData) -> (Points, Points) {
+    let need: Points = data
         .behoefte
         .iter()
         .map(|s| (frame.x(day(s.datum)), frame.y(s.plekken as f64)))
@@ -299,7 +323,7 @@ fn draw_chart(c: &mut Canvas, data: &AmvData, title: &str) -> Result<(), ChartEr
     for &p in &need {
         c.marker(NEED_POINT, p, 13.0);
     }
-    let real: Vec<(f64, f64)> = data
+    let real: Points = data
         .realisatie
         .iter()
         .map(|s| (frame.x(day(s.datum)), frame.y(s.plekken as f64)))
@@ -308,19 +332,28 @@ fn draw_chart(c: &mut Canvas, data: &AmvData, title: &str) -> Result<(), ChartEr
     for &p in &real {
         c.marker(REAL_POINT, p, 10.0);
     }
+    (need, real)
+}
 
-    // Value labels where they are free: the needs first (the figures the
-    // memo is about), then the realised places from the latest back.
+/// Value labels where they are free: the needs first (the figures the memo is
+/// about), then the realised places from the latest back.
+fn draw_values(
+    c: &mut Canvas,
+    frame: &Frame,
+    data: &AmvData,
+    need: &[(f64, f64)],
+    real: &[(f64, f64)],
+) {
     let mut labels: Vec<(u64, (f64, f64), draw::Colour)> = data
         .behoefte
         .iter()
-        .zip(&need)
+        .zip(need)
         .map(|(s, &p)| (s.plekken, p, palette::BLUE))
         .collect();
     labels.extend(
         data.realisatie
             .iter()
-            .zip(&real)
+            .zip(real)
             .rev()
             .map(|(s, &p)| (s.plekken, p, palette::VERMILLION_TEXT)),
     );
@@ -345,9 +378,11 @@ fn draw_chart(c: &mut Canvas, data: &AmvData, title: &str) -> Result<(), ChartEr
             c.label(&text, at, LABEL_FONT, colour, h, v);
         }
     }
+}
 
-    // Date labels under the points and the peilmoment, left out where they
-    // would touch the previous one.
+/// Date labels under the points and the peilmoment, left out where they would
+/// touch the previous one.
+fn draw_dates(c: &mut Canvas, frame: &Frame, data: &AmvData) {
     let mut dates: Vec<Datum> = data
         .behoefte
         .iter()
@@ -386,8 +421,6 @@ fn draw_chart(c: &mut Canvas, data: &AmvData, title: &str) -> Result<(), ChartEr
             last_right = b.x1;
         }
     }
-    frame.draw_x_title(c, "Datum", &footer);
-    Ok(())
 }
 
 #[cfg(test)]

@@ -11,8 +11,8 @@ use super::layout::{
     self, BOTTOM_TWO_ROWS, Footer, Frame, Header, LegendItem, MARGIN, Slot, Swatch,
 };
 use super::{
-    BREEDTE, Bron, Chart, ChartError, DataTable, Datum, HOOGTE, MaandAantal, Periode, bron_regel,
-    check_date, check_month, getal, met_bron, per_maand,
+    BREEDTE, Bron, Chart, ChartError, DataTable, Datum, HOOGTE, MaandAantal, Periode, bron_line,
+    check_date, check_month, getal, per_maand, with_bron,
 };
 use crate::kalender::Maand;
 use crate::nl;
@@ -59,11 +59,11 @@ const TS: Stroke = Stroke::solid(palette::BLACK, 4);
 /// chosen taakstelling marked; months without figures hatched; the sources
 /// under it.
 pub fn bandbreedte(data: &BandbreedteData) -> Result<Chart, ChartError> {
-    let (title, body, _) = teken(data)?;
+    let (title, body, _) = drawn(data)?;
     let periode = data.periode;
     let id = format!("grafiek-bandbreedte-{}", periode.to_string().to_lowercase());
-    let description = met_bron(describe(data), &data.bronnen);
-    Ok(Chart::klaar(
+    let description = with_bron(describe(data), &data.bronnen);
+    Ok(Chart::finish(
         id,
         title,
         description,
@@ -75,10 +75,10 @@ pub fn bandbreedte(data: &BandbreedteData) -> Result<Chart, ChartError> {
 
 /// What [`bandbreedte`] draws, as geometry (see [`super::geometry`]).
 pub fn geometry(data: &BandbreedteData) -> Result<Geometry, ChartError> {
-    Ok(teken(data)?.2)
+    Ok(drawn(data)?.2)
 }
 
-fn teken(data: &BandbreedteData) -> Result<(String, String, Geometry), ChartError> {
+fn drawn(data: &BandbreedteData) -> Result<(String, String, Geometry), ChartError> {
     validate(data)?;
     let title = format!("Bandbreedte taakstelling {}", data.periode);
     let (body, geometry) = draw::render(BREEDTE, HOOGTE, |c| draw_chart(c, data, &title))?;
@@ -128,14 +128,14 @@ fn with_pace(total: u64) -> String {
     format!("{} ({} per maand)", getal(total), getal(per_maand(total)))
 }
 
-fn describe(data: &BandbreedteData) -> String {
-    let p = data.periode;
+/// Where the chosen taakstelling lies in the bandwidth, in words.
+fn position_in_band(data: &BandbreedteData) -> String {
     let (lo, hi) = (
         data.scenario_1.min(data.scenario_2),
         data.scenario_1.max(data.scenario_2),
     );
     let ts = data.taakstelling;
-    let plaats = if ts < lo {
+    if ts < lo {
         "onder de bandbreedte".to_string()
     } else if ts > hi {
         "boven de bandbreedte".to_string()
@@ -161,7 +161,13 @@ fn describe(data: &BandbreedteData) -> String {
         )
     } else {
         "binnen de bandbreedte".to_string()
-    };
+    }
+}
+
+fn describe(data: &BandbreedteData) -> String {
+    let p = data.periode;
+    let ts = data.taakstelling;
+    let plaats = position_in_band(data);
     let mut text = format!(
         "Bandbreedte taakstelling {p} ({}): scenario 1 {}, scenario 2 {}; \
          gekozen taakstelling {}, {plaats}.",
@@ -378,29 +384,92 @@ fn legend(data: &BandbreedteData) -> Vec<Vec<LegendItem>> {
     legend
 }
 
+/// The direct labels right of the plot, top to bottom when the lines are apart.
+const LINE_NAMES: [&str; 3] = ["Scenario 2", "Scenario 1", "Taakstelling"];
+
+/// Where the chart's months and paces lie. Slot i is the month `first + i`,
+/// centred on x = i.
+struct Plot {
+    frame: Frame,
+    /// Month index of the first grant month (the period's first month when there is none).
+    first: i64,
+    /// Month index of the period's first month.
+    start: i64,
+    /// Month index just after the period.
+    end: i64,
+    /// Monthly paces of scenario 1, scenario 2 and the taakstelling.
+    s1: f64,
+    s2: f64,
+    ts: f64,
+}
+
+impl Plot {
+    fn new(c: &Canvas, data: &BandbreedteData, header: &Header, footer: &Footer) -> Plot {
+        let start = data.periode.eerste_maand().index();
+        let first = data.inwilligingen.first().map_or(start, maand_index);
+        let end = start + i64::from(Periode::MAANDEN);
+        let n = (end - first) as f64;
+        let (s1, s2, ts) = (
+            per_maand(data.scenario_1) as f64,
+            per_maand(data.scenario_2) as f64,
+            per_maand(data.taakstelling) as f64,
+        );
+        let label_font = Font::bold(size::SMALL);
+        let label_w = LINE_NAMES
+            .iter()
+            .map(|s| label_font.width(s))
+            .fold(0.0, f64::max);
+        let max = data
+            .inwilligingen
+            .iter()
+            .map(|m| m.aantal as f64)
+            .chain([s1, s2, ts])
+            .fold(0.0, f64::max);
+        let top = header.bottom(c.width) + 12.0;
+        let bottom = c.height - BOTTOM_TWO_ROWS - footer.height();
+        // Room above the highest bar for the scenario 1 bracket and its label.
+        let axis = layout::Axis::nice(0.0, max, 8).with_headroom(max, 32.0, bottom - top);
+        let frame = Frame {
+            left: Frame::left_for(&axis),
+            right: c.width - MARGIN - label_w - 14.0,
+            top,
+            bottom,
+            x_lo: -0.5,
+            x_hi: n - 0.5,
+            y: axis,
+        };
+        Plot {
+            frame,
+            first,
+            start,
+            end,
+            s1,
+            s2,
+            ts,
+        }
+    }
+
+    fn slot(&self, index: i64) -> f64 {
+        (index - self.first) as f64
+    }
+
+    /// The coming period's left and right edge, in slots.
+    fn period(&self) -> (f64, f64) {
+        (self.slot(self.start) - 0.5, self.slot(self.end) - 0.5)
+    }
+}
+
+/// A grant month's month index.
+fn maand_index(m: &MaandAantal) -> i64 {
+    Maand {
+        jaar: m.jaar,
+        maand: m.maand,
+    }
+    .index()
+}
+
 fn draw_chart(c: &mut Canvas, data: &BandbreedteData, title: &str) -> Result<(), ChartError> {
     let p = data.periode;
-    let start = p.eerste_maand().index();
-    let first = data.inwilligingen.first().map_or(start, |m| {
-        Maand {
-            jaar: m.jaar,
-            maand: m.maand,
-        }
-        .index()
-    });
-    let end = start + i64::from(Periode::MAANDEN); // exclusive
-    let n = (end - first) as f64;
-    // Slot i is the month `first + i`, centred on x = i.
-    let slot = |index: i64| (index - first) as f64;
-    let p_lo = (start - first) as f64 - 0.5;
-    let p_hi = n - 0.5;
-
-    let (s1, s2, ts) = (
-        per_maand(data.scenario_1) as f64,
-        per_maand(data.scenario_2) as f64,
-        per_maand(data.taakstelling) as f64,
-    );
-
     let header = Header {
         title: title.to_string(),
         subtitle: Some(format!(
@@ -409,53 +478,52 @@ fn draw_chart(c: &mut Canvas, data: &BandbreedteData, title: &str) -> Result<(),
         legend: legend(data),
     };
     header.draw(c);
-    let footer = Footer::new(bron_regel(&data.bronnen).as_deref(), c.width);
+    let footer = Footer::new(bron_line(&data.bronnen).as_deref(), c.width);
     footer.draw(c);
+    let plot = Plot::new(c, data, &header, &footer);
 
-    // Direct labels right of the plot, one per line.
-    let names = ["Scenario 2", "Scenario 1", "Taakstelling"];
-    let label_font = Font::bold(size::SMALL);
-    let label_w = names
-        .iter()
-        .map(|s| label_font.width(s))
-        .fold(0.0, f64::max);
+    let runs = empty_runs(data, plot.first, plot.start);
+    let hatched = draw_background(c, &plot, &runs);
+    draw_bars(c, &plot, data);
+    draw_band_and_lines(c, &plot);
+    draw_line_labels(c, &plot);
+    draw_period_label(c, &plot, p);
+    draw_window_bracket(c, &plot, data, &hatched);
+    draw_empty_labels(c, &plot, data, &runs, &hatched);
 
-    let max = data
-        .inwilligingen
-        .iter()
-        .map(|m| m.aantal as f64)
-        .chain([s1, s2, ts])
-        .fold(0.0, f64::max);
-    let top = header.bottom(c.width) + 12.0;
-    let bottom = c.height - BOTTOM_TWO_ROWS - footer.height();
-    // Room above the highest bar for the scenario 1 bracket and its label.
-    let axis = layout::Axis::nice(0.0, max, 8).with_headroom(max, 32.0, bottom - top);
-    let frame = Frame {
-        left: Frame::left_for(&axis),
-        right: c.width - MARGIN - label_w - 14.0,
-        top,
-        bottom,
-        x_lo: -0.5,
-        x_hi: n - 0.5,
-        y: axis,
-    };
+    let slots: Vec<Slot> = (0..(plot.end - plot.first))
+        .map(|i| {
+            let (jaar, maand) = month_at(plot.first + i);
+            Slot {
+                x: i as f64,
+                label: nl::MAANDEN_KORT[maand as usize - 1].to_string(),
+                group: jaar,
+                key: maand - 1,
+            }
+        })
+        .collect();
+    layout::draw_two_row_x_axis(c, &plot.frame, &slots);
+    plot.frame.draw_x_title(c, "Maand", &footer);
+    Ok(())
+}
 
-    // The coming period: shaded background.
+/// The coming period shaded, the months without figures hatched (so that they do
+/// not read as zero), and the y axis. Returns the hatched boxes, one per run.
+fn draw_background(c: &mut Canvas, plot: &Plot, runs: &[(i64, i64)]) -> Vec<Rect> {
+    let frame = &plot.frame;
+    let (p_lo, p_hi) = plot.period();
     c.rect(
         (frame.x(p_lo), frame.top),
         (frame.x(p_hi), frame.bottom),
         Some((palette::SHADE, 1.0)),
         None,
     );
-    // Months without figures: hatched, so that they do not read as zero.
-    let runs = empty_runs(data, first, start);
-    let peil = data.peilmoment.maand().index();
     let hatched: Vec<Rect> = runs
         .iter()
         .map(|&(a, b)| Rect {
-            x0: frame.x(slot(a) - 0.5),
+            x0: frame.x(plot.slot(a) - 0.5),
             y0: frame.top,
-            x1: frame.x(slot(b) + 0.5),
+            x1: frame.x(plot.slot(b) + 0.5),
             y1: frame.bottom,
         })
         .collect();
@@ -463,17 +531,15 @@ fn draw_chart(c: &mut Canvas, data: &BandbreedteData, title: &str) -> Result<(),
         c.hatch((h.x0, h.y0), (h.x1, h.y1), 7.0);
     }
     frame.draw_y_axis(c, "Aantal inwilligingen per maand");
+    hatched
+}
 
-    // History as bars.
+/// The grants per month as bars.
+fn draw_bars(c: &mut Canvas, plot: &Plot, data: &BandbreedteData) {
+    let frame = &plot.frame;
     let half_bar = 0.34;
     for m in &data.inwilligingen {
-        let x = slot(
-            Maand {
-                jaar: m.jaar,
-                maand: m.maand,
-            }
-            .index(),
-        );
+        let x = plot.slot(maand_index(m));
         c.bar(
             (frame.x(x - half_bar), frame.y(0.0)),
             (frame.x(x + half_bar), frame.y(m.aantal as f64)),
@@ -481,9 +547,14 @@ fn draw_chart(c: &mut Canvas, data: &BandbreedteData, title: &str) -> Result<(),
             Some(BARS_BORDER),
         );
     }
+}
 
-    // The band and the lines over the period.
+/// The band between the scenarios and the three lines over the period.
+fn draw_band_and_lines(c: &mut Canvas, plot: &Plot) {
+    let frame = &plot.frame;
+    let (p_lo, p_hi) = plot.period();
     let (x0, x1) = (frame.x(p_lo), frame.x(p_hi));
+    let (s1, s2, ts) = (plot.s1, plot.s2, plot.ts);
     let (lo, hi) = (s1.min(s2), s1.max(s2));
     if lo < hi {
         c.area(
@@ -503,10 +574,14 @@ fn draw_chart(c: &mut Canvas, data: &BandbreedteData, title: &str) -> Result<(),
     c.series(&[(x0, frame.y(s1)), (x1, frame.y(s1))], S1);
     c.series(&[(x0, frame.y(s2)), (x1, frame.y(s2))], S2);
     frame.draw_x_baseline(c);
+}
 
-    // Direct labels right of the plot, spread apart, with leader lines
-    // where they had to move.
-    let wanted = [frame.y(s2), frame.y(s1), frame.y(ts)];
+/// Direct labels right of the plot, spread apart, with leader lines where they
+/// had to move.
+fn draw_line_labels(c: &mut Canvas, plot: &Plot) {
+    let frame = &plot.frame;
+    let label_font = Font::bold(size::SMALL);
+    let wanted = [frame.y(plot.s2), frame.y(plot.s1), frame.y(plot.ts)];
     let colours = [S2.colour, S1.colour, TS.colour];
     // Text needs 4.5:1 on white: the scenario 1 label is drawn darker than its line.
     let text_colours = [S2.colour, palette::VERMILLION_TEXT, TS.colour];
@@ -522,7 +597,7 @@ fn draw_chart(c: &mut Canvas, data: &BandbreedteData, title: &str) -> Result<(),
     }
     for i in 0..3 {
         c.label(
-            names[i],
+            LINE_NAMES[i],
             (lx, placed[i]),
             label_font,
             text_colours[i],
@@ -530,9 +605,13 @@ fn draw_chart(c: &mut Canvas, data: &BandbreedteData, title: &str) -> Result<(),
             V::Center,
         );
     }
+}
 
-    // "Periode 2025-I" over the shaded months, or just "2025-I" when the
-    // region is narrow; left out when neither is free.
+/// "Periode 2025-I" over the shaded months, or just "2025-I" when the region is
+/// narrow; left out when neither is free.
+fn draw_period_label(c: &mut Canvas, plot: &Plot, p: Periode) {
+    let frame = &plot.frame;
+    let (p_lo, p_hi) = plot.period();
     let region_font = Font::bold(size::SMALL);
     let centre = (frame.x(p_lo) + frame.x(p_hi)) / 2.0;
     let region = Rect {
@@ -556,75 +635,83 @@ fn draw_chart(c: &mut Canvas, data: &BandbreedteData, title: &str) -> Result<(),
             V::Top,
         );
     }
+}
 
-    // The months scenario 1 averages: a bracket over their bars with a label.
+/// The months scenario 1 averages: a bracket over their bars with a label, the
+/// longest label that fits where it is free (never over the hatching of months
+/// without figures).
+fn draw_window_bracket(c: &mut Canvas, plot: &Plot, data: &BandbreedteData, hatched: &[Rect]) {
+    let frame = &plot.frame;
     let (w0, w1) = window(data);
-    let (w0, w1) = (w0.max(first), w1.min(start - 1));
-    if w0 <= w1 {
-        let bx0 = frame.x(slot(w0) - 0.5) + 2.0;
-        let bx1 = frame.x(slot(w1) + 0.5) - 2.0;
-        let bar_top = |xa: f64, xb: f64| {
-            data.inwilligingen
-                .iter()
-                .filter(|m| {
-                    let x = frame.x(slot(
-                        Maand {
-                            jaar: m.jaar,
-                            maand: m.maand,
-                        }
-                        .index(),
-                    ));
-                    x + 12.0 >= xa && x - 12.0 <= xb
-                })
-                .map(|m| frame.y(m.aantal as f64))
-                .fold(frame.bottom, f64::min)
-        };
-        let font = Font::bold(size::SMALL);
-        let bounds = frame.rect();
-        'texts: for text in window_label_texts(data.scenario_1_maanden) {
-            let w = font.width(&text);
-            // Centred over the bracket, or ending or starting with it; never
-            // over the hatching of months without figures.
-            let centres = [
-                ((bx0 + bx1) / 2.0).clamp(frame.left + w / 2.0 + 2.0, frame.right - w / 2.0 - 2.0),
-                bx1 - w / 2.0,
-                bx0 + w / 2.0,
-            ];
-            for cx in centres {
-                let y = bar_top(bx0.min(cx - w / 2.0), bx1.max(cx + w / 2.0)) - 8.0;
-                let at = (cx, y - 4.0);
-                let b = text_box(&text, at, font, H::Center, V::Bottom);
-                if hatched.iter().any(|h| h.overlaps(&b)) {
-                    continue;
-                }
-                let bracket = [(bx0, y + 5.0), (bx0, y), (bx1, y), (bx1, y + 5.0)];
-                let bracket_free = c.geometry.line_is_free(&bracket, 2.0) && y > frame.top + 2.0;
-                if bracket_free && first_free(&c.geometry, &bounds, &[b]).is_some() {
-                    c.leader(&bracket, Stroke::solid(palette::VERMILLION, 2));
-                    c.label(
-                        &text,
-                        at,
-                        font,
-                        palette::VERMILLION_TEXT,
-                        H::Center,
-                        V::Bottom,
-                    );
-                    break 'texts;
-                }
+    let (w0, w1) = (w0.max(plot.first), w1.min(plot.start - 1));
+    if w0 > w1 {
+        return;
+    }
+    let bx0 = frame.x(plot.slot(w0) - 0.5) + 2.0;
+    let bx1 = frame.x(plot.slot(w1) + 0.5) - 2.0;
+    // The top of the highest bar near [xa, xb].
+    let bar_top = |xa: f64, xb: f64| {
+        data.inwilligingen
+            .iter()
+            .filter(|m| {
+                let x = frame.x(plot.slot(maand_index(m)));
+                x + 12.0 >= xa && x - 12.0 <= xb
+            })
+            .map(|m| frame.y(m.aantal as f64))
+            .fold(frame.bottom, f64::min)
+    };
+    let font = Font::bold(size::SMALL);
+    let bounds = frame.rect();
+    for text in window_label_texts(data.scenario_1_maanden) {
+        let w = font.width(&text);
+        // Centred over the bracket, or ending or starting with it.
+        let centres = [
+            ((bx0 + bx1) / 2.0).clamp(frame.left + w / 2.0 + 2.0, frame.right - w / 2.0 - 2.0),
+            bx1 - w / 2.0,
+            bx0 + w / 2.0,
+        ];
+        for cx in centres {
+            let y = bar_top(bx0.min(cx - w / 2.0), bx1.max(cx + w / 2.0)) - 8.0;
+            let at = (cx, y - 4.0);
+            let b = text_box(&text, at, font, H::Center, V::Bottom);
+            if hatched.iter().any(|h| h.overlaps(&b)) {
+                continue;
+            }
+            let bracket = [(bx0, y + 5.0), (bx0, y), (bx1, y), (bx1, y + 5.0)];
+            let bracket_free = c.geometry.line_is_free(&bracket, 2.0) && y > frame.top + 2.0;
+            if bracket_free && first_free(&c.geometry, &bounds, &[b]).is_some() {
+                c.leader(&bracket, Stroke::solid(palette::VERMILLION, 2));
+                c.label(
+                    &text,
+                    at,
+                    font,
+                    palette::VERMILLION_TEXT,
+                    H::Center,
+                    V::Bottom,
+                );
+                return;
             }
         }
     }
+}
 
-    // Labels of the months without figures, reading upwards from the foot
-    // of the plot.
+/// Labels of the months without figures, reading upwards from the foot of the plot.
+fn draw_empty_labels(
+    c: &mut Canvas,
+    plot: &Plot,
+    data: &BandbreedteData,
+    runs: &[(i64, i64)],
+    hatched: &[Rect],
+) {
+    let peil = data.peilmoment.maand().index();
     let empty_font = Font::italic(size::SMALL);
-    for (&(a, _), band) in runs.iter().zip(&hatched) {
+    for (&(a, _), band) in runs.iter().zip(hatched) {
         let text = if a >= peil {
             "nog geen cijfers"
         } else {
             "geen cijfers"
         };
-        let at = ((band.x0 + band.x1) / 2.0, frame.bottom - 6.0);
+        let at = ((band.x0 + band.x1) / 2.0, plot.frame.bottom - 6.0);
         let rect = text_box_up(text, at, empty_font, H::Left, V::Center);
         if first_free(&c.geometry, band, &[rect]).is_some() {
             c.rect(
@@ -636,21 +723,6 @@ fn draw_chart(c: &mut Canvas, data: &BandbreedteData, title: &str) -> Result<(),
             c.label_up(text, at, empty_font, palette::MUTED, H::Left, V::Center);
         }
     }
-
-    let slots: Vec<Slot> = (0..(end - first))
-        .map(|i| {
-            let (jaar, maand) = month_at(first + i);
-            Slot {
-                x: i as f64,
-                label: nl::MAANDEN_KORT[maand as usize - 1].to_string(),
-                group: jaar,
-                key: maand - 1,
-            }
-        })
-        .collect();
-    layout::draw_two_row_x_axis(c, &frame, &slots);
-    frame.draw_x_title(c, "Maand", &footer);
-    Ok(())
 }
 
 #[cfg(test)]

@@ -9,8 +9,8 @@ use super::layout::{
     self, BOTTOM_TWO_ROWS, Footer, Frame, Header, LegendItem, MARGIN, Slot, Swatch,
 };
 use super::{
-    BREEDTE, Bron, Chart, ChartError, DataTable, HOOGTE, Periode, bron_regel, getal, met_bron,
-    opsomming,
+    BREEDTE, Bron, Chart, ChartError, DataTable, HOOGTE, Periode, bron_line, getal, opsomming,
+    with_bron,
 };
 
 const CHART: &str = "historie";
@@ -44,11 +44,11 @@ const ADJUST: draw::Colour = palette::BLACK;
 /// diamond where it was adjusted later, and "onbekend" in the gap of a
 /// period whose number is not known.
 pub fn historie(data: &HistorieData) -> Result<Chart, ChartError> {
-    let (title, body, _) = teken(data)?;
+    let (title, body, _) = drawn(data)?;
     let all = all_periods(data);
     let id = "grafiek-historie".to_string();
-    let description = met_bron(describe(&all), &data.bronnen);
-    Ok(Chart::klaar(
+    let description = with_bron(describe(&all), &data.bronnen);
+    Ok(Chart::finish(
         id,
         title,
         description,
@@ -60,10 +60,10 @@ pub fn historie(data: &HistorieData) -> Result<Chart, ChartError> {
 
 /// What [`historie`] draws, as geometry (see [`super::geometry`]).
 pub fn geometry(data: &HistorieData) -> Result<Geometry, ChartError> {
-    Ok(teken(data)?.2)
+    Ok(drawn(data)?.2)
 }
 
-fn teken(data: &HistorieData) -> Result<(String, String, Geometry), ChartError> {
+fn drawn(data: &HistorieData) -> Result<(String, String, Geometry), ChartError> {
     let (Some(first), Some(last)) = (data.perioden.first(), data.perioden.last()) else {
         return Err(ChartError::Empty {
             chart: CHART,
@@ -208,35 +208,13 @@ fn draw_chart(
     title: &str,
     bronnen: &[Bron],
 ) -> Result<(), ChartError> {
-    let any_adjusted = all.iter().any(|h| h.na_bijstelling.is_some());
-    let mut legend = vec![LegendItem {
-        swatch: Swatch::Block {
-            fill: BAR_FILL,
-            alpha: 1.0,
-            border: Some(BAR_BORDER),
-        },
-        label: "Eerst bekendgemaakt".into(),
-    }];
-    if any_adjusted {
-        legend.push(LegendItem {
-            swatch: Swatch::Tick {
-                colour: ADJUST,
-                marker: Marker::Diamond,
-            },
-            label: "Na bijstelling".into(),
-        });
-    }
-    let any_bar = all.iter().any(|h| h.eerst_bekendgemaakt.is_some());
-    if !any_bar {
-        legend.remove(0);
-    }
     let header = Header {
         title: title.to_string(),
         subtitle: Some("Aantal te huisvesten vergunninghouders per taakstellingsperiode".into()),
-        legend: vec![legend],
+        legend: vec![legend(all)],
     };
     header.draw(c);
-    let footer = Footer::new(bron_regel(bronnen).as_deref(), c.width);
+    let footer = Footer::new(bron_line(bronnen).as_deref(), c.width);
     footer.draw(c);
 
     let max = all
@@ -259,9 +237,54 @@ fn draw_chart(
         y: axis,
     };
     frame.draw_y_axis(c, "Aantal vergunninghouders");
+    draw_bars(c, &frame, all);
+    frame.draw_x_baseline(c);
+    draw_adjustments(c, &frame, all);
+    draw_unknown(c, &frame, all);
 
+    let slots: Vec<Slot> = all
+        .iter()
+        .enumerate()
+        .map(|(i, h)| Slot {
+            x: i as f64,
+            label: h.periode.helft_label().to_string(),
+            group: h.periode.jaar,
+            key: h.periode.eerste_maand().maand / 7,
+        })
+        .collect();
+    layout::draw_two_row_x_axis(c, &frame, &slots);
+    frame.draw_x_title(c, "Periode (halfjaar I of II)", &footer);
+    Ok(())
+}
+
+/// The legend, from what will be drawn.
+fn legend(all: &[HistoriePeriode]) -> Vec<LegendItem> {
+    let mut legend = Vec::new();
+    if all.iter().any(|h| h.eerst_bekendgemaakt.is_some()) {
+        legend.push(LegendItem {
+            swatch: Swatch::Block {
+                fill: BAR_FILL,
+                alpha: 1.0,
+                border: Some(BAR_BORDER),
+            },
+            label: "Eerst bekendgemaakt".into(),
+        });
+    }
+    if all.iter().any(|h| h.na_bijstelling.is_some()) {
+        legend.push(LegendItem {
+            swatch: Swatch::Tick {
+                colour: ADJUST,
+                marker: Marker::Diamond,
+            },
+            label: "Na bijstelling".into(),
+        });
+    }
+    legend
+}
+
+/// The number first announced, as bars.
+fn draw_bars(c: &mut Canvas, frame: &Frame, all: &[HistoriePeriode]) {
     let half = 0.32;
-    let unknown_font = Font::italic(size::SMALL);
     for (i, h) in all.iter().enumerate() {
         let x = i as f64;
         if let Some(a) = h.eerst_bekendgemaakt {
@@ -273,7 +296,11 @@ fn draw_chart(
             );
         }
     }
-    frame.draw_x_baseline(c);
+}
+
+/// The number after adjustment, as a mark across the slot, with a dashed line up
+/// from the bar when it rose.
+fn draw_adjustments(c: &mut Canvas, frame: &Frame, all: &[HistoriePeriode]) {
     for (i, h) in all.iter().enumerate() {
         let x = i as f64;
         if let Some(b) = h.na_bijstelling {
@@ -292,7 +319,11 @@ fn draw_chart(
             );
         }
     }
-    // "onbekend" in the gap of a period without a number, reading upwards.
+}
+
+/// "onbekend" in the gap of a period without a number, reading upwards.
+fn draw_unknown(c: &mut Canvas, frame: &Frame, all: &[HistoriePeriode]) {
+    let unknown_font = Font::italic(size::SMALL);
     for (i, h) in all.iter().enumerate() {
         if h.eerst_bekendgemaakt.is_none() && h.na_bijstelling.is_none() {
             let at = (frame.x(i as f64), frame.bottom - 6.0);
@@ -309,20 +340,6 @@ fn draw_chart(
             }
         }
     }
-
-    let slots: Vec<Slot> = all
-        .iter()
-        .enumerate()
-        .map(|(i, h)| Slot {
-            x: i as f64,
-            label: h.periode.helft_label().to_string(),
-            group: h.periode.jaar,
-            key: h.periode.eerste_maand().maand / 7,
-        })
-        .collect();
-    layout::draw_two_row_x_axis(c, &frame, &slots);
-    frame.draw_x_title(c, "Periode (halfjaar I of II)", &footer);
-    Ok(())
 }
 
 #[cfg(test)]

@@ -100,7 +100,7 @@ pub struct Chart {
 impl Chart {
     /// The finished chart around a drawn SVG: the accessible root element with its
     /// `<title>` and `<desc>`, and the texts and table a document shows beside it.
-    fn klaar(
+    fn finish(
         id: String,
         title: String,
         description: String,
@@ -170,7 +170,7 @@ pub struct Bron {
 /// The source line under a chart: "Bron: A; B." with illustrative values
 /// marked once: after the line when all figures are illustrative, naming the
 /// illustrative ones when only some are. `None` without sources.
-pub(crate) fn bron_regel(bronnen: &[Bron]) -> Option<String> {
+pub(crate) fn bron_line(bronnen: &[Bron]) -> Option<String> {
     let mut teksten: Vec<&str> = Vec::new();
     for b in bronnen {
         let t = b.tekst.trim();
@@ -225,8 +225,8 @@ pub(crate) fn opsomming<S: AsRef<str>>(items: &[S]) -> String {
 }
 
 /// The text alternative with the source line after it.
-pub(crate) fn met_bron(description: String, bronnen: &[Bron]) -> String {
-    match bron_regel(bronnen) {
+pub(crate) fn with_bron(description: String, bronnen: &[Bron]) -> String {
+    match bron_line(bronnen) {
         Some(bron) => format!("{description} {bron}"),
         None => description,
     }
@@ -332,20 +332,20 @@ mod tests {
 
     #[test]
     fn the_source_line_marks_illustrative_values_once() {
-        assert_eq!(bron_regel(&[]), None);
+        assert_eq!(bron_line(&[]), None);
         assert_eq!(
-            bron_regel(&[bron("de plekken", "Nidos", false)]).unwrap(),
+            bron_line(&[bron("de plekken", "Nidos", false)]).unwrap(),
             "Bron: Nidos."
         );
         assert_eq!(
-            bron_regel(&[
+            bron_line(&[
                 bron("de inwilligingen", "IND, maandcijfers", true),
                 bron("scenario 2", "IND-productieplan T2 2024, MPP 2024-2", true),
             ])
             .unwrap(),
             "Bron: IND, maandcijfers; IND-productieplan T2 2024, MPP 2024-2 (illustratieve waarden)."
         );
-        let mixed = bron_regel(&[
+        let mixed = bron_line(&[
             bron("de taakstelling", "Rijksoverheid", false),
             bron("de uitstroom", "COA", true),
             bron("de achterstand", "COA", true),
@@ -358,7 +358,7 @@ mod tests {
         assert_eq!(mixed.matches("illustratieve waarden").count(), 1);
         // A source that ends a sentence gets no second full stop.
         assert_eq!(
-            bron_regel(&[bron("x", "CBS, StatLine.", false)]).unwrap(),
+            bron_line(&[bron("x", "CBS, StatLine.", false)]).unwrap(),
             "Bron: CBS, StatLine."
         );
     }

@@ -25,42 +25,42 @@ pub(crate) fn execute(inputs: &Path, args: Args) -> Report {
 }
 
 fn import(inputs: &Path, args: Args, report: &mut Report) -> Result<(), ()> {
-    let mut datum = |optie: &str, waarde: &str| {
-        Datum::parse(waarde).ok_or_else(|| {
-            report.error_line(2, format!("{optie} {waarde:?} is not a date YYYY-MM-DD"));
+    let mut datum = |option: &str, value: &str| {
+        Datum::parse(value).ok_or_else(|| {
+            report.error_line(2, format!("{option} {value:?} is not a date YYYY-MM-DD"));
         })
     };
     let peildatum = datum("--peildatum", &args.peildatum)?;
-    let gedownload = args
+    let downloaded = args
         .downloaded
         .as_deref()
         .map(|d| datum("--downloaded", d))
         .transpose()?;
-    let opties = cbs::Options {
+    let options = cbs::Options {
         inputs: inputs.to_path_buf(),
-        bestand: args.file,
+        download: args.file,
         peildatum,
         indeling: args.indeling,
-        tabel: args.table,
-        gedownload,
+        table: args.table,
+        downloaded,
         force: args.force,
     };
-    let import = cbs::prepare(&opties).map_err(|e| fail(report, e))?;
-    for regel in import.verslag() {
-        report.info(regel);
+    let import = cbs::prepare(&options).map_err(|e| fail(report, e))?;
+    for line in import.report_lines() {
+        report.info(line);
     }
-    let (csv, yaml) = (import.csv_pad.display(), import.yaml_pad.display());
-    match &import.bestaand {
-        cbs::Bestaand::Gelijk => {
+    let (csv, yaml) = (import.csv_path.display(), import.yaml_path.display());
+    match &import.existing {
+        cbs::Existing::Same => {
             report.info(format!(
                 "unchanged: {csv} and {yaml} already hold exactly this import"
             ));
         }
-        cbs::Bestaand::Geen => {
+        cbs::Existing::Absent => {
             cbs::write(&import, inputs, args.force).map_err(|e| fail(report, e))?;
             report.info(format!("wrote {csv} and {yaml}"));
         }
-        cbs::Bestaand::Anders(changes) => {
+        cbs::Existing::Different(changes) => {
             cbs::write(&import, inputs, args.force).map_err(|e| fail(report, e))?;
             report.info(format!(
                 "replaced {csv} and {yaml} (--force); what changed:"

@@ -15,17 +15,17 @@ pub(crate) fn execute(inputs: &Path, period: &str) -> Report {
     let result = nieuw::prepare(inputs, p).and_then(|n| nieuw::write(&n).map(|()| n));
     let n = match result {
         Ok(n) => n,
-        Err(NewError::VorigeOngeldig {
+        Err(NewError::PreviousInvalid {
             periode,
-            vorige,
-            fout,
+            previous,
+            error,
         }) => {
-            report.diagnostic(1, *fout);
+            report.diagnostic(1, *error);
             report.error_line(
                 1,
                 format!(
                     "cannot start {periode} from {}: that file does not check; fix it first",
-                    vorige.display()
+                    previous.display()
                 ),
             );
             return report;
@@ -37,31 +37,31 @@ pub(crate) fn execute(inputs: &Path, period: &str) -> Report {
     };
     report.info(format!(
         "created {} from {}",
-        n.doel.display(),
-        n.vorige.display()
+        n.path.display(),
+        n.source.display()
     ));
-    for g in &n.gewijzigd {
+    for g in &n.changes {
         report.info(format!("  {g}"));
     }
     report.info(format!("still to be filled in ({}):", n.open.len()));
     for o in &n.open {
         report.info(format!(
             "  {}:{}:{}: {}",
-            n.doel.display(),
+            n.path.display(),
             o.line,
             o.column,
             o.path
         ));
     }
-    if !n.nakijken.is_empty() {
+    if !n.to_review.is_empty() {
         report.info("to review (carried over, names an earlier period):");
-        for r in &n.nakijken {
+        for r in &n.to_review {
             report.info(format!("  {r}"));
         }
     }
     report.info(format!(
         "next: replace every TE_VULLEN in {}, then run `taakstelling check {}`",
-        n.doel.display(),
+        n.path.display(),
         n.periode
     ));
     report

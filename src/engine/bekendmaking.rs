@@ -120,7 +120,30 @@ pub fn bekendmaking(
             .collect::<Vec<_>>()
     })?;
 
-    let per_provincie = verdeling
+    let per_provincie = per_provincie(&verdeling);
+    let afspraken = afspraken(&verdeling);
+    let kolommen = Kolommen {
+        vastgesteld: verdeling.regels.iter().any(|r| r.inwoners_vastgesteld),
+        herverdeling: verdeling.regels.iter().any(|r| r.herverdeling != 0),
+        achterstand: verdeling.achterstand.is_some(),
+    };
+    let voorbeeld = voorbeeld(&verdeling);
+    let peildatum = Datum::new(jaar, 1, 1).expect("1 January exists");
+    Ok(Bekendmaking {
+        peildatum,
+        aantal_gemeenten: verdeling.regels.len(),
+        per_provincie,
+        afspraken,
+        kolommen,
+        voorbeeld,
+        provincies_handmatig: bevolking.provincies_handmatig.len(),
+        verdeling,
+    })
+}
+
+/// The municipalities per province, with the province's totals and net agreements.
+fn per_provincie(verdeling: &Verdeling) -> Vec<ProvincieBlok> {
+    verdeling
         .provincies
         .iter()
         .map(|p| ProvincieBlok {
@@ -143,13 +166,17 @@ pub fn bekendmaking(
                 .cloned()
                 .collect(),
         })
-        .collect();
+        .collect()
+}
+
+/// The agreements between municipalities (art. 29 lid 2), each municipality by name.
+fn afspraken(verdeling: &Verdeling) -> Vec<Afspraak> {
     let naam = |code: &str| {
         verdeling
             .regel(code)
             .map_or_else(|| code.to_string(), |r| r.naam.clone())
     };
-    let afspraken = verdeling
+    verdeling
         .herverdelingen
         .iter()
         .map(|h| Afspraak {
@@ -164,12 +191,11 @@ pub fn bekendmaking(
                 })
                 .collect(),
         })
-        .collect();
-    let kolommen = Kolommen {
-        vastgesteld: verdeling.regels.iter().any(|r| r.inwoners_vastgesteld),
-        herverdeling: verdeling.regels.iter().any(|r| r.herverdeling != 0),
-        achterstand: verdeling.achterstand.is_some(),
-    };
+        .collect()
+}
+
+/// The formula worked out for the municipality with the most inhabitants.
+fn voorbeeld(verdeling: &Verdeling) -> Voorbeeld {
     let grootste = verdeling
         .regels
         .iter()
@@ -178,7 +204,7 @@ pub fn bekendmaking(
             _ => Some(r),
         })
         .expect("a distribution has at least one municipality");
-    let voorbeeld = Voorbeeld {
+    Voorbeeld {
         naam: grootste.naam.clone(),
         inwoners: grootste.inwoners,
         exact: quotient_nl(
@@ -187,18 +213,7 @@ pub fn bekendmaking(
             verdeling.inwoners_nederland,
         ),
         uitkomst: grootste.formule_uitkomst,
-    };
-    let peildatum = Datum::new(jaar, 1, 1).expect("1 January exists");
-    Ok(Bekendmaking {
-        peildatum,
-        aantal_gemeenten: verdeling.regels.len(),
-        per_provincie,
-        afspraken,
-        kolommen,
-        voorbeeld,
-        provincies_handmatig: bevolking.provincies_handmatig.len(),
-        verdeling,
-    })
+    }
 }
 
 /// `a × b ÷ c` to two decimals (truncated) as Dutch text, `…` when not exact.
@@ -323,40 +338,6 @@ pub fn bereken_met_verdeling(
 
 /// The input field an engine error concerns, as a path into the period file.
 fn veld(e: &VerdelingError, input: &VerdelingInput) -> String {
-    let vaststelling =
-        |i: usize, sub: &str| format!("verdeling.bevolking_vaststellingen[{i}].{sub}");
-    let vervangt = |i: usize, code: &str| {
-        input
-            .bevolking_vaststellingen
-            .get(i)
-            .and_then(|v| v.vervangt.iter().position(|c| c == code))
-            .map_or_else(
-                || vaststelling(i, "gemeente"),
-                |j| vaststelling(i, &format!("vervangt[{j}]")),
-            )
-    };
-    let afspraak = |i: usize, sub: &str| format!("verdeling.herverdelingen[{i}].{sub}");
-    // The last mention of a code in an agreement (for a duplicate: the repeat).
-    let mutatie = |i: usize, code: &str, sub: &str| {
-        input
-            .herverdelingen
-            .get(i)
-            .and_then(|h| h.mutaties.iter().rposition(|m| m.code == code))
-            .map_or_else(
-                || afspraak(i, "mutaties"),
-                |j| afspraak(i, &format!("mutaties[{j}].{sub}")),
-            )
-    };
-    let achterstand = |code: &str| {
-        input
-            .achterstanden
-            .iter()
-            .rposition(|a| a.code == code)
-            .map_or_else(
-                || "verdeling.achterstanden".to_string(),
-                |j| format!("verdeling.achterstanden[{j}].gemeente"),
-            )
-    };
     match e {
         VerdelingError::NoInhabitants
         | VerdelingError::DuplicateGemeente { .. }
@@ -377,7 +358,7 @@ fn veld(e: &VerdelingError, input: &VerdelingInput) -> String {
         }
         | VerdelingError::Art30DuplicateCode {
             vaststelling: i, ..
-        } => vaststelling(*i, "gemeente"),
+        } => vaststelling_pad(*i, "gemeente"),
         VerdelingError::Art30UnknownCode {
             vaststelling: i,
             replaced,
@@ -387,12 +368,12 @@ fn veld(e: &VerdelingError, input: &VerdelingInput) -> String {
             vaststelling: i,
             replaced,
             ..
-        } => vervangt(*i, replaced),
+        } => vervangt_pad(input, *i, replaced),
         VerdelingError::Art30Missing {
             vaststelling: i,
             field,
             ..
-        } => vaststelling(
+        } => vaststelling_pad(
             *i,
             if *field == "name" {
                 "naam"
@@ -402,36 +383,87 @@ fn veld(e: &VerdelingError, input: &VerdelingInput) -> String {
         ),
         VerdelingError::Art30EmptyName {
             vaststelling: i, ..
-        } => vaststelling(*i, "naam"),
+        } => vaststelling_pad(*i, "naam"),
         VerdelingError::Art30ZeroInwoners {
             vaststelling: i, ..
-        } => vaststelling(*i, "inwoners"),
+        } => vaststelling_pad(*i, "inwoners"),
         VerdelingError::Art30WithoutReason {
             vaststelling: i, ..
-        } => vaststelling(*i, "besluit"),
+        } => vaststelling_pad(*i, "besluit"),
         VerdelingError::HerverdelingWithoutDescription { afspraak: i } => {
-            afspraak(*i, "omschrijving")
+            afspraak_pad(*i, "omschrijving")
         }
         VerdelingError::HerverdelingTooFew { afspraak: i, .. }
-        | VerdelingError::HerverdelingSumNotZero { afspraak: i, .. } => afspraak(*i, "mutaties"),
+        | VerdelingError::HerverdelingSumNotZero { afspraak: i, .. } => {
+            afspraak_pad(*i, "mutaties")
+        }
         VerdelingError::HerverdelingDuplicateCode { afspraak: i, code }
         | VerdelingError::HerverdelingUnknownCode { afspraak: i, code } => {
-            mutatie(*i, code, "gemeente")
+            mutatie_pad(input, *i, code, "gemeente")
         }
-        VerdelingError::BelowZero { code, .. } => input
-            .herverdelingen
-            .iter()
-            .enumerate()
-            .find_map(|(i, h)| {
-                h.mutaties
-                    .iter()
-                    .position(|m| m.code == *code && m.verschil < 0)
-                    .map(|j| afspraak(i, &format!("mutaties[{j}].verschil")))
-            })
-            .unwrap_or_else(|| "verdeling.herverdelingen".to_string()),
+        VerdelingError::BelowZero { code, .. } => onder_nul_pad(input, code),
         VerdelingError::AchterstandUnknownCode { code }
-        | VerdelingError::AchterstandDuplicateCode { code } => achterstand(code),
+        | VerdelingError::AchterstandDuplicateCode { code } => achterstand_pad(input, code),
     }
+}
+
+fn vaststelling_pad(i: usize, sub: &str) -> String {
+    format!("verdeling.bevolking_vaststellingen[{i}].{sub}")
+}
+
+/// Where art. 30 setting `i` names the replaced `code`, else its municipality.
+fn vervangt_pad(input: &VerdelingInput, i: usize, code: &str) -> String {
+    input
+        .bevolking_vaststellingen
+        .get(i)
+        .and_then(|v| v.vervangt.iter().position(|c| c == code))
+        .map_or_else(
+            || vaststelling_pad(i, "gemeente"),
+            |j| vaststelling_pad(i, &format!("vervangt[{j}]")),
+        )
+}
+
+fn afspraak_pad(i: usize, sub: &str) -> String {
+    format!("verdeling.herverdelingen[{i}].{sub}")
+}
+
+/// The last mention of a code in agreement `i` (for a duplicate: the repeat).
+fn mutatie_pad(input: &VerdelingInput, i: usize, code: &str, sub: &str) -> String {
+    input
+        .herverdelingen
+        .get(i)
+        .and_then(|h| h.mutaties.iter().rposition(|m| m.code == code))
+        .map_or_else(
+            || afspraak_pad(i, "mutaties"),
+            |j| afspraak_pad(i, &format!("mutaties[{j}].{sub}")),
+        )
+}
+
+/// The last backlog stated for `code`.
+fn achterstand_pad(input: &VerdelingInput, code: &str) -> String {
+    input
+        .achterstanden
+        .iter()
+        .rposition(|a| a.code == code)
+        .map_or_else(
+            || "verdeling.achterstanden".to_string(),
+            |j| format!("verdeling.achterstanden[{j}].gemeente"),
+        )
+}
+
+/// The first agreement that takes from `code`, whose taakstelling went below zero.
+fn onder_nul_pad(input: &VerdelingInput, code: &str) -> String {
+    input
+        .herverdelingen
+        .iter()
+        .enumerate()
+        .find_map(|(i, h)| {
+            h.mutaties
+                .iter()
+                .position(|m| m.code == code && m.verschil < 0)
+                .map(|j| afspraak_pad(i, &format!("mutaties[{j}].verschil")))
+        })
+        .unwrap_or_else(|| "verdeling.herverdelingen".to_string())
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 //! check on every operation: every count, backlog and number of people in an
 //! [`Invoer`] lies within ±[`MAX_AANTAL`], a percentage within 0–100 % (in
 //! hundredths: at most 10.000), scenario 1 averages at most 60 months, and no list
-//! has more than [`MAX_ELEMENTEN`] entries (the YAML budget). The largest figure,
+//! has more than [`MAX_ELEMENTS`] entries (the YAML budget). The largest figure,
 //! the exact sum of scenario 2 (decisions × hundredths of a percent over every
 //! category), is then below 2·10¹⁶, and every other sum and product is smaller;
 //! `i64` holds 9·10¹⁸. The assertion below fails the build if those limits are ever
@@ -21,8 +21,8 @@ pub mod verdeling;
 
 use serde::Serialize;
 
-use crate::input::yaml::MAX_ELEMENTEN;
-use crate::input::{Deel, Invoer, MAX_AANTAL};
+use crate::input::yaml::MAX_ELEMENTS;
+use crate::input::{Deel, Invoer, MAX_AANTAL, Reeks};
 use crate::kalender::{self, Datum, Maand, Periode};
 use crate::nl;
 use afronding::{afronden, afronden_op_honderdtallen};
@@ -30,7 +30,7 @@ use afronding::{afronden, afronden_op_honderdtallen};
 // The bound of the module documentation: the largest sum of products fits in i64,
 // with room for the sums and roundings around it.
 const _: () = assert!(
-    (MAX_ELEMENTEN as i128) * (MAX_AANTAL as i128) * 10_000 * 100 < i64::MAX as i128,
+    (MAX_ELEMENTS as i128) * (MAX_AANTAL as i128) * 10_000 * 100 < i64::MAX as i128,
     "the input's ranges no longer keep every figure within i64"
 );
 
@@ -670,27 +670,7 @@ pub fn achterstand(
                 format!("the national taakstelling of {p} is missing from the history; the backlog needs it"),
             )
         })?;
-        let mut uit = 0;
-        let mut ontbrekend = 0;
-        for m in p.maanden() {
-            match reeks.get(m) {
-                Some(n) => uit += n,
-                None => ontbrekend += 1,
-            }
-        }
-        let geprojecteerd = ontbrekend > 0;
-        if geprojecteerd {
-            // Same exact pace as the year's projection: realised so far ÷ realised months.
-            let jaar = uitstroom
-                .iter()
-                .find(|u| u.jaar == p.jaar)
-                .expect("every year up to the last month has an outflow figure");
-            uit += afronden(
-                jaar.gerealiseerd * ontbrekend,
-                jaar.gerealiseerde_maanden,
-                1,
-            );
-        }
+        let (uit, geprojecteerd) = uitstroom_in(p, reeks, uitstroom);
         let eind = stand + t - uit;
         perioden.push(AchterstandPeriode {
             periode: p,
@@ -726,6 +706,33 @@ pub fn achterstand(
         bron: reeks.bron.clone(),
         illustratief: reeks.illustratief,
     })
+}
+
+/// The outflow in period `p`: the months realised, the months missing projected at
+/// the pace of the year's projection. Returns it and whether any month is projected.
+fn uitstroom_in(p: Periode, reeks: &Reeks, uitstroom: &[UitstroomJaar]) -> (i64, bool) {
+    let mut uit = 0;
+    let mut ontbrekend = 0;
+    for m in p.maanden() {
+        match reeks.get(m) {
+            Some(n) => uit += n,
+            None => ontbrekend += 1,
+        }
+    }
+    let geprojecteerd = ontbrekend > 0;
+    if geprojecteerd {
+        // Same exact pace as the year's projection: realised so far ÷ realised months.
+        let jaar = uitstroom
+            .iter()
+            .find(|u| u.jaar == p.jaar)
+            .expect("every year up to the last month has an outflow figure");
+        uit += afronden(
+            jaar.gerealiseerd * ontbrekend,
+            jaar.gerealiseerde_maanden,
+            1,
+        );
+    }
+    (uit, geprojecteerd)
 }
 
 /// The previous period's number against the updated expectation of grants in its window.
@@ -897,19 +904,7 @@ pub fn bereken(invoer: &Invoer) -> Result<Uitkomst, Vec<Bevinding>> {
     }
 
     let publicatie = publicatie(invoer);
-    let mut waarschuwingen = Vec::new();
-    if !publicatie.op_tijd {
-        waarschuwingen.push(Waarschuwing {
-            cli: format!(
-                "publicatie.geplande_datum: the planned publication on {} is later than {} weeks before the period starts (at the latest {})",
-                publicatie.geplande_datum, PUBLICATIE_WEKEN_VOORAF, publicatie.uiterste_datum
-            ),
-            document: format!(
-                "De geplande publicatie op {} is later dan {} weken voor het begin van de periode (uiterlijk {}).",
-                publicatie.geplande_datum.nl(), PUBLICATIE_WEKEN_VOORAF, publicatie.uiterste_datum.nl()
-            ),
-        });
-    }
+    let waarschuwingen = publicatie_waarschuwingen(&publicatie);
     let amv = amv(invoer);
     let verantwoording = verantwoording(
         invoer,
@@ -947,16 +942,7 @@ pub fn bereken(invoer: &Invoer) -> Result<Uitkomst, Vec<Bevinding>> {
         amv,
         afspraken: afspraken(invoer),
         publicatie,
-        historie: invoer
-            .historie
-            .iter()
-            .map(|h| HistoriePunt {
-                periode: h.periode,
-                eerst_bekendgemaakt: h.eerst_bekendgemaakt,
-                na_bijstelling: h.na_bijstelling,
-                status: h.status.clone(),
-            })
-            .collect(),
+        historie: historie_punten(invoer),
         historie_samenvatting: historie_samenvatting(invoer),
         verantwoording,
         waarschuwingen,
@@ -964,37 +950,74 @@ pub fn bereken(invoer: &Invoer) -> Result<Uitkomst, Vec<Bevinding>> {
         notitie: invoer.notitie.clone(),
         aandachtspunten: invoer.aandachtspunten.clone(),
         vervolgproces: invoer.vervolgproces.clone(),
-        bronnen: vec![
-            Bronvermelding {
-                onderwerp: "Inwilligingen per maand".into(),
-                bron: invoer.inwilligingen.bron.clone(),
-                illustratief: invoer.inwilligingen.illustratief,
-            },
-            Bronvermelding {
-                onderwerp: format!(
-                    "Productieplan en inwilligingspercentages ({}, {})",
-                    invoer.scenario_2.productieplan, invoer.scenario_2.prognose
-                ),
-                bron: "IND en DRM".into(),
-                illustratief: invoer.scenario_2.illustratief,
-            },
-            Bronvermelding {
-                onderwerp: "Uitstroom naar huisvesting en achterstand".into(),
-                bron: invoer.uitstroom.reeks.bron.clone(),
-                illustratief: invoer.uitstroom.reeks.illustratief,
-            },
-            Bronvermelding {
-                onderwerp: "Capaciteit amv".into(),
-                bron: invoer.amv.organisatie.clone(),
-                illustratief: invoer.amv.illustratief,
-            },
-            Bronvermelding {
-                onderwerp: "Landelijke taakstelling per periode".into(),
-                bron: format!("{HISTORIE_BRON} (zie de status per periode)"),
-                illustratief: false,
-            },
-        ],
+        bronnen: bronvermeldingen(invoer),
     })
+}
+
+/// A warning when the planned publication is too late.
+fn publicatie_waarschuwingen(publicatie: &Publicatie) -> Vec<Waarschuwing> {
+    let mut waarschuwingen = Vec::new();
+    if !publicatie.op_tijd {
+        waarschuwingen.push(Waarschuwing {
+            cli: format!(
+                "publicatie.geplande_datum: the planned publication on {} is later than {} weeks before the period starts (at the latest {})",
+                publicatie.geplande_datum, PUBLICATIE_WEKEN_VOORAF, publicatie.uiterste_datum
+            ),
+            document: format!(
+                "De geplande publicatie op {} is later dan {} weken voor het begin van de periode (uiterlijk {}).",
+                publicatie.geplande_datum.nl(), PUBLICATIE_WEKEN_VOORAF, publicatie.uiterste_datum.nl()
+            ),
+        });
+    }
+    waarschuwingen
+}
+
+/// The history of the national taakstelling, as the input gives it.
+fn historie_punten(invoer: &Invoer) -> Vec<HistoriePunt> {
+    invoer
+        .historie
+        .iter()
+        .map(|h| HistoriePunt {
+            periode: h.periode,
+            eerst_bekendgemaakt: h.eerst_bekendgemaakt,
+            na_bijstelling: h.na_bijstelling,
+            status: h.status.clone(),
+        })
+        .collect()
+}
+
+/// Where the figures come from, for the charts' source lines and the memo.
+fn bronvermeldingen(invoer: &Invoer) -> Vec<Bronvermelding> {
+    vec![
+        Bronvermelding {
+            onderwerp: "Inwilligingen per maand".into(),
+            bron: invoer.inwilligingen.bron.clone(),
+            illustratief: invoer.inwilligingen.illustratief,
+        },
+        Bronvermelding {
+            onderwerp: format!(
+                "Productieplan en inwilligingspercentages ({}, {})",
+                invoer.scenario_2.productieplan, invoer.scenario_2.prognose
+            ),
+            bron: "IND en DRM".into(),
+            illustratief: invoer.scenario_2.illustratief,
+        },
+        Bronvermelding {
+            onderwerp: "Uitstroom naar huisvesting en achterstand".into(),
+            bron: invoer.uitstroom.reeks.bron.clone(),
+            illustratief: invoer.uitstroom.reeks.illustratief,
+        },
+        Bronvermelding {
+            onderwerp: "Capaciteit amv".into(),
+            bron: invoer.amv.organisatie.clone(),
+            illustratief: invoer.amv.illustratief,
+        },
+        Bronvermelding {
+            onderwerp: "Landelijke taakstelling per periode".into(),
+            bron: format!("{HISTORIE_BRON} (zie de status per periode)"),
+            illustratief: false,
+        },
+    ]
 }
 
 /// The figures the appendix explains, computed before it.

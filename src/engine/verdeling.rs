@@ -9,8 +9,8 @@
 //! at least vg and to less than vg + the number of municipalities.
 //!
 //! On top of the formula the input may carry:
-//! - a [`Correctie`](crate::input::verdeling::Correctie): the number distributed differs from the headline number;
-//! - art. 30 [`BevolkingVaststelling`](crate::input::verdeling::BevolkingVaststelling)s: for a municipality merged on 1 January
+//! - a [`Correctie`]: the number distributed differs from the headline number;
+//! - art. 30 [`BevolkingVaststelling`]s: for a municipality merged on 1 January
 //!   of the taakstelling year, Gedeputeerde Staten set the population to use;
 //! - art. 29 lid 2 [`Herverdeling`]s: municipalities agree to shift numbers
 //!   between them, their sum unchanged;
@@ -34,7 +34,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 use crate::input::bevolking::{Bevolking, Gemeente, Provincie, is_gemeentecode};
-use crate::input::verdeling::{Correctie, Herverdeling, VerdelingInput};
+use crate::input::verdeling::{BevolkingVaststelling, Correctie, Herverdeling, VerdelingInput};
 
 /// The year of the population peildatum (1 January of that year) for the
 /// half-years of `periode_jaar`: the calendar year before (art. 29). Periods
@@ -318,65 +318,21 @@ pub fn bereken_verdeling(
         0
     });
     let codes: BTreeSet<&str> = rijen.iter().map(|r| r.code.as_str()).collect();
-    let herverdeling = tel_herverdelingen(input, &codes, &mut errors);
-    let achterstanden = lees_achterstanden(input, &codes, &mut errors);
+    let mutaties = Mutaties {
+        herverdeling: tel_herverdelingen(input, &codes, &mut errors),
+        achterstanden: (!input.achterstanden.is_empty())
+            .then(|| lees_achterstanden(input, &codes, &mut errors)),
+    };
 
     let (Some(vg), true) = (vg, errors.is_empty()) else {
         return Err(VerdelingErrors { errors });
     };
 
-    let heeft_achterstand = !input.achterstanden.is_empty();
     let mut regels = Vec::with_capacity(rijen.len());
     for rij in rijen {
-        // iG ≤ iN and iN > 0 here, so the share fits.
-        let formule_uitkomst =
-            art29_aandeel(vg, rij.inwoners, inwoners_nederland).expect("a share of at most vg");
-        let delta = herverdeling.get(rij.code.as_str()).copied().unwrap_or(0);
-        let taakstelling = i128::from(formule_uitkomst) + delta;
-        let (Ok(taakstelling), Ok(delta_i64)) = (u64::try_from(taakstelling), i64::try_from(delta))
-        else {
-            errors.push(if taakstelling < 0 {
-                VerdelingError::BelowZero {
-                    code: rij.code.clone(),
-                    formule_uitkomst,
-                    herverdeling: delta,
-                }
-            } else {
-                VerdelingError::OutOfRange {
-                    what: format!("the taakstelling of {}", rij.code),
-                }
-            });
-            continue;
-        };
-        let achterstand =
-            heeft_achterstand.then(|| achterstanden.get(rij.code.as_str()).copied().unwrap_or(0));
-        let gecorrigeerd = match achterstand {
-            None => None,
-            Some(a) => match i64::try_from(taakstelling)
-                .ok()
-                .and_then(|t| t.checked_add(a))
-            {
-                Some(g) => Some(g),
-                None => {
-                    errors.push(VerdelingError::OutOfRange {
-                        what: format!("the corrected taakstelling of {}", rij.code),
-                    });
-                    continue;
-                }
-            },
-        };
-        regels.push(VerdelingRegel {
-            code: rij.code,
-            naam: rij.naam,
-            provincie: rij.provincie,
-            inwoners: rij.inwoners,
-            inwoners_vastgesteld: rij.vastgesteld,
-            formule_uitkomst,
-            herverdeling: delta_i64,
-            taakstelling,
-            achterstand,
-            gecorrigeerde_taakstelling: gecorrigeerd,
-        });
+        if let Some(regel) = verdeel_over(rij, vg, inwoners_nederland, &mutaties, &mut errors) {
+            regels.push(regel);
+        }
     }
     if !errors.is_empty() {
         return Err(VerdelingErrors { errors });
@@ -384,10 +340,115 @@ pub fn bereken_verdeling(
 
     // The sort key of a name is built once per row, not once per comparison.
     regels.sort_by_cached_key(|r| (r.provincie, sorteersleutel(&r.naam), r.code.clone()));
+    let totalen = kolomtotalen(&regels, mutaties.achterstanden.is_some())?;
 
-    // Sums of at most ~vg + n and of i64 columns: this function takes any input,
-    // so overflow is reported rather than wrapped.
-    let provincies = provincie_totalen(&regels, heeft_achterstand);
+    Ok(Verdeling {
+        peildatum_jaar: bevolking.peildatum_jaar,
+        landelijke_taakstelling: input.landelijke_taakstelling,
+        correctie: input.correctie.clone(),
+        vg,
+        inwoners_nederland,
+        totaal: totalen.totaal,
+        afrondingsverschil: totalen.totaal - vg,
+        regels,
+        provincies: totalen.provincies,
+        bevolking_vaststellingen: vaststellingen,
+        herverdelingen: input.herverdelingen.clone(),
+        achterstand: totalen.achterstand,
+        gecorrigeerde_taakstelling: totalen.gecorrigeerde_taakstelling,
+    })
+}
+
+/// What the decisions of the period change per code: the agreements between
+/// municipalities (art. 29 lid 2) and, when the period states them, the backlogs.
+struct Mutaties<'a> {
+    herverdeling: BTreeMap<&'a str, i128>,
+    /// `None` when the period states no backlog at all.
+    achterstanden: Option<BTreeMap<&'a str, i64>>,
+}
+
+/// The row of one municipality: its art. 29 share of `vg`, the agreements and its
+/// backlog; `None` (with the error) when its taakstelling would be below zero or
+/// out of range.
+fn verdeel_over(
+    rij: Rij,
+    vg: u64,
+    inwoners_nederland: u64,
+    mutaties: &Mutaties,
+    errors: &mut Vec<VerdelingError>,
+) -> Option<VerdelingRegel> {
+    // iG ≤ iN and iN > 0 here, so the share fits.
+    let formule_uitkomst =
+        art29_aandeel(vg, rij.inwoners, inwoners_nederland).expect("a share of at most vg");
+    let delta = mutaties
+        .herverdeling
+        .get(rij.code.as_str())
+        .copied()
+        .unwrap_or(0);
+    let taakstelling = i128::from(formule_uitkomst) + delta;
+    let (Ok(taakstelling), Ok(delta_i64)) = (u64::try_from(taakstelling), i64::try_from(delta))
+    else {
+        errors.push(if taakstelling < 0 {
+            VerdelingError::BelowZero {
+                code: rij.code.clone(),
+                formule_uitkomst,
+                herverdeling: delta,
+            }
+        } else {
+            VerdelingError::OutOfRange {
+                what: format!("the taakstelling of {}", rij.code),
+            }
+        });
+        return None;
+    };
+    let achterstand = mutaties
+        .achterstanden
+        .as_ref()
+        .map(|a| a.get(rij.code.as_str()).copied().unwrap_or(0));
+    let gecorrigeerd = match achterstand {
+        None => None,
+        Some(a) => match i64::try_from(taakstelling)
+            .ok()
+            .and_then(|t| t.checked_add(a))
+        {
+            Some(g) => Some(g),
+            None => {
+                errors.push(VerdelingError::OutOfRange {
+                    what: format!("the corrected taakstelling of {}", rij.code),
+                });
+                return None;
+            }
+        },
+    };
+    Some(VerdelingRegel {
+        code: rij.code,
+        naam: rij.naam,
+        provincie: rij.provincie,
+        inwoners: rij.inwoners,
+        inwoners_vastgesteld: rij.vastgesteld,
+        formule_uitkomst,
+        herverdeling: delta_i64,
+        taakstelling,
+        achterstand,
+        gecorrigeerde_taakstelling: gecorrigeerd,
+    })
+}
+
+/// The totals of the distribution: per province and national.
+struct Kolomtotalen {
+    provincies: Vec<ProvincieTotaal>,
+    totaal: u64,
+    achterstand: Option<i64>,
+    gecorrigeerde_taakstelling: Option<i64>,
+}
+
+/// Sums of at most ~vg + n and of i64 columns: the engine takes any input, so
+/// overflow is reported rather than wrapped.
+fn kolomtotalen(
+    regels: &[VerdelingRegel],
+    heeft_achterstand: bool,
+) -> Result<Kolomtotalen, VerdelingErrors> {
+    let provincies = provincie_totalen(regels, heeft_achterstand);
     let totaal = regels
         .iter()
         .try_fold(0u64, |s, r| s.checked_add(r.taakstelling));
@@ -402,19 +463,9 @@ pub fn bereken_verdeling(
             }],
         });
     };
-
-    Ok(Verdeling {
-        peildatum_jaar: bevolking.peildatum_jaar,
-        landelijke_taakstelling: input.landelijke_taakstelling,
-        correctie: input.correctie.clone(),
-        vg,
-        inwoners_nederland,
-        totaal,
-        afrondingsverschil: totaal - vg,
-        regels,
+    Ok(Kolomtotalen {
         provincies,
-        bevolking_vaststellingen: vaststellingen,
-        herverdelingen: input.herverdelingen.clone(),
+        totaal,
         achterstand,
         gecorrigeerde_taakstelling,
     })
@@ -469,97 +520,29 @@ fn pas_art30_toe(
     let mut nieuwe_codes: BTreeMap<&str, usize> = BTreeMap::new();
     let mut toegepast = Vec::new();
     for (i, v) in input.bevolking_vaststellingen.iter().enumerate() {
-        let code = v.code.clone();
         if !is_gemeentecode(&v.code) {
             errors.push(VerdelingError::Art30BadCode {
                 vaststelling: i,
-                code,
+                code: v.code.clone(),
             });
             continue;
         }
         let bestaand = tabel.get(v.code.as_str()).copied();
-        if v.reden.trim().is_empty() {
-            errors.push(VerdelingError::Art30WithoutReason {
-                vaststelling: i,
-                code: code.clone(),
-            });
-        }
-        if v.inwoners == 0 {
-            errors.push(VerdelingError::Art30ZeroInwoners {
-                vaststelling: i,
-                code: code.clone(),
-            });
-        }
-        if v.naam.as_deref().is_some_and(|n| n.trim().is_empty()) {
-            errors.push(VerdelingError::Art30EmptyName {
-                vaststelling: i,
-                code: code.clone(),
-            });
-        }
-        if bestaand.is_none() {
-            if v.vervangt.is_empty() {
-                errors.push(VerdelingError::Art30ReplacesNothing {
-                    vaststelling: i,
-                    code: code.clone(),
-                });
-            }
-            for (field, missing) in [
-                ("name", v.naam.is_none()),
-                ("province", v.provincie.is_none()),
-            ] {
-                if missing {
-                    errors.push(VerdelingError::Art30Missing {
-                        vaststelling: i,
-                        code: code.clone(),
-                        field,
-                    });
-                }
-            }
-            if let Some(earlier) = nieuwe_codes.insert(v.code.as_str(), i) {
-                errors.push(VerdelingError::Art30DuplicateCode {
-                    vaststelling: i,
-                    code: code.clone(),
-                    earlier,
-                });
-            }
-        }
-
-        // The rows replaced: `vervangt`, and `code` itself when in the table.
-        let mut vervangt: Vec<&str> = v.vervangt.iter().map(String::as_str).collect();
-        if bestaand.is_some() {
-            vervangt.push(v.code.as_str());
-        }
-        let mut gezien = BTreeSet::new();
-        let mut vervangen = Vec::new();
-        for r in vervangt {
-            if !gezien.insert(r) {
-                continue;
-            }
-            match tabel.get(r) {
-                None => errors.push(VerdelingError::Art30UnknownCode {
-                    vaststelling: i,
-                    code: code.clone(),
-                    replaced: r.to_owned(),
-                }),
-                Some(g) => {
-                    if let Some(earlier) = vervangen_door.insert(r, i) {
-                        errors.push(VerdelingError::Art30ReplacedTwice {
-                            vaststelling: i,
-                            code: code.clone(),
-                            replaced: r.to_owned(),
-                            earlier,
-                        });
-                    }
-                    vervangen.push((*g).clone());
-                }
-            }
-        }
+        controleer_vaststelling(i, v, bestaand.is_some(), &mut nieuwe_codes, errors);
+        let vervangen = vervangen_rijen(
+            i,
+            v,
+            bestaand.is_some(),
+            &tabel,
+            &mut vervangen_door,
+            errors,
+        );
         let naam = v.naam.clone().or_else(|| bestaand.map(|g| g.naam.clone()));
         let provincie = v.provincie.or_else(|| bestaand.map(|g| g.provincie));
         if let (Some(naam), Some(provincie)) = (naam, provincie) {
             let inwoners_cbs = vervangen.iter().map(|g| g.inwoners).sum();
             toegepast.push(ToegepasteVaststelling {
-                code,
+                code: v.code.clone(),
                 naam,
                 provincie,
                 inwoners: v.inwoners,
@@ -589,6 +572,107 @@ fn pas_art30_toe(
         vastgesteld: true,
     }));
     (rijen, toegepast)
+}
+
+/// Setting `i` has a reason, inhabitants and a name when it gives one; a new
+/// municipality (`in_tabel` false) replaces others, has a name and a province, and
+/// is set once (`nieuwe_codes`: each new code's first setting).
+fn controleer_vaststelling<'a>(
+    i: usize,
+    v: &'a BevolkingVaststelling,
+    in_tabel: bool,
+    nieuwe_codes: &mut BTreeMap<&'a str, usize>,
+    errors: &mut Vec<VerdelingError>,
+) {
+    let code = || v.code.clone();
+    if v.reden.trim().is_empty() {
+        errors.push(VerdelingError::Art30WithoutReason {
+            vaststelling: i,
+            code: code(),
+        });
+    }
+    if v.inwoners == 0 {
+        errors.push(VerdelingError::Art30ZeroInwoners {
+            vaststelling: i,
+            code: code(),
+        });
+    }
+    if v.naam.as_deref().is_some_and(|n| n.trim().is_empty()) {
+        errors.push(VerdelingError::Art30EmptyName {
+            vaststelling: i,
+            code: code(),
+        });
+    }
+    if in_tabel {
+        return;
+    }
+    if v.vervangt.is_empty() {
+        errors.push(VerdelingError::Art30ReplacesNothing {
+            vaststelling: i,
+            code: code(),
+        });
+    }
+    for (field, missing) in [
+        ("name", v.naam.is_none()),
+        ("province", v.provincie.is_none()),
+    ] {
+        if missing {
+            errors.push(VerdelingError::Art30Missing {
+                vaststelling: i,
+                code: code(),
+                field,
+            });
+        }
+    }
+    if let Some(earlier) = nieuwe_codes.insert(v.code.as_str(), i) {
+        errors.push(VerdelingError::Art30DuplicateCode {
+            vaststelling: i,
+            code: code(),
+            earlier,
+        });
+    }
+}
+
+/// The table rows setting `i` replaces: `vervangt`, and its own code when that is in
+/// the table (`in_tabel`). Each row is replaced by one setting (`vervangen_door`).
+fn vervangen_rijen<'a>(
+    i: usize,
+    v: &'a BevolkingVaststelling,
+    in_tabel: bool,
+    tabel: &BTreeMap<&str, &Gemeente>,
+    vervangen_door: &mut BTreeMap<&'a str, usize>,
+    errors: &mut Vec<VerdelingError>,
+) -> Vec<Gemeente> {
+    let mut vervangt: Vec<&str> = v.vervangt.iter().map(String::as_str).collect();
+    if in_tabel {
+        vervangt.push(v.code.as_str());
+    }
+    let mut gezien = BTreeSet::new();
+    let mut vervangen = Vec::new();
+    for r in vervangt {
+        if !gezien.insert(r) {
+            continue;
+        }
+        match tabel.get(r) {
+            None => errors.push(VerdelingError::Art30UnknownCode {
+                vaststelling: i,
+                code: v.code.clone(),
+                replaced: r.to_owned(),
+            }),
+            Some(g) => {
+                if let Some(earlier) = vervangen_door.insert(r, i) {
+                    errors.push(VerdelingError::Art30ReplacedTwice {
+                        vaststelling: i,
+                        code: v.code.clone(),
+                        replaced: r.to_owned(),
+                        earlier,
+                    });
+                }
+                vervangen.push((*g).clone());
+            }
+        }
+    }
+    vervangen
 }
 
 /// The net change per code from all art. 29 lid 2 agreements.

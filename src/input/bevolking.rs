@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 /// The columns of a population CSV file, in this order.
-pub const KOLOMMEN: [&str; 4] = ["gemeentecode", "gemeentenaam", "provincie", "inwoners"];
+pub const COLUMNS: [&str; 4] = ["gemeentecode", "gemeentenaam", "provincie", "inwoners"];
 
 /// One of the twelve provinces.
 ///
@@ -133,13 +133,13 @@ impl fmt::Display for Provincie {
 /// The error of [`Provincie::from_str`].
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("`{0}` is not one of the twelve provinces")]
-pub struct OnbekendeProvincie(pub String);
+pub struct UnknownProvincie(pub String);
 
 impl FromStr for Provincie {
-    type Err = OnbekendeProvincie;
+    type Err = UnknownProvincie;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Provincie::from_naam(s).ok_or_else(|| OnbekendeProvincie(s.to_owned()))
+        Provincie::from_naam(s).ok_or_else(|| UnknownProvincie(s.to_owned()))
     }
 }
 
@@ -205,7 +205,7 @@ pub fn load_bevolking(dir: &Path, peildatum_jaar: i32) -> Result<Bevolking, Bevo
     let mut read = |path: &Path| -> Result<Option<Vec<u8>>, BevolkingError> {
         // Refuse a file far larger than a population table before reading it whole.
         if let Ok(meta) = std::fs::metadata(path)
-            && meta.len() > super::yaml::MAX_BESTAND
+            && meta.len() > super::yaml::MAX_FILE_BYTES
         {
             too_large.push(BevolkingProblem {
                 file: path.to_path_buf(),
@@ -512,158 +512,182 @@ fn decode_utf8<'a>(
 }
 
 fn parse_csv(path: &Path, text: &str, problems: &mut Vec<BevolkingProblem>) -> Option<CsvRows> {
-    let problem = |line: u64, column: Option<usize>, kind: ProblemKind| BevolkingProblem {
-        file: path.to_path_buf(),
-        line: Some(line),
-        column: column.map(|c| c as u64 + 1),
-        field: column.map(|c| KOLOMMEN[c].to_owned()),
-        kind,
-    };
-
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut records = reader.records();
-
-    match records.next() {
-        None => {
-            problems.push(problem(1, None, ProblemKind::NoRows));
-            return None;
-        }
-        Some(Err(e)) => {
-            problems.push(csv_syntax_problem(path, &e));
-            return None;
-        }
-        Some(Ok(header)) => {
-            if header.iter().ne(KOLOMMEN) {
-                let found = header.iter().collect::<Vec<_>>().join(",");
-                problems.push(problem(
-                    line_of(&header),
-                    None,
-                    ProblemKind::Header { found },
-                ));
-                return None;
-            }
-        }
+    if !check_header(path, records.next(), problems) {
+        return None;
     }
 
-    let mut gemeenten = Vec::new();
-    let mut rows = 0;
-    let mut inwoners_sum = Some(0u128);
-    let mut first_lines = std::collections::BTreeMap::<String, u64>::new();
+    let mut read = CsvRows {
+        gemeenten: Vec::new(),
+        rows: 0,
+        inwoners: Some(0),
+        codes: std::collections::BTreeMap::new(),
+    };
     for record in records {
-        rows += 1;
+        read.rows += 1;
         let record = match record {
             Ok(r) => r,
             Err(e) => {
                 problems.push(csv_syntax_problem(path, &e));
-                inwoners_sum = None;
+                read.inwoners = None;
                 // The csv reader cannot resynchronise reliably after a syntax error.
                 break;
             }
         };
-        let line = line_of(&record);
-        if record.len() != KOLOMMEN.len() {
-            problems.push(problem(
-                line,
+        if record.len() != COLUMNS.len() {
+            problems.push(row_problem(
+                path,
+                line_of(&record),
                 None,
                 ProblemKind::FieldCount {
                     found: record.len(),
                 },
             ));
-            inwoners_sum = None;
+            read.inwoners = None;
             continue;
         }
-        let before = problems.len();
-
-        let code = &record[0];
-        if !is_gemeentecode(code) {
-            problems.push(problem(
-                line,
-                Some(0),
-                ProblemKind::BadCode {
-                    found: code.to_owned(),
-                },
-            ));
-        } else if let Some(first_line) = first_lines.get(code) {
-            problems.push(problem(
-                line,
-                Some(0),
-                ProblemKind::DuplicateCode {
-                    code: code.to_owned(),
-                    first_line: *first_line,
-                },
-            ));
-        } else {
-            first_lines.insert(code.to_owned(), line);
-        }
-
-        let naam = &record[1];
-        if naam.trim().is_empty() {
-            problems.push(problem(line, Some(1), ProblemKind::EmptyName));
-        } else if naam.trim() != naam {
-            problems.push(problem(
-                line,
-                Some(1),
-                ProblemKind::NameWhitespace {
-                    found: naam.to_owned(),
-                },
-            ));
-        }
-
-        let provincie = Provincie::from_naam(&record[2]);
-        if provincie.is_none() {
-            problems.push(problem(
-                line,
-                Some(2),
-                ProblemKind::UnknownProvince {
-                    found: record[2].to_owned(),
-                    suggestion: Provincie::suggestie(&record[2]),
-                },
-            ));
-        }
-
         let count = parse_count(&record[3]);
-        inwoners_sum = inwoners_sum.zip(count).map(|(sum, n)| sum + u128::from(n));
-        let inwoners = match count {
-            Some(0) => {
-                problems.push(problem(line, Some(3), ProblemKind::Zero));
-                None
-            }
-            Some(n) => Some(n),
-            None => {
-                problems.push(problem(
-                    line,
-                    Some(3),
-                    ProblemKind::NotANumber {
-                        found: record[3].to_owned(),
-                    },
-                ));
-                None
-            }
-        };
-
-        if let (Some(provincie), Some(inwoners), true) =
-            (provincie, inwoners, problems.len() == before)
-        {
-            gemeenten.push(Gemeente {
-                code: code.to_owned(),
-                naam: naam.to_owned(),
-                provincie,
-                inwoners,
-            });
+        read.inwoners = read.inwoners.zip(count).map(|(sum, n)| sum + u128::from(n));
+        if let Some(gemeente) = check_row(path, &record, count, &mut read.codes, problems) {
+            read.gemeenten.push(gemeente);
         }
     }
-    if rows == 0 {
-        problems.push(problem(1, None, ProblemKind::NoRows));
+    if read.rows == 0 {
+        problems.push(row_problem(path, 1, None, ProblemKind::NoRows));
         return None;
     }
-    Some(CsvRows {
-        gemeenten,
-        rows,
-        inwoners: inwoners_sum,
-        codes: first_lines,
+    Some(read)
+}
+
+/// A problem at `line` of the CSV, in column `column` (0-based) when known.
+fn row_problem(
+    path: &Path,
+    line: u64,
+    column: Option<usize>,
+    kind: ProblemKind,
+) -> BevolkingProblem {
+    BevolkingProblem {
+        file: path.to_path_buf(),
+        line: Some(line),
+        column: column.map(|c| c as u64 + 1),
+        field: column.map(|c| COLUMNS[c].to_owned()),
+        kind,
+    }
+}
+
+/// Whether the first record is the header [`COLUMNS`]; a missing or wrong one is a problem.
+fn check_header(
+    path: &Path,
+    first: Option<csv::Result<csv::StringRecord>>,
+    problems: &mut Vec<BevolkingProblem>,
+) -> bool {
+    match first {
+        None => {
+            problems.push(row_problem(path, 1, None, ProblemKind::NoRows));
+            false
+        }
+        Some(Err(e)) => {
+            problems.push(csv_syntax_problem(path, &e));
+            false
+        }
+        Some(Ok(header)) if header.iter().ne(COLUMNS) => {
+            let found = header.iter().collect::<Vec<_>>().join(",");
+            problems.push(row_problem(
+                path,
+                line_of(&header),
+                None,
+                ProblemKind::Header { found },
+            ));
+            false
+        }
+        Some(Ok(_)) => true,
+    }
+}
+
+/// Checks one data row of [`COLUMNS`] fields (code, name, province, inhabitants as
+/// `count`), recording each well-formed code's first line in `first_lines`. Returns the
+/// municipality when the row has no problem.
+fn check_row(
+    path: &Path,
+    record: &csv::StringRecord,
+    count: Option<u64>,
+    first_lines: &mut std::collections::BTreeMap<String, u64>,
+    problems: &mut Vec<BevolkingProblem>,
+) -> Option<Gemeente> {
+    let line = line_of(record);
+    let problem = |column: usize, kind: ProblemKind| row_problem(path, line, Some(column), kind);
+    let before = problems.len();
+
+    let code = &record[0];
+    if !is_gemeentecode(code) {
+        problems.push(problem(
+            0,
+            ProblemKind::BadCode {
+                found: code.to_owned(),
+            },
+        ));
+    } else if let Some(first_line) = first_lines.get(code) {
+        problems.push(problem(
+            0,
+            ProblemKind::DuplicateCode {
+                code: code.to_owned(),
+                first_line: *first_line,
+            },
+        ));
+    } else {
+        first_lines.insert(code.to_owned(), line);
+    }
+
+    let naam = &record[1];
+    if naam.trim().is_empty() {
+        problems.push(problem(1, ProblemKind::EmptyName));
+    } else if naam.trim() != naam {
+        problems.push(problem(
+            1,
+            ProblemKind::NameWhitespace {
+                found: naam.to_owned(),
+            },
+        ));
+    }
+
+    let provincie = Provincie::from_naam(&record[2]);
+    if provincie.is_none() {
+        problems.push(problem(
+            2,
+            ProblemKind::UnknownProvince {
+                found: record[2].to_owned(),
+                suggestion: Provincie::suggestie(&record[2]),
+            },
+        ));
+    }
+
+    let inwoners = match count {
+        Some(0) => {
+            problems.push(problem(3, ProblemKind::Zero));
+            None
+        }
+        Some(n) => Some(n),
+        None => {
+            problems.push(problem(
+                3,
+                ProblemKind::NotANumber {
+                    found: record[3].to_owned(),
+                },
+            ));
+            None
+        }
+    };
+
+    let (provincie, inwoners) = (provincie?, inwoners?);
+    (problems.len() == before).then(|| Gemeente {
+        code: code.to_owned(),
+        naam: naam.to_owned(),
+        provincie,
+        inwoners,
     })
 }
 
@@ -849,13 +873,13 @@ fn cross_check(
     }
 }
 
-/// A population table as its two files say it, for [`tabel_teksten`]: the one
+/// A population table as its two files say it, for [`table_texts`]: the one
 /// writer of the format, shared by `taakstelling bevolking import` and
 /// `examples/generate_bevolking.rs`, so that the two cannot drift apart.
 #[derive(Debug, Clone)]
-pub struct TabelTekst<'a> {
+pub struct TableText<'a> {
     /// Comment lines on top of the YAML file, each without `#` (may be empty).
-    pub kop: &'a [String],
+    pub header: &'a [String],
     pub peildatum_jaar: i32,
     pub totaal_nederland: u64,
     pub bron: &'a str,
@@ -867,12 +891,12 @@ pub struct TabelTekst<'a> {
 }
 
 /// The texts of `YYYY-01-01.csv` and `YYYY-01-01.yaml`.
-pub fn tabel_teksten(t: &TabelTekst) -> (String, String) {
+pub fn table_texts(t: &TableText) -> (String, String) {
     let mut rijen: Vec<&Gemeente> = t.gemeenten.iter().collect();
     rijen.sort_by(|a, b| a.code.cmp(&b.code));
     let mut writer = csv::WriterBuilder::new().from_writer(Vec::new());
     // Writing into memory cannot fail.
-    let _ = writer.write_record(KOLOMMEN);
+    let _ = writer.write_record(COLUMNS);
     for g in rijen {
         let _ = writer.write_record([
             g.code.as_str(),
@@ -888,23 +912,23 @@ pub fn tabel_teksten(t: &TabelTekst) -> (String, String) {
         .unwrap_or_default();
 
     let mut yaml = String::new();
-    for regel in t.kop {
-        yaml.push_str(&format!("# {regel}\n"));
+    for line in t.header {
+        yaml.push_str(&format!("# {line}\n"));
     }
     yaml.push_str(&format!("peildatum: {:04}-01-01\n", t.peildatum_jaar));
     yaml.push_str(&format!("totaal_nederland: {}\n", t.totaal_nederland));
     yaml.push_str(&format!("aantal_gemeenten: {}\n", t.gemeenten.len()));
-    yaml.push_str(&format!("bron: {}\n", yaml_tekst(t.bron)));
+    yaml.push_str(&format!("bron: {}\n", yaml_text(t.bron)));
     yaml.push_str(&format!(
         "provincies_bron: {}\n",
-        yaml_tekst(t.provincies_bron)
+        yaml_text(t.provincies_bron)
     ));
     if t.provincies_handmatig.is_empty() {
         yaml.push_str("provincies_handmatig: []\n");
     } else {
         yaml.push_str("provincies_handmatig:\n");
         for (code, naam) in t.provincies_handmatig {
-            yaml.push_str(&format!("  - {code}  # {}\n", enkele_regel(naam)));
+            yaml.push_str(&format!("  - {code}  # {}\n", single_line(naam)));
         }
     }
     (csv, yaml)
@@ -912,7 +936,7 @@ pub fn tabel_teksten(t: &TabelTekst) -> (String, String) {
 
 /// A double-quoted YAML scalar; control characters become spaces, so that the
 /// value stays on its line.
-fn yaml_tekst(s: &str) -> String {
+fn yaml_text(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {
@@ -926,7 +950,7 @@ fn yaml_tekst(s: &str) -> String {
     out
 }
 
-fn enkele_regel(s: &str) -> String {
+fn single_line(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
@@ -953,9 +977,9 @@ mod tests {
             },
         ];
         let handmatig = [("GM0014".to_string(), "Groningen\nx".to_string())];
-        let kop = ["Bron: CBS. Test.".to_string()];
-        let (csv, yaml) = tabel_teksten(&TabelTekst {
-            kop: &kop,
+        let header = ["Bron: CBS. Test.".to_string()];
+        let (csv, yaml) = table_texts(&TableText {
+            header: &header,
             peildatum_jaar: 2030,
             totaal_nederland: 267_999,
             bron: "CBS \"StatLine\" \\ test",

@@ -48,30 +48,30 @@ impl Bron {
     /// files) becomes a line feed, one byte for one, so that such a file reads as
     /// lines everywhere (YAML counts it as a line end, the rest of the tool would not)
     /// and every position stays where it was.
-    pub fn new(path: &Path, tekst: String) -> Self {
-        let tekst = Arc::new(regeleinden(tekst));
-        let stuur = |c: char| c.is_ascii_control() && !matches!(c, '\n' | '\r' | '\t');
-        let toon = if tekst.contains(stuur) {
-            Arc::new(tekst.replace(stuur, "?"))
+    pub fn new(path: &Path, text: String) -> Self {
+        let text = Arc::new(lone_cr_to_lf(text));
+        let control = |c: char| c.is_ascii_control() && !matches!(c, '\n' | '\r' | '\t');
+        let shown = if text.contains(control) {
+            Arc::new(text.replace(control, "?"))
         } else {
-            tekst.clone()
+            text.clone()
         };
         Bron {
             naam: path.display().to_string(),
-            tekst,
-            toon,
+            tekst: text,
+            toon: shown,
         }
     }
 }
 
-/// `tekst` with every lone `\r` (not followed by `\n`) replaced by `\n`.
-fn regeleinden(tekst: String) -> String {
-    let b = tekst.as_bytes();
-    let los = |i: usize| b[i] == b'\r' && b.get(i + 1) != Some(&b'\n');
-    if !(0..b.len()).any(los) {
-        return tekst;
+/// `text` with every lone `\r` (not followed by `\n`) replaced by `\n`.
+fn lone_cr_to_lf(text: String) -> String {
+    let b = text.as_bytes();
+    let lone = |i: usize| b[i] == b'\r' && b.get(i + 1) != Some(&b'\n');
+    if !(0..b.len()).any(lone) {
+        return text;
     }
-    let mut bytes = tekst.into_bytes();
+    let mut bytes = text.into_bytes();
     for i in 0..bytes.len() {
         if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
             bytes[i] = b'\n';
@@ -82,57 +82,53 @@ fn regeleinden(tekst: String) -> String {
 }
 
 /// The longest source line shown in a snippet, in bytes.
-const MAX_REGEL: usize = 500;
+const MAX_SNIPPET_LINE: usize = 500;
 
-/// The line of `tekst` that holds byte `offset`.
-fn regel_van(tekst: &str, offset: usize) -> &str {
-    let offset = offset.min(tekst.len());
-    let begin = tekst[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let eind = tekst[offset..]
-        .find('\n')
-        .map_or(tekst.len(), |i| offset + i);
-    &tekst[begin..eind]
+/// The line of `text` that holds byte `offset`.
+fn line_at(text: &str, offset: usize) -> &str {
+    let offset = offset.min(text.len());
+    let begin = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    &text[begin..end]
 }
 
 /// Whether the line at `offset` and the lines before and after it, which a snippet
-/// shows, are each at most [`MAX_REGEL`] bytes long.
-fn omgeving_kort(tekst: &str, offset: usize) -> bool {
-    let offset = offset.min(tekst.len());
-    let begin = tekst[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let eind = tekst[offset..]
-        .find('\n')
-        .map_or(tekst.len(), |i| offset + i);
-    let voor = tekst[..begin.saturating_sub(1)]
+/// shows, are each at most [`MAX_SNIPPET_LINE`] bytes long.
+fn snippet_lines_short(text: &str, offset: usize) -> bool {
+    let offset = offset.min(text.len());
+    let begin = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let before = text[..begin.saturating_sub(1)]
         .rsplit('\n')
         .next()
         .filter(|_| begin > 0)
         .unwrap_or("");
-    let na = tekst
-        .get(eind + 1..)
+    let after = text
+        .get(end + 1..)
         .and_then(|t| t.split('\n').next())
         .unwrap_or("");
-    [voor, &tekst[begin..eind], na]
+    [before, &text[begin..end], after]
         .iter()
-        .all(|r| r.len() <= MAX_REGEL)
+        .all(|r| r.len() <= MAX_SNIPPET_LINE)
 }
 
 /// A position whose byte offset the parser did not know (0 away from the start)
 /// gets it from its line and column, so that the snippet shows the right place.
-fn met_offset(tekst: &str, mut p: Pos) -> Pos {
-    let binnen = p.offset <= tekst.len() && tekst.is_char_boundary(p.offset);
-    if (p.offset == 0 && (p.line, p.column) != (1, 1)) || !binnen {
-        let begin = tekst
+fn with_offset(text: &str, mut p: Pos) -> Pos {
+    let inside = p.offset <= text.len() && text.is_char_boundary(p.offset);
+    if (p.offset == 0 && (p.line, p.column) != (1, 1)) || !inside {
+        let begin = text
             .split_inclusive('\n')
             .take(p.line.saturating_sub(1) as usize)
             .map(str::len)
             .sum::<usize>();
-        let regel = regel_van(tekst, begin);
-        let kolom = regel
+        let line = line_at(text, begin);
+        let column = line
             .char_indices()
             .nth(p.column.saturating_sub(1) as usize)
-            .map_or(regel.len(), |(i, _)| i);
-        p.offset = (begin + kolom).min(tekst.len());
-        p.len = p.len.min(tekst.len() - p.offset);
+            .map_or(line.len(), |(i, _)| i);
+        p.offset = (begin + column).min(text.len());
+        p.len = p.len.min(text.len() - p.offset);
     }
     p
 }
@@ -160,26 +156,26 @@ pub struct InputError {
 
 impl InputError {
     pub fn new(
-        bron: &Bron,
+        source: &Bron,
         pos: Option<Pos>,
         field: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
         let location = match pos {
-            Some(p) => format!("{}:{}:{}", bron.naam, p.line, p.column),
-            None => bron.naam.clone(),
+            Some(p) => format!("{}:{}:{}", source.naam, p.line, p.column),
+            None => source.naam.clone(),
         };
         let message = message.into();
-        let pos = pos.map(|p| met_offset(&bron.tekst, p));
+        let pos = pos.map(|p| with_offset(&source.tekst, p));
         InputError {
             pos,
             location,
             field: field.into(),
             label: "here".to_string(),
-            src: NamedSource::new(bron.naam.clone(), bron.toon.clone()),
+            src: NamedSource::new(source.naam.clone(), source.toon.clone()),
             // No snippet when it would show a line too long (a generated or minified file).
             span: pos
-                .filter(|p| omgeving_kort(&bron.tekst, p.offset))
+                .filter(|p| snippet_lines_short(&source.tekst, p.offset))
                 .map(|p| SourceSpan::new(p.offset.into(), p.len.max(1))),
             message,
             help: None,
@@ -203,7 +199,7 @@ pub struct InputErrors {
 
 impl InputErrors {
     /// The report of a file with one error.
-    pub fn een(e: InputError) -> Self {
+    pub fn one(e: InputError) -> Self {
         InputErrors {
             file: e.src.name().to_string(),
             errors: vec![e],
@@ -212,22 +208,22 @@ impl InputErrors {
 }
 
 /// Collects the errors of one file while validating it.
-pub struct Fouten<'a> {
-    pub bron: &'a Bron,
+pub struct ErrorCollector<'a> {
+    pub source: &'a Bron,
     pub errors: Vec<InputError>,
 }
 
-impl<'a> Fouten<'a> {
-    pub fn new(bron: &'a Bron) -> Self {
-        Fouten {
-            bron,
+impl<'a> ErrorCollector<'a> {
+    pub fn new(source: &'a Bron) -> Self {
+        ErrorCollector {
+            source,
             errors: Vec::new(),
         }
     }
 
     pub fn push(&mut self, pos: Option<Pos>, field: impl Into<String>, message: impl Into<String>) {
         self.errors
-            .push(InputError::new(self.bron, pos, field, message));
+            .push(InputError::new(self.source, pos, field, message));
     }
 
     pub fn at(&mut self, loc: &Location, field: impl Into<String>, message: impl Into<String>) {
@@ -239,7 +235,7 @@ impl<'a> Fouten<'a> {
             Ok(value)
         } else {
             Err(InputErrors {
-                file: self.bron.naam.clone(),
+                file: self.source.naam.clone(),
                 errors: self.errors,
             })
         }

@@ -6,12 +6,12 @@
 
 pub mod bevolking;
 mod cache;
+pub mod characters;
 pub mod discover;
 pub mod fout;
 pub mod open;
 mod samenhang;
 pub mod schema;
-pub mod tekens;
 pub mod tree;
 pub mod verdeling;
 pub mod yaml;
@@ -27,7 +27,7 @@ pub use discover::{
     BEVOLKING_FOLDER, DiscoveryError, discover_by_period, discover_periods, period_of_file_name,
     period_of_path,
 };
-use fout::Fouten;
+use fout::ErrorCollector;
 pub use fout::{Bron, InputError, InputErrors, Pos};
 pub use open::{OpenField, TE_VULLEN, open_fields};
 pub use samenhang::{MAX_AANTAL, MAX_INWONERS};
@@ -174,11 +174,11 @@ pub fn load(path: &Path) -> Result<Invoer, InputErrors> {
 /// Parses and validates the text of a period file.
 pub fn parse(path: &Path, tekst: String) -> Result<Invoer, InputErrors> {
     let bron = Bron::new(path, tekst);
-    if let Some(open) = open_velden(&bron) {
+    if let Some(open) = open_field_errors(&bron) {
         return Err(open);
     }
     let (raw, errors) = yaml::parse_yaml_all::<schema::PeriodeInput>(&bron);
-    let mut f = Fouten::new(&bron);
+    let mut f = ErrorCollector::new(&bron);
     f.errors = errors;
     let Some(raw) = raw else {
         return Err(f.into_result(()).unwrap_err());
@@ -189,12 +189,12 @@ pub fn parse(path: &Path, tekst: String) -> Result<Invoer, InputErrors> {
 
 /// A file started by `taakstelling new` that still has values marked `TE_VULLEN`:
 /// every open field, one line each (no snippets: the list is the point).
-fn open_velden(bron: &Bron) -> Option<InputErrors> {
+fn open_field_errors(bron: &Bron) -> Option<InputErrors> {
     let open = open_fields(&bron.tekst);
     if open.is_empty() {
         return None;
     }
-    let mut f = Fouten::new(bron);
+    let mut f = ErrorCollector::new(bron);
     for o in open {
         let pos = Pos {
             line: o.line as u64,
@@ -209,7 +209,7 @@ fn open_velden(bron: &Bron) -> Option<InputErrors> {
     f.into_result(()).err()
 }
 
-fn periode(f: &mut Fouten, v: &Spanned<String>, field: &str) -> Option<Periode> {
+fn periode(f: &mut ErrorCollector, v: &Spanned<String>, field: &str) -> Option<Periode> {
     let bericht = match Periode::parse_met_reden(&v.value) {
         Ok(p) => return Some(p),
         Err(None) => format!(
@@ -231,12 +231,12 @@ fn periode(f: &mut Fouten, v: &Spanned<String>, field: &str) -> Option<Periode> 
 /// `", which holds U+2013 EN DASH …;"` for a value that must be ASCII and is not,
 /// else `","`: what follows "found {value}" before "expected".
 fn uitleg(waarde: &str) -> String {
-    tekens::uitleg(waarde)
+    characters::explain(waarde)
         .map(|u| format!(", which {u};"))
         .unwrap_or_else(|| ",".to_string())
 }
 
-fn datum(f: &mut Fouten, v: &Spanned<String>, field: &str) -> Option<Datum> {
+fn datum(f: &mut ErrorCollector, v: &Spanned<String>, field: &str) -> Option<Datum> {
     let d = Datum::parse(&v.value);
     if d.is_none() {
         f.at(
@@ -252,7 +252,7 @@ fn datum(f: &mut Fouten, v: &Spanned<String>, field: &str) -> Option<Datum> {
     d
 }
 
-fn maand(f: &mut Fouten, v: &Spanned<String>, field: &str) -> Option<Maand> {
+fn maand(f: &mut ErrorCollector, v: &Spanned<String>, field: &str) -> Option<Maand> {
     let m = Maand::parse(&v.value);
     if m.is_none() {
         f.at(
@@ -268,13 +268,13 @@ fn maand(f: &mut Fouten, v: &Spanned<String>, field: &str) -> Option<Maand> {
     m
 }
 
-fn aantal(f: &mut Fouten, v: &Spanned<i64>, field: &str) -> i64 {
+fn aantal(f: &mut ErrorCollector, v: &Spanned<i64>, field: &str) -> i64 {
     samenhang::bereik(f, v, field, samenhang::TELLING, "count");
     v.value
 }
 
 /// A text that must say something; returns it.
-fn tekst(f: &mut Fouten, v: &Spanned<String>, field: &str) -> String {
+fn tekst(f: &mut ErrorCollector, v: &Spanned<String>, field: &str) -> String {
     if v.value.trim().is_empty() {
         f.at(&v.referenced, field, "found an empty text, expected a text");
     }
@@ -283,7 +283,7 @@ fn tekst(f: &mut Fouten, v: &Spanned<String>, field: &str) -> String {
 
 /// A series of consecutive months: each month once, in order, none missing.
 fn reeks(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     maanden: &Spanned<Vec<schema::MaandAantal>>,
     field: &str,
     posities: &mut BTreeMap<String, Pos>,
@@ -334,7 +334,7 @@ fn reeks(
 }
 
 /// Validates a parsed period file section by section; every problem is added to `f`.
-fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
+fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut ErrorCollector) -> Invoer {
     let mut posities = posities(&raw);
     let (periode_id, periode_ok) = periode_en_bestandsnaam(f, &raw.periode, path);
     // Checks against the period are made only when it is valid and matches the file
@@ -346,19 +346,7 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
     let (peilmoment, geplande_publicatie) = data(f, &raw, periode_id, periode_ok);
     samenhang::controleer(f, &raw, periode_ok, peilmoment);
     let minister = tekst(f, &raw.minister, "minister");
-    // The memo uses the figures up to the peilmoment, and the HLRT decides before
-    // the number is published.
-    let tijdvak = Tijdvak {
-        vanaf: peilmoment.map(|d| (d, "the peilmoment")),
-        tot_en_met: geplande_publicatie.map(|d| (d, "the planned publication")),
-    };
-    let notitie = notitie_kop(
-        f,
-        &raw.notitie,
-        "notitie",
-        &tijdvak,
-        periode_id.begindatum(),
-    );
+    let notitie = notitie(f, &raw, peilmoment, geplande_publicatie, periode_id);
     let inwilligingen = Reeks {
         maanden: reeks(
             f,
@@ -369,17 +357,7 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
         bron: raw.inwilligingen.bron,
         illustratief: raw.inwilligingen.illustratief,
     };
-    let s1 = &raw.scenario_1.maanden;
-    if !(1..=60).contains(&s1.value) {
-        f.at(
-            &s1.referenced,
-            "scenario_1.maanden",
-            format!(
-                "found {}, expected a number of months from 1 to 60",
-                s1.value
-            ),
-        );
-    }
+    let scenario_1_maanden = scenario_1(f, &raw.scenario_1.maanden);
     let scenario_2 = scenario_2(f, raw.scenario_2);
     let (besluit, taakstelling_geldig) = besluit(f, &raw.besluit);
     let buffer_toelichting = tekst(f, &raw.buffer_toelichting, "buffer_toelichting");
@@ -403,14 +381,14 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
     );
     Invoer {
         bestand: path.to_path_buf(),
-        bron: f.bron.clone(),
+        bron: f.source.clone(),
         periode: periode_id,
         peilmoment: peilmoment.unwrap_or(periode_id.begindatum()),
         minister,
         notitie,
         geplande_publicatie: geplande_publicatie.unwrap_or(periode_id.begindatum()),
         inwilligingen,
-        scenario_1_maanden: s1.value,
+        scenario_1_maanden,
         scenario_2,
         besluit,
         buffer_toelichting,
@@ -429,6 +407,38 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
     }
 }
 
+/// The memo's header: its date lies between the peilmoment (the memo uses the
+/// figures up to it) and the planned publication (the HLRT decides before the
+/// number is published).
+fn notitie(
+    f: &mut ErrorCollector,
+    raw: &schema::PeriodeInput,
+    peilmoment: Option<Datum>,
+    geplande_publicatie: Option<Datum>,
+    periode: Periode,
+) -> NotitieKop {
+    let tijdvak = Tijdvak {
+        vanaf: peilmoment.map(|d| (d, "the peilmoment")),
+        tot_en_met: geplande_publicatie.map(|d| (d, "the planned publication")),
+    };
+    notitie_kop(f, &raw.notitie, "notitie", &tijdvak, periode.begindatum())
+}
+
+/// Scenario 1 averages 1 to 60 months.
+fn scenario_1(f: &mut ErrorCollector, s1: &Spanned<i64>) -> i64 {
+    if !(1..=60).contains(&s1.value) {
+        f.at(
+            &s1.referenced,
+            "scenario_1.maanden",
+            format!(
+                "found {}, expected a number of months from 1 to 60",
+                s1.value
+            ),
+        );
+    }
+    s1.value
+}
+
 /// The dates a memo's date must lie between, each with what it is ("the peilmoment").
 pub(crate) struct Tijdvak<'a> {
     pub(crate) vanaf: Option<(Datum, &'a str)>,
@@ -438,13 +448,13 @@ pub(crate) struct Tijdvak<'a> {
 /// A memo's header block; `veld` is where it stands (`notitie`). `standaard` stands in
 /// for an invalid date, in a file that is refused anyway.
 pub(crate) fn notitie_kop(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     raw: &schema::NotitieKop,
     veld: &str,
     tijdvak: &Tijdvak<'_>,
     standaard: Datum,
 ) -> NotitieKop {
-    let optioneel = |f: &mut Fouten, v: &Option<Spanned<String>>, naam: &str| {
+    let optioneel = |f: &mut ErrorCollector, v: &Option<Spanned<String>>, naam: &str| {
         v.as_ref().map(|v| tekst(f, v, &format!("{veld}.{naam}")))
     };
     let datum_veld = format!("{veld}.datum");
@@ -512,7 +522,7 @@ fn posities(raw: &schema::PeriodeInput) -> BTreeMap<String, Pos> {
 
 /// The period, and whether it matches the file name (`Some` only then).
 fn periode_en_bestandsnaam(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     v: &Spanned<String>,
     path: &Path,
 ) -> (Option<Periode>, Option<Periode>) {
@@ -536,7 +546,7 @@ fn periode_en_bestandsnaam(
 
 /// The peilmoment (before the period) and the planned publication (not before it).
 fn data(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     raw: &schema::PeriodeInput,
     periode_id: Periode,
     periode_ok: Option<Periode>,
@@ -574,7 +584,7 @@ fn data(
 
 /// Scenario 2: at least one category, each with a name, a count and a percentage
 /// with at most two decimals.
-fn scenario_2(f: &mut Fouten, raw: schema::Scenario2) -> Scenario2 {
+fn scenario_2(f: &mut ErrorCollector, raw: schema::Scenario2) -> Scenario2 {
     if raw.categorieen.value.is_empty() {
         f.at(
             &raw.categorieen.referenced,
@@ -623,7 +633,7 @@ fn scenario_2(f: &mut Fouten, raw: schema::Scenario2) -> Scenario2 {
 
 /// The minister's decision, and whether its number lies in range (the distribution
 /// needs a valid one).
-fn besluit(f: &mut Fouten, raw: &schema::Besluit) -> (Besluit, bool) {
+fn besluit(f: &mut ErrorCollector, raw: &schema::Besluit) -> (Besluit, bool) {
     let t = &raw.taakstelling;
     let geldig = samenhang::bereik(
         f,
@@ -645,7 +655,7 @@ fn besluit(f: &mut Fouten, raw: &schema::Besluit) -> (Besluit, bool) {
 
 /// The outflow: a series from January, and the backlog on 1 January of a year.
 fn uitstroom(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     raw: schema::Uitstroom,
     posities: &mut BTreeMap<String, Pos>,
 ) -> Uitstroom {
@@ -684,7 +694,7 @@ fn uitstroom(
 }
 
 /// A list of texts, each saying something.
-fn teksten(f: &mut Fouten, raw: &[Spanned<String>], veld: &str) -> Vec<String> {
+fn teksten(f: &mut ErrorCollector, raw: &[Spanned<String>], veld: &str) -> Vec<String> {
     raw.iter()
         .enumerate()
         .map(|(i, a)| tekst(f, a, &format!("{veld}[{i}]")))
@@ -692,7 +702,7 @@ fn teksten(f: &mut Fouten, raw: &[Spanned<String>], veld: &str) -> Vec<String> {
 }
 
 /// The amv places: needed (at least one date) and realised.
-fn amv(f: &mut Fouten, raw: schema::Amv) -> Amv {
+fn amv(f: &mut ErrorCollector, raw: schema::Amv) -> Amv {
     let organisatie = tekst(f, &raw.organisatie, "amv.organisatie");
     if raw.behoefte.value.is_empty() {
         f.at(
@@ -711,7 +721,7 @@ fn amv(f: &mut Fouten, raw: schema::Amv) -> Amv {
 
 /// The evaluation of the previous period: a window of at most 12 months, a forecast
 /// and a margin.
-fn evaluatie(f: &mut Fouten, ev: &schema::EvaluatieVorigePeriode) -> Evaluatie {
+fn evaluatie(f: &mut ErrorCollector, ev: &schema::EvaluatieVorigePeriode) -> Evaluatie {
     let van = maand(f, &ev.venster.van, "evaluatie_vorige_periode.venster.van");
     let tot = maand(
         f,
@@ -754,7 +764,7 @@ fn evaluatie(f: &mut Fouten, ev: &schema::EvaluatieVorigePeriode) -> Evaluatie {
 /// The month the interim evaluation is shared: between the peilmoment and the end of
 /// the period (checked when both are known).
 fn afspraken(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     ae: &schema::AfsprakenEvaluatie,
     peilmoment: Option<Datum>,
     periode: Option<Periode>,
@@ -778,7 +788,7 @@ fn afspraken(
 
 /// The national history: consecutive periods before this one, each number positive.
 fn historie(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     rows: &[schema::HistorieRegel],
     huidige: Option<Periode>,
 ) -> Vec<HistorieRegel> {
@@ -846,7 +856,7 @@ fn historie(
 }
 
 /// Dated counts in ascending date order.
-fn standen(f: &mut Fouten, rows: &[schema::AmvStand], field: &str) -> Vec<(Datum, i64)> {
+fn standen(f: &mut ErrorCollector, rows: &[schema::AmvStand], field: &str) -> Vec<(Datum, i64)> {
     let mut out: Vec<(Datum, i64)> = Vec::with_capacity(rows.len());
     for (i, r) in rows.iter().enumerate() {
         let veld = format!("{field}[{i}]");

@@ -3,7 +3,7 @@
 
 use serde_saphyr::Spanned;
 
-use super::fout::Fouten;
+use super::fout::ErrorCollector;
 use super::schema;
 use crate::kalender::{Datum, Maand, Periode};
 
@@ -23,7 +23,7 @@ pub const MAX_INWONERS: i64 = 100_000_000;
 /// "number of people": "expected a positive number of people").
 /// Above [`MAX_AANTAL`] (or [`MAX_INWONERS`]) the message asks whether a digit is too many.
 pub(super) fn bereik(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     v: &Spanned<i64>,
     field: &str,
     (min, max): (i64, i64),
@@ -54,7 +54,7 @@ pub(super) const VERSCHIL: (i64, i64) = (-MAX_AANTAL, MAX_AANTAL);
 
 /// Realised months can only lie before the peilmoment: it is the moment the figures were taken.
 fn voor_peilmoment(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     maanden: &[schema::MaandAantal],
     field: &str,
     peilmoment: Datum,
@@ -79,7 +79,7 @@ fn voor_peilmoment(
 /// Checks the consistency of a parsed period input. `periode` and `peilmoment` are
 /// `None` when they were invalid themselves (that is reported elsewhere).
 pub(super) fn controleer(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     raw: &schema::PeriodeInput,
     periode: Option<Periode>,
     peilmoment: Option<Datum>,

@@ -15,7 +15,7 @@ use serde::Serialize;
 use serde_saphyr::{Location, Spanned};
 
 use super::bevolking::{Provincie, is_gemeentecode};
-use super::fout::{Fouten, Pos};
+use super::fout::{ErrorCollector, Pos};
 use super::samenhang::{MAX_AANTAL, MAX_INWONERS, VERSCHIL, bereik};
 use super::schema;
 
@@ -101,7 +101,7 @@ fn onthoud(posities: &mut BTreeMap<String, Pos>, veld: &str, loc: &Location) {
     }
 }
 
-fn gemeentecode(f: &mut Fouten, v: &Spanned<String>, veld: &str) -> bool {
+fn gemeentecode(f: &mut ErrorCollector, v: &Spanned<String>, veld: &str) -> bool {
     let ok = is_gemeentecode(&v.value);
     if !ok {
         f.at(
@@ -110,7 +110,7 @@ fn gemeentecode(f: &mut Fouten, v: &Spanned<String>, veld: &str) -> bool {
             format!(
                 "found {:?}{} expected a CBS municipality code: GM followed by four digits (for example GM0363)",
                 v.value,
-                super::tekens::uitleg(&v.value)
+                super::characters::explain(&v.value)
                     .map(|u| format!(", which {u};"))
                     .unwrap_or_else(|| ",".to_string())
             ),
@@ -119,7 +119,7 @@ fn gemeentecode(f: &mut Fouten, v: &Spanned<String>, veld: &str) -> bool {
     ok
 }
 
-fn tekst(f: &mut Fouten, v: &Spanned<String>, veld: &str, verwacht: &str) {
+fn tekst(f: &mut ErrorCollector, v: &Spanned<String>, veld: &str, verwacht: &str) {
     if v.value.trim().is_empty() {
         f.at(
             &v.referenced,
@@ -132,7 +132,7 @@ fn tekst(f: &mut Fouten, v: &Spanned<String>, veld: &str, verwacht: &str) {
 /// Validates the `verdeling` section; `taakstelling` is `besluit.taakstelling`
 /// (the headline number) when it is valid itself.
 pub(super) fn verdeling(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     raw: &schema::Verdeling,
     taakstelling: Option<i64>,
     posities: &mut BTreeMap<String, Pos>,
@@ -160,7 +160,7 @@ pub(super) fn verdeling(
 
 /// The correction, and whether the number it leaves to distribute is valid.
 fn correctie(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     c: &schema::Correctie,
     taakstelling: Option<i64>,
     posities: &mut BTreeMap<String, Pos>,
@@ -222,7 +222,7 @@ fn correctie(
 }
 
 fn vaststellingen(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     rows: &[schema::BevolkingVaststelling],
     posities: &mut BTreeMap<String, Pos>,
 ) -> Vec<BevolkingVaststelling> {
@@ -230,26 +230,8 @@ fn vaststellingen(
     let mut out = Vec::with_capacity(rows.len());
     for (i, v) in rows.iter().enumerate() {
         let veld = format!("verdeling.bevolking_vaststellingen[{i}]");
+        onthoud_vaststelling(posities, &veld, v);
         let gemeente_loc = &v.gemeente.referenced;
-        onthoud(posities, &format!("{veld}.gemeente"), gemeente_loc);
-        onthoud(
-            posities,
-            &format!("{veld}.inwoners"),
-            &v.inwoners.referenced,
-        );
-        onthoud(posities, &format!("{veld}.besluit"), &v.besluit.referenced);
-        // A missing name or province is reported at the municipality's code.
-        onthoud(
-            posities,
-            &format!("{veld}.naam"),
-            v.naam.as_ref().map_or(gemeente_loc, |n| &n.referenced),
-        );
-        onthoud(
-            posities,
-            &format!("{veld}.provincie"),
-            v.provincie.as_ref().map_or(gemeente_loc, |p| &p.referenced),
-        );
-
         if gemeentecode(f, &v.gemeente, &format!("{veld}.gemeente"))
             && let Some(j) = eerder.insert(&v.gemeente.value, i)
         {
@@ -263,44 +245,12 @@ fn vaststellingen(
             );
         }
         if let Some(naam) = &v.naam {
-            let eerste = naam.value.chars().next();
-            if naam.value.trim().is_empty() {
-                tekst(
-                    f,
-                    naam,
-                    &format!("{veld}.naam"),
-                    "the name of the merged municipality",
-                );
-            } else if naam.value.trim() != naam.value
-                || !eerste.is_some_and(|c| c.is_alphabetic() || c == '\'')
-            {
-                f.at(
-                    &naam.referenced,
-                    format!("{veld}.naam"),
-                    format!(
-                        "found {:?}, expected a municipality name that starts with a letter or an apostrophe, without surrounding spaces",
-                        naam.value
-                    ),
-                );
-            }
+            gemeentenaam(f, naam, &format!("{veld}.naam"));
         }
-        let provincie = v.provincie.as_ref().and_then(|p| {
-            let found = Provincie::from_naam(&p.value);
-            if found.is_none() {
-                let hint = Provincie::suggestie(&p.value)
-                    .map(|s| format!("; did you mean {:?}?", s.naam()))
-                    .unwrap_or_default();
-                f.at(
-                    &p.referenced,
-                    format!("{veld}.provincie"),
-                    format!(
-                        "found {:?}, expected one of the twelve provinces as officially written (Groningen, Fryslân, Drenthe, Overijssel, Flevoland, Gelderland, Utrecht, Noord-Holland, Zuid-Holland, Zeeland, Noord-Brabant, Limburg){hint}",
-                        p.value
-                    ),
-                );
-            }
-            found
-        });
+        let provincie = v
+            .provincie
+            .as_ref()
+            .and_then(|p| provincienaam(f, p, &format!("{veld}.provincie")));
         bereik(
             f,
             &v.inwoners,
@@ -308,21 +258,7 @@ fn vaststellingen(
             (1, MAX_INWONERS),
             "number of inhabitants set by Gedeputeerde Staten",
         );
-        let mut gezien = BTreeSet::new();
-        for (j, r) in v.vervangt.iter().enumerate() {
-            let rveld = format!("{veld}.vervangt[{j}]");
-            onthoud(posities, &rveld, &r.referenced);
-            if gemeentecode(f, r, &rveld) && !gezien.insert(r.value.as_str()) {
-                f.at(
-                    &r.referenced,
-                    rveld,
-                    format!(
-                        "found {} twice, expected each merged municipality once",
-                        r.value
-                    ),
-                );
-            }
-        }
+        vervangt(f, &v.vervangt, &veld, posities);
         tekst(
             f,
             &v.besluit,
@@ -341,8 +277,98 @@ fn vaststellingen(
     out
 }
 
+/// Where the fields of a setting (`veld`) are; a missing name or province is
+/// reported at the municipality's code.
+fn onthoud_vaststelling(
+    posities: &mut BTreeMap<String, Pos>,
+    veld: &str,
+    v: &schema::BevolkingVaststelling,
+) {
+    let gemeente_loc = &v.gemeente.referenced;
+    onthoud(posities, &format!("{veld}.gemeente"), gemeente_loc);
+    onthoud(
+        posities,
+        &format!("{veld}.inwoners"),
+        &v.inwoners.referenced,
+    );
+    onthoud(posities, &format!("{veld}.besluit"), &v.besluit.referenced);
+    onthoud(
+        posities,
+        &format!("{veld}.naam"),
+        v.naam.as_ref().map_or(gemeente_loc, |n| &n.referenced),
+    );
+    onthoud(
+        posities,
+        &format!("{veld}.provincie"),
+        v.provincie.as_ref().map_or(gemeente_loc, |p| &p.referenced),
+    );
+}
+
+/// A municipality's name: not empty, starting with a letter or an apostrophe,
+/// without surrounding spaces.
+fn gemeentenaam(f: &mut ErrorCollector, naam: &Spanned<String>, veld: &str) {
+    let eerste = naam.value.chars().next();
+    if naam.value.trim().is_empty() {
+        tekst(f, naam, veld, "the name of the merged municipality");
+    } else if naam.value.trim() != naam.value
+        || !eerste.is_some_and(|c| c.is_alphabetic() || c == '\'')
+    {
+        f.at(
+            &naam.referenced,
+            veld,
+            format!(
+                "found {:?}, expected a municipality name that starts with a letter or an apostrophe, without surrounding spaces",
+                naam.value
+            ),
+        );
+    }
+}
+
+/// One of the twelve provinces as officially written.
+fn provincienaam(f: &mut ErrorCollector, p: &Spanned<String>, veld: &str) -> Option<Provincie> {
+    let found = Provincie::from_naam(&p.value);
+    if found.is_none() {
+        let hint = Provincie::suggestie(&p.value)
+            .map(|s| format!("; did you mean {:?}?", s.naam()))
+            .unwrap_or_default();
+        f.at(
+            &p.referenced,
+            veld,
+            format!(
+                "found {:?}, expected one of the twelve provinces as officially written (Groningen, Fryslân, Drenthe, Overijssel, Flevoland, Gelderland, Utrecht, Noord-Holland, Zuid-Holland, Zeeland, Noord-Brabant, Limburg){hint}",
+                p.value
+            ),
+        );
+    }
+    found
+}
+
+/// The municipalities a setting (`veld`) replaces: codes, each once.
+fn vervangt(
+    f: &mut ErrorCollector,
+    rows: &[Spanned<String>],
+    veld: &str,
+    posities: &mut BTreeMap<String, Pos>,
+) {
+    let mut gezien = BTreeSet::new();
+    for (j, r) in rows.iter().enumerate() {
+        let rveld = format!("{veld}.vervangt[{j}]");
+        onthoud(posities, &rveld, &r.referenced);
+        if gemeentecode(f, r, &rveld) && !gezien.insert(r.value.as_str()) {
+            f.at(
+                &r.referenced,
+                rveld,
+                format!(
+                    "found {} twice, expected each merged municipality once",
+                    r.value
+                ),
+            );
+        }
+    }
+}
+
 fn herverdelingen(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     rows: &[schema::Herverdeling],
     posities: &mut BTreeMap<String, Pos>,
 ) -> Vec<Herverdeling> {
@@ -376,41 +402,7 @@ fn herverdelingen(
                 ),
             );
         }
-        let mut gezien = BTreeSet::new();
-        let mut som: i128 = 0;
-        for (j, m) in h.mutaties.iter().enumerate() {
-            let mveld = format!("{veld}.mutaties[{j}]");
-            onthoud(
-                posities,
-                &format!("{mveld}.gemeente"),
-                &m.gemeente.referenced,
-            );
-            onthoud(
-                posities,
-                &format!("{mveld}.verschil"),
-                &m.verschil.referenced,
-            );
-            if gemeentecode(f, &m.gemeente, &format!("{mveld}.gemeente"))
-                && !gezien.insert(m.gemeente.value.as_str())
-            {
-                f.at(
-                    &m.gemeente.referenced,
-                    format!("{mveld}.gemeente"),
-                    format!(
-                        "found {} twice in one agreement, expected each municipality once",
-                        m.gemeente.value
-                    ),
-                );
-            }
-            bereik(
-                f,
-                &m.verschil,
-                &format!("{mveld}.verschil"),
-                VERSCHIL,
-                "change (either way)",
-            );
-            som += i128::from(m.verschil.value);
-        }
+        let som = mutaties(f, &h.mutaties, &veld, posities);
         if h.mutaties.len() >= 2 && som != 0 {
             f.at(
                 mutaties_loc,
@@ -435,11 +427,57 @@ fn herverdelingen(
     out
 }
 
+/// The changes of one agreement (`veld`): each municipality once, each change in
+/// range. Returns their sum.
+fn mutaties(
+    f: &mut ErrorCollector,
+    rows: &[schema::Mutatie],
+    veld: &str,
+    posities: &mut BTreeMap<String, Pos>,
+) -> i128 {
+    let mut gezien = BTreeSet::new();
+    let mut som: i128 = 0;
+    for (j, m) in rows.iter().enumerate() {
+        let mveld = format!("{veld}.mutaties[{j}]");
+        onthoud(
+            posities,
+            &format!("{mveld}.gemeente"),
+            &m.gemeente.referenced,
+        );
+        onthoud(
+            posities,
+            &format!("{mveld}.verschil"),
+            &m.verschil.referenced,
+        );
+        if gemeentecode(f, &m.gemeente, &format!("{mveld}.gemeente"))
+            && !gezien.insert(m.gemeente.value.as_str())
+        {
+            f.at(
+                &m.gemeente.referenced,
+                format!("{mveld}.gemeente"),
+                format!(
+                    "found {} twice in one agreement, expected each municipality once",
+                    m.gemeente.value
+                ),
+            );
+        }
+        bereik(
+            f,
+            &m.verschil,
+            &format!("{mveld}.verschil"),
+            VERSCHIL,
+            "change (either way)",
+        );
+        som += i128::from(m.verschil.value);
+    }
+    som
+}
+
 /// The backlogs per municipality. Each lies within ±[`MAX_AANTAL`], and so does the
 /// corrected taakstelling of the country: the number distributed (`vg`, when it is
 /// valid) plus every backlog.
 fn achterstanden(
-    f: &mut Fouten,
+    f: &mut ErrorCollector,
     rows: &[schema::GemeenteAantal],
     vg: Option<i64>,
     posities: &mut BTreeMap<String, Pos>,

@@ -14,54 +14,54 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 use serde_saphyr::{Error, MessageFormatter, UserMessageFormatter};
 
+use super::characters;
 use super::fout::{Bron, InputError, InputErrors, Pos};
-use super::tekens;
 
 /// The largest input file read, in bytes. A period file is about 12 KB; a
 /// population table about 20 KB. Anything much larger is a mistake (a wrong file,
 /// or a generated one) and is refused before it is read whole.
-pub const MAX_BESTAND: u64 = 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 /// The most nodes (values) the parser reads from one file.
-const MAX_KNOPEN: usize = 100_000;
+const MAX_NODES: usize = 100_000;
 /// The most events aliases may replay in one file.
-const MAX_HERHAALD: usize = 100_000;
+const MAX_REPLAYED: usize = 100_000;
 /// No list read from a file has more entries than this: each is a node, read or
 /// replayed by an alias. The engine relies on it to prove that no sum overflows.
-pub const MAX_ELEMENTEN: usize = MAX_KNOPEN + MAX_HERHAALD;
+pub const MAX_ELEMENTS: usize = MAX_NODES + MAX_REPLAYED;
 
 /// The limits the YAML parser works within: far above any real input, far below
 /// what could exhaust memory or time (alias bombs, deep nesting, huge scalars).
-pub fn opties() -> serde_saphyr::Options {
+pub fn options() -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
-    budget.max_reader_input_bytes = Some(MAX_BESTAND as usize);
+    budget.max_reader_input_bytes = Some(MAX_FILE_BYTES as usize);
     budget.max_events = 200_000;
-    budget.max_nodes = MAX_KNOPEN;
+    budget.max_nodes = MAX_NODES;
     budget.max_depth = 16;
     budget.flow_nesting_limit = 16;
     budget.max_aliases = 1_000;
     budget.max_anchors = 1_000;
     budget.max_documents = 1;
-    budget.max_total_scalar_bytes = MAX_BESTAND as usize;
+    budget.max_total_scalar_bytes = MAX_FILE_BYTES as usize;
     budget.max_merge_keys = 100;
     budget.max_recorded_anchor_events = 100_000;
-    budget.max_recorded_anchor_bytes = MAX_BESTAND as usize;
+    budget.max_recorded_anchor_bytes = MAX_FILE_BYTES as usize;
     let mut aliases = serde_saphyr::options::AliasLimits::default();
-    aliases.max_total_replayed_events = MAX_HERHAALD;
+    aliases.max_total_replayed_events = MAX_REPLAYED;
     aliases.max_replay_stack_depth = 16;
     aliases.max_alias_expansions_per_anchor = 1_000;
-    let mut opties = serde_saphyr::Options::default();
-    opties.budget = Some(budget);
-    opties.alias_limits = aliases;
-    opties.strict_booleans = true;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options.alias_limits = aliases;
+    options.strict_booleans = true;
     // Comments are not used, so the parser need not capture them (it still checks them).
-    opties.emit_comments = false;
-    opties
+    options.emit_comments = false;
+    options
 }
 
 /// Why a file could not be read as text.
-fn leesfout(path: &Path, message: String) -> InputErrors {
-    InputErrors::een(InputError::new(
+fn read_error(path: &Path, message: String) -> InputErrors {
+    InputErrors::one(InputError::new(
         &Bron::new(path, String::new()),
         None,
         "(file)",
@@ -69,30 +69,30 @@ fn leesfout(path: &Path, message: String) -> InputErrors {
     ))
 }
 
-/// Reads a file as UTF-8 text, refusing files over [`MAX_BESTAND`] before reading them whole.
+/// Reads a file as UTF-8 text, refusing files over [`MAX_FILE_BYTES`] before reading them whole.
 pub fn read_file(path: &Path) -> Result<String, InputErrors> {
     let file = std::fs::File::open(path)
-        .map_err(|e| leesfout(path, format!("cannot read the file: {e}")))?;
-    let te_groot = || {
-        leesfout(
+        .map_err(|e| read_error(path, format!("cannot read the file: {e}")))?;
+    let too_large = || {
+        read_error(
             path,
             format!(
-                "the file is larger than 1 MiB ({MAX_BESTAND} bytes), expected a period input of a few dozen KB; is this the right file?"
+                "the file is larger than 1 MiB ({MAX_FILE_BYTES} bytes), expected a period input of a few dozen KB; is this the right file?"
             ),
         )
     };
     if let Ok(meta) = file.metadata()
-        && meta.len() > MAX_BESTAND
+        && meta.len() > MAX_FILE_BYTES
     {
-        return Err(te_groot());
+        return Err(too_large());
     }
     let mut bytes = Vec::new();
     // Read one byte past the limit, so a file that grows while read is refused too.
-    file.take(MAX_BESTAND + 1)
+    file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| leesfout(path, format!("cannot read the file: {e}")))?;
-    if bytes.len() as u64 > MAX_BESTAND {
-        return Err(te_groot());
+        .map_err(|e| read_error(path, format!("cannot read the file: {e}")))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large());
     }
     text_from_bytes(path, bytes)
 }
@@ -113,7 +113,7 @@ pub fn text_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<String, InputError
             .next()
             .map(|l| String::from_utf8_lossy(l).chars().count() + 1)
             .unwrap_or(1);
-        leesfout(
+        read_error(
             path,
             format!(
                 "the file is not UTF-8 text: invalid byte 0x{:02X} at line {line}, column {column}; save it as UTF-8",
@@ -123,96 +123,97 @@ pub fn text_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<String, InputError
     })
 }
 
-/// Parses the text of `bron` into `T`, with the limits of [`opties`].
-pub fn parse_yaml<T: DeserializeOwned>(bron: &Bron) -> Result<T, InputErrors> {
-    match parse_yaml_all::<T>(bron) {
-        (Some(v), fouten) if fouten.is_empty() => Ok(v),
-        (_, fouten) => Err(InputErrors {
-            file: bron.naam.clone(),
-            errors: fouten,
+/// Parses the text of `source` into `T`, with the limits of [`options`].
+pub fn parse_yaml<T: DeserializeOwned>(source: &Bron) -> Result<T, InputErrors> {
+    match parse_yaml_all::<T>(source) {
+        (Some(v), errors) if errors.is_empty() => Ok(v),
+        (_, errors) => Err(InputErrors {
+            file: source.naam.clone(),
+            errors,
         }),
     }
 }
 
 /// At most this many unknown or duplicate keys are reported from one file.
-const MAX_HERSTEL: usize = 50;
+const MAX_RECOVERIES: usize = 50;
 
-/// Parses the text of `bron` into `T`, reporting every unknown or duplicate key at once.
+/// Parses the text of `source` into `T`, reporting every unknown or duplicate key at once.
 ///
 /// Serde stops at the first error. An unknown or duplicate key written on a line of its
 /// own (block style) is reported, then blanked out with its value (replaced by spaces, so
 /// that every other position stays the same) and the text is read again, up to
-/// [`MAX_HERSTEL`] times. Any other error ends the reading. Returns the value when the
+/// `MAX_RECOVERIES` (50) times. Any other error ends the reading. Returns the value when the
 /// text read in the end, and the errors found on the way; the caller can then check the
 /// meaning of the value and report those errors together.
-pub fn parse_yaml_all<T: DeserializeOwned>(bron: &Bron) -> (Option<T>, Vec<InputError>) {
-    if is_leeg(&bron.tekst) {
+pub fn parse_yaml_all<T: DeserializeOwned>(source: &Bron) -> (Option<T>, Vec<InputError>) {
+    if is_blank(&source.tekst) {
         let e = InputError::new(
-            bron,
+            source,
             None,
             "(file)",
             "the file is empty (or holds only comments), expected the inputs as YAML keys and values",
         );
         return (None, vec![e]);
     }
-    if let Some(regel) = tweede_document(&bron.tekst) {
+    if let Some(line) = second_document(&source.tekst) {
         let pos = Pos {
-            line: regel as u64,
+            line: line as u64,
             column: 1,
             offset: 0,
             len: 3,
         };
         let e = InputError::new(
-            bron,
+            source,
             Some(pos),
             "(file)",
             "found a second YAML document (a `---` line), expected one document per file",
         );
         return (None, vec![e]);
     }
-    let mut tekst = bron.tekst.as_bytes().to_vec();
-    let mut fouten: Vec<InputError> = Vec::new();
+    let mut text = source.tekst.as_bytes().to_vec();
+    let mut errors: Vec<InputError> = Vec::new();
     // Keys suggested for a misspelled one: when such a key is then missing, that is
     // the same mistake, already reported.
-    let mut bedoeld: Vec<String> = Vec::new();
+    let mut meant: Vec<String> = Vec::new();
     loop {
         // Blanking replaces whole UTF-8 sequences by spaces, so the text stays UTF-8.
-        let Ok(t) = std::str::from_utf8(&tekst) else {
-            return (None, fouten);
+        let Ok(t) = std::str::from_utf8(&text) else {
+            return (None, errors);
         };
-        let pad: RefCell<Option<serde_path_to_error::Path>> = RefCell::new(None);
-        let result = serde_saphyr::with_deserializer_from_str_with_options(t, opties(), |de| {
+        let path: RefCell<Option<serde_path_to_error::Path>> = RefCell::new(None);
+        let result = serde_saphyr::with_deserializer_from_str_with_options(t, options(), |de| {
             serde_path_to_error::deserialize::<_, T>(de).map_err(|e| {
-                *pad.borrow_mut() = Some(e.path().clone());
+                *path.borrow_mut() = Some(e.path().clone());
                 e.into_inner()
             })
         });
         let e = match result {
-            Ok(v) => return (Some(v), fouten),
+            Ok(v) => return (Some(v), errors),
             Err(e) => e,
         };
-        let fout = vertaal(bron, &e, pad.into_inner());
-        if matches!(kern(&e), Error::SerdeMissingField { .. }) && bedoeld.contains(&fout.field) {
-            return (None, fouten);
+        let error = to_input_error(source, &e, path.into_inner());
+        if matches!(innermost(&e), Error::SerdeMissingField { .. }) && meant.contains(&error.field)
+        {
+            return (None, errors);
         }
-        let herstelbaar = matches!(
-            kern(&e),
+        let recoverable = matches!(
+            innermost(&e),
             Error::SerdeUnknownField { .. } | Error::DuplicateMappingKey { .. }
         );
         if let Error::SerdeUnknownField {
             field, expected, ..
-        } = kern(&e)
-            && let Some(s) = suggestie_voor(field, expected)
+        } = innermost(&e)
+            && let Some(s) = suggestion_for(field, expected)
         {
             // The field path ends with the key as shown.
-            let mut pad = fout.field.clone();
-            pad.truncate(pad.len().saturating_sub(tekens::zichtbaar(field).len()));
-            bedoeld.push(format!("{pad}{s}"));
+            let mut path = error.field.clone();
+            path.truncate(path.len().saturating_sub(characters::visible(field).len()));
+            meant.push(format!("{path}{s}"));
         }
-        let pos = fout.pos;
-        fouten.push(fout);
-        if !herstelbaar || fouten.len() >= MAX_HERSTEL || !wis_sleutel(&mut tekst, pos) {
-            return (None, fouten);
+        let pos = error.pos;
+        errors.push(error);
+        if !recoverable || errors.len() >= MAX_RECOVERIES || !blank_out_key(&mut text, pos) {
+            return (None, errors);
         }
     }
 }
@@ -220,45 +221,42 @@ pub fn parse_yaml_all<T: DeserializeOwned>(bron: &Bron) -> (Option<T>, Vec<Input
 /// Replaces a block-style key at `pos` and its value (the lines after it that are
 /// indented deeper, or a list at the same indentation) by spaces, keeping line breaks.
 /// Returns false when the key is not alone at the start of its line.
-fn wis_sleutel(tekst: &mut [u8], pos: Option<Pos>) -> bool {
+fn blank_out_key(text: &mut [u8], pos: Option<Pos>) -> bool {
     let Some(pos) = pos else { return false };
-    let regels: Vec<(usize, usize)> = {
+    let lines: Vec<(usize, usize)> = {
         let mut v = Vec::new();
         let mut begin = 0;
-        for (i, b) in tekst.iter().enumerate() {
+        for (i, b) in text.iter().enumerate() {
             if *b == b'\n' {
                 v.push((begin, i));
                 begin = i + 1;
             }
         }
-        v.push((begin, tekst.len()));
+        v.push((begin, text.len()));
         v
     };
-    let Some(&(begin, eind)) = regels.get(pos.line.saturating_sub(1) as usize) else {
+    let Some(&(begin, end)) = lines.get(pos.line.saturating_sub(1) as usize) else {
         return false;
     };
-    let inspring = tekst[begin..eind]
-        .iter()
-        .take_while(|b| **b == b' ')
-        .count();
-    if pos.column != inspring as u64 + 1 || begin + inspring >= eind {
+    let indent = text[begin..end].iter().take_while(|b| **b == b' ').count();
+    if pos.column != indent as u64 + 1 || begin + indent >= end {
         return false;
     }
-    let mut laatste = pos.line as usize - 1;
-    for (i, &(b, e)) in regels.iter().enumerate().skip(laatste + 1) {
-        let regel = &tekst[b..e];
-        let i_r = regel.iter().take_while(|c| **c == b' ').count();
-        let leeg = regel.iter().all(u8::is_ascii_whitespace);
-        let lijst = i_r == inspring && regel[i_r..].starts_with(b"- ");
-        if leeg || i_r > inspring || lijst {
-            laatste = i;
+    let mut last = pos.line as usize - 1;
+    for (i, &(b, e)) in lines.iter().enumerate().skip(last + 1) {
+        let line = &text[b..e];
+        let line_indent = line.iter().take_while(|c| **c == b' ').count();
+        let blank = line.iter().all(u8::is_ascii_whitespace);
+        let list_item = line_indent == indent && line[line_indent..].starts_with(b"- ");
+        if blank || line_indent > indent || list_item {
+            last = i;
         } else {
             break;
         }
     }
-    let (van, _) = regels[pos.line as usize - 1];
-    let (_, tot) = regels[laatste];
-    for b in &mut tekst[van..tot] {
+    let (from, _) = lines[pos.line as usize - 1];
+    let (_, to) = lines[last];
+    for b in &mut text[from..to] {
         if *b != b'\n' && *b != b'\r' {
             *b = b' ';
         }
@@ -267,8 +265,8 @@ fn wis_sleutel(tekst: &mut [u8], pos: Option<Pos>) -> bool {
 }
 
 /// True when the text holds no YAML content: only blank lines and comments.
-fn is_leeg(tekst: &str) -> bool {
-    tekst.lines().all(|l| {
+fn is_blank(text: &str) -> bool {
+    text.lines().all(|l| {
         let l = l.trim();
         l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
     })
@@ -277,23 +275,23 @@ fn is_leeg(tekst: &str) -> bool {
 /// The line (1-based) of a `---` that starts a second document: a document start marker
 /// after content. Such a line at column 0 cannot be inside a value of a key, whose
 /// continuation lines are indented.
-fn tweede_document(tekst: &str) -> Option<usize> {
-    let mut inhoud = false;
-    for (i, l) in tekst.lines().enumerate() {
+fn second_document(text: &str) -> Option<usize> {
+    let mut content = false;
+    for (i, l) in text.lines().enumerate() {
         let start = l == "---" || l.starts_with("--- ") || l.starts_with("---\t");
-        if start && inhoud {
+        if start && content {
             return Some(i + 1);
         }
         let t = l.trim();
         if !start && !t.is_empty() && !t.starts_with('#') && !t.starts_with('%') {
-            inhoud = true;
+            content = true;
         }
     }
     None
 }
 
 /// The error itself, without the wrappers that carry a snippet or an alias.
-fn kern(mut e: &Error) -> &Error {
+fn innermost(mut e: &Error) -> &Error {
     loop {
         match e {
             Error::WithSnippet { error, .. } | Error::AliasError { error, .. } => e = error,
@@ -303,11 +301,11 @@ fn kern(mut e: &Error) -> &Error {
 }
 
 /// The field path in the form the documentation uses: `a.b[1].c`.
-fn veldpad(pad: Option<&serde_path_to_error::Path>) -> Vec<String> {
+fn field_path(path: Option<&serde_path_to_error::Path>) -> Vec<String> {
     use serde_path_to_error::Segment;
     let mut out: Vec<String> = Vec::new();
-    let Some(pad) = pad else { return out };
-    for s in pad {
+    let Some(path) = path else { return out };
+    for s in path {
         match s {
             Segment::Seq { index } => match out.last_mut() {
                 Some(last) => last.push_str(&format!("[{index}]")),
@@ -324,18 +322,18 @@ fn veldpad(pad: Option<&serde_path_to_error::Path>) -> Vec<String> {
     out
 }
 
-fn join(pad: &[String]) -> String {
-    if pad.is_empty() {
+fn join(path: &[String]) -> String {
+    if path.is_empty() {
         "(top level)".to_string()
     } else {
-        pad.join(".")
+        path.join(".")
     }
 }
 
-/// The nearest of `kandidaten` to `gevonden`, when it is near enough to be a likely typo.
-pub fn suggestie<'a>(gevonden: &str, kandidaten: &[&'a str]) -> Option<&'a str> {
-    let g = gevonden.to_lowercase();
-    kandidaten
+/// The nearest of `candidates` to `found`, when it is near enough to be a likely typo.
+pub fn suggestion<'a>(found: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let g = found.to_lowercase();
+    candidates
         .iter()
         .map(|k| {
             (
@@ -348,21 +346,21 @@ pub fn suggestie<'a>(gevonden: &str, kandidaten: &[&'a str]) -> Option<&'a str> 
         .map(|(_, k)| k)
 }
 
-/// As [`suggestie`], but first what the reader meant when `gevonden` holds an
+/// As [`suggestion`], but first what the reader meant when `found` holds an
 /// invisible or look-alike character (`minis\u{200B}ter` is `minister`).
-fn suggestie_voor<'a>(gevonden: &str, kandidaten: &[&'a str]) -> Option<&'a str> {
-    let bedoeld = tekens::bedoeld(gevonden);
-    kandidaten
+fn suggestion_for<'a>(found: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let meant = characters::meant(found);
+    candidates
         .iter()
-        .find(|k| **k == bedoeld)
+        .find(|k| **k == meant)
         .copied()
-        .or_else(|| suggestie(gevonden, kandidaten))
+        .or_else(|| suggestion(found, candidates))
 }
 
 /// The source text at a position, when it is a short single-line value.
-fn brontekst(bron: &Bron, pos: Option<Pos>) -> Option<String> {
+fn source_text(source: &Bron, pos: Option<Pos>) -> Option<String> {
     let p = pos?;
-    let t = bron.toon.get(p.offset..p.offset + p.len)?;
+    let t = source.toon.get(p.offset..p.offset + p.len)?;
     let t = t.lines().next()?.trim();
     if t.is_empty() || t.chars().count() > 60 {
         return None;
@@ -371,7 +369,7 @@ fn brontekst(bron: &Bron, pos: Option<Pos>) -> Option<String> {
 }
 
 /// Serde's description of an expected type, in the user's terms.
-fn verwacht(expected: &str) -> String {
+fn expected_in_words(expected: &str) -> String {
     let e = expected.trim();
     match e {
         "i8" | "i16" | "i32" | "i64" | "i128" | "u8" | "u16" | "u32" | "u64" | "u128" | "isize"
@@ -390,7 +388,7 @@ fn verwacht(expected: &str) -> String {
 }
 
 /// Serde's description of an unexpected value, in the user's terms.
-fn gevonden(unexpected: &str) -> String {
+fn found_in_words(unexpected: &str) -> String {
     let u = unexpected.trim();
     if let Some(rest) = u.strip_prefix("string ") {
         format!("the text {rest}")
@@ -410,7 +408,7 @@ fn gevonden(unexpected: &str) -> String {
     }
 }
 
-fn lijst(items: &[&str]) -> String {
+fn key_list(items: &[&str]) -> String {
     items
         .iter()
         .map(|s| format!("`{s}`"))
@@ -419,71 +417,131 @@ fn lijst(items: &[&str]) -> String {
 }
 
 /// A parse error as an [`InputError`]: file, line, column, field path, found and expected.
-fn vertaal(bron: &Bron, e: &Error, pad: Option<serde_path_to_error::Path>) -> InputError {
-    let k = kern(e);
+fn to_input_error(
+    source: &Bron,
+    e: &Error,
+    serde_path: Option<serde_path_to_error::Path>,
+) -> InputError {
+    let k = innermost(e);
     let pos = e.location().as_ref().and_then(Pos::of);
-    let mut pad = veldpad(pad.as_ref());
-    let mut help: Option<String> = None;
+    let mut path = field_path(serde_path.as_ref());
+    let (message, help) = match key_message(k, &mut path) {
+        Some(m) => m,
+        None => (
+            value_message(source, k, pos).unwrap_or_else(|| syntax_message(k)),
+            None,
+        ),
+    };
+    let field = if path.is_empty() {
+        match k {
+            Error::SerdeInvalidType { .. }
+            | Error::SerdeMissingField { .. }
+            | Error::Unexpected { .. } => "(top level)".to_string(),
+            _ => "(yaml)".to_string(),
+        }
+    } else {
+        join(&path)
+    };
+    let mut err = InputError::new(source, pos, field, message);
+    if matches!(k, Error::SerdeMissingField { .. }) {
+        err.label = "the mapping without it ends here".to_string();
+    }
+    match help {
+        Some(h) => err.with_help(h),
+        None => err,
+    }
+}
+
+/// The message (and help) of an error about a key or a listed word: unknown,
+/// missing, twice, or a word not in the list. The key joins the field path `path`.
+fn key_message(k: &Error, path: &mut Vec<String>) -> Option<(String, Option<String>)> {
     let message = match k {
         Error::SerdeUnknownField {
             field, expected, ..
-        } => {
-            // serde_path_to_error stops at the mapping; name the key itself.
-            if pad.last().map(String::as_str) == Some(field.as_str()) {
-                pad.pop();
-            }
-            let waar = if pad.is_empty() {
-                "at the top level of the file".to_string()
-            } else {
-                format!("of `{}`", join(&pad))
-            };
-            let getoond = tekens::zichtbaar(field);
-            pad.push(getoond.clone());
-            help = Some(format!("the keys here are {}", lijst(expected)));
-            // A key that looks right but holds an invisible or look-alike character:
-            // name that character, or the reader sees two equal names.
-            let uitleg = tekens::uitleg(field)
-                .map(|u| format!(", which {u}"))
-                .unwrap_or_default();
-            match suggestie_voor(field, expected) {
-                Some(s) => format!("unknown key `{getoond}`{uitleg}; did you mean `{s}`?"),
-                None => format!("unknown key `{getoond}`{uitleg}, not a key {waar}"),
-            }
-        }
+        } => return Some(unknown_key_message(field, expected, path)),
         Error::SerdeMissingField { field, .. } => {
-            let binnen = join(&pad);
-            pad.push(field.to_string());
-            if binnen == "(top level)" {
+            let within = join(path);
+            path.push(field.to_string());
+            if within == "(top level)" {
                 format!("the key `{field}` is missing, expected it at the top level of the file")
             } else {
-                format!("the key `{field}` is missing, expected it in `{binnen}`")
+                format!("the key `{field}` is missing, expected it in `{within}`")
             }
         }
         Error::SerdeUnknownVariant {
             variant, expected, ..
         } => match (
-            suggestie_voor(variant, expected),
-            tekens::zichtbaar(variant),
-            tekens::uitleg(variant)
+            suggestion_for(variant, expected),
+            characters::visible(variant),
+            characters::explain(variant)
                 .map(|u| format!(", which {u};"))
                 .unwrap_or_else(|| ",".to_string()),
         ) {
-            (Some(s), v, uitleg) => format!(
-                "found `{v}`{uitleg} expected one of {}; did you mean `{s}`?",
-                lijst(expected)
+            (Some(s), v, explanation) => format!(
+                "found `{v}`{explanation} expected one of {}; did you mean `{s}`?",
+                key_list(expected)
             ),
-            (None, v, uitleg) => format!("found `{v}`{uitleg} expected one of {}", lijst(expected)),
+            (None, v, explanation) => format!(
+                "found `{v}`{explanation} expected one of {}",
+                key_list(expected)
+            ),
         },
+        Error::DuplicateMappingKey { key, .. } => match key {
+            Some(key) => {
+                path.push(key.clone());
+                format!("the key `{key}` appears twice here, expected each key once")
+            }
+            None => "a key appears twice here, expected each key once".to_string(),
+        },
+        _ => return None,
+    };
+    Some((message, None))
+}
+
+/// An unknown key: the nearest valid one when it is near, the keys allowed here as help.
+fn unknown_key_message(
+    field: &str,
+    expected: &[&str],
+    path: &mut Vec<String>,
+) -> (String, Option<String>) {
+    // serde_path_to_error stops at the mapping; name the key itself.
+    if path.last().map(String::as_str) == Some(field) {
+        path.pop();
+    }
+    let place = if path.is_empty() {
+        "at the top level of the file".to_string()
+    } else {
+        format!("of `{}`", join(path))
+    };
+    let shown = characters::visible(field);
+    path.push(shown.clone());
+    let help = format!("the keys here are {}", key_list(expected));
+    // A key that looks right but holds an invisible or look-alike character:
+    // name that character, or the reader sees two equal names.
+    let explanation = characters::explain(field)
+        .map(|u| format!(", which {u}"))
+        .unwrap_or_default();
+    let message = match suggestion_for(field, expected) {
+        Some(s) => format!("unknown key `{shown}`{explanation}; did you mean `{s}`?"),
+        None => format!("unknown key `{shown}`{explanation}, not a key {place}"),
+    };
+    (message, Some(help))
+}
+
+/// The message of a value of the wrong kind: what was found (the source text when
+/// it is short) and what was expected.
+fn value_message(source: &Bron, k: &Error, pos: Option<Pos>) -> Option<String> {
+    Some(match k {
         Error::SerdeInvalidType {
             unexpected,
             expected,
             ..
         } => format!(
             "found {}, expected {}",
-            brontekst(bron, pos)
+            source_text(source, pos)
                 .filter(|_| !matches!(unexpected.as_str(), "map" | "sequence" | "unit value"))
-                .unwrap_or_else(|| gevonden(unexpected)),
-            verwacht(expected)
+                .unwrap_or_else(|| found_in_words(unexpected)),
+            expected_in_words(expected)
         ),
         Error::SerdeInvalidValue {
             unexpected,
@@ -491,39 +549,39 @@ fn vertaal(bron: &Bron, e: &Error, pad: Option<serde_path_to_error::Path>) -> In
             ..
         } => format!(
             "found {}, expected {}",
-            brontekst(bron, pos).unwrap_or_else(|| gevonden(unexpected)),
-            verwacht(expected)
+            source_text(source, pos).unwrap_or_else(|| found_in_words(unexpected)),
+            expected_in_words(expected)
         ),
         Error::InvalidScalar { ty, .. } => format!(
             "found {}, expected {}",
-            brontekst(bron, pos).unwrap_or_else(|| "a value".to_string()),
-            verwacht(ty)
+            source_text(source, pos).unwrap_or_else(|| "a value".to_string()),
+            expected_in_words(ty)
         ),
         Error::Unexpected { expected, .. } => {
-            let wat = match *expected {
+            let what = match *expected {
                 "sequence start" => "a list (lines starting with `- `)",
                 "mapping start" | "empty mapping start" => "a mapping (`key: value` lines)",
                 "string scalar" | "scalar" => "a single value",
                 "mapping end" | "empty mapping end" => "the end of the mapping",
                 other => other,
             };
-            let found = brontekst(bron, pos)
+            let found = source_text(source, pos)
                 .filter(|t| !t.ends_with(":`"))
                 .unwrap_or_else(|| "something else".to_string());
-            format!("found {found}, expected {wat}")
+            format!("found {found}, expected {what}")
         }
         Error::InvalidBooleanStrict { .. } => format!(
             "found {}, expected true or false",
-            brontekst(bron, pos).unwrap_or_else(|| "a value".to_string())
+            source_text(source, pos).unwrap_or_else(|| "a value".to_string())
         ),
         Error::NullIntoString { .. } => "found an empty value, expected a text".to_string(),
-        Error::DuplicateMappingKey { key, .. } => match key {
-            Some(key) => {
-                pad.push(key.clone());
-                format!("the key `{key}` appears twice here, expected each key once")
-            }
-            None => "a key appears twice here, expected each key once".to_string(),
-        },
+        _ => return None,
+    })
+}
+
+/// The message of an error in the YAML itself: its syntax, its end, its size.
+fn syntax_message(k: &Error) -> String {
+    match k {
         Error::Eof { .. } => "the file ends too early, expected more YAML".to_string(),
         Error::MultipleDocuments { .. } => {
             "found a second YAML document (a `---` or `...` line), expected one document per file"
@@ -550,24 +608,6 @@ fn vertaal(bron: &Bron, e: &Error, pad: Option<serde_path_to_error::Path>) -> In
             "the YAML cannot be read: {}",
             UserMessageFormatter.format_message(k)
         ),
-    };
-    let field = if pad.is_empty() {
-        match k {
-            Error::SerdeInvalidType { .. }
-            | Error::SerdeMissingField { .. }
-            | Error::Unexpected { .. } => "(top level)".to_string(),
-            _ => "(yaml)".to_string(),
-        }
-    } else {
-        join(&pad)
-    };
-    let mut err = InputError::new(bron, pos, field, message);
-    if matches!(k, Error::SerdeMissingField { .. }) {
-        err.label = "the mapping without it ends here".to_string();
-    }
-    match help {
-        Some(h) => err.with_help(h),
-        None => err,
     }
 }
 
@@ -595,16 +635,16 @@ mod tests {
         procent: Spanned<f64>,
     }
 
-    fn fout(tekst: &str) -> InputError {
-        let bron = Bron::new(Path::new("t.yaml"), tekst.to_string());
-        let mut e = parse_yaml::<Top>(&bron).unwrap_err();
+    fn error(text: &str) -> InputError {
+        let source = Bron::new(Path::new("t.yaml"), text.to_string());
+        let mut e = parse_yaml::<Top>(&source).unwrap_err();
         assert_eq!(e.errors.len(), 1);
         e.errors.remove(0)
     }
 
     #[test]
     fn names_the_field_path_and_what_was_found() {
-        let e = fout(
+        let e = error(
             "naam: x\nrijen:\n  - { aantal: 1, procent: 2 }\n  - { aantal: 1, procent: abc }\n",
         );
         assert_eq!(e.field, "rijen[1].procent");
@@ -615,7 +655,7 @@ mod tests {
 
     #[test]
     fn suggests_the_nearest_key() {
-        let e = fout("naam: x\nrijen:\n  - { aantal: 1, procnet: 2 }\n");
+        let e = error("naam: x\nrijen:\n  - { aantal: 1, procnet: 2 }\n");
         assert_eq!(e.field, "rijen[0].procnet");
         assert!(
             e.message.contains("did you mean `procent`?"),
@@ -627,12 +667,12 @@ mod tests {
     #[test]
     fn reports_every_unknown_or_duplicate_key_at_once() {
         let t = "naam: x\nfoo: 1\nrijen: []\nbar:\n  - 1\n  - 2\nnaam: y\n";
-        let bron = Bron::new(Path::new("t.yaml"), t.to_string());
-        let (waarde, fouten) = parse_yaml_all::<Top>(&bron);
-        assert!(waarde.is_some(), "the rest of the file still reads");
-        let velden: Vec<_> = fouten.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(velden, ["foo", "bar", "naam"]);
-        assert_eq!(fouten[1].location, "t.yaml:4:1");
+        let source = Bron::new(Path::new("t.yaml"), t.to_string());
+        let (value, errors) = parse_yaml_all::<Top>(&source);
+        assert!(value.is_some(), "the rest of the file still reads");
+        let fields: Vec<_> = errors.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["foo", "bar", "naam"]);
+        assert_eq!(errors[1].location, "t.yaml:4:1");
     }
 
     #[test]
@@ -648,7 +688,7 @@ mod tests {
 
     #[test]
     fn names_a_missing_key() {
-        let e = fout("naam: x\nrijen:\n  - { aantal: 1 }\n");
+        let e = error("naam: x\nrijen:\n  - { aantal: 1 }\n");
         assert_eq!(e.field, "rijen[0].procent");
         assert!(e.message.contains("missing"), "{}", e.message);
     }
@@ -664,7 +704,7 @@ mod tests {
                 "  - &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
             ));
         }
-        let e = fout(&t);
+        let e = error(&t);
         assert!(e.message.contains("too large"), "{}", e.message);
     }
 
@@ -675,16 +715,16 @@ mod tests {
             "[".repeat(10_000),
             "]".repeat(10_000)
         );
-        let e = fout(&t);
+        let e = error(&t);
         assert!(e.message.contains("too deeply nested"), "{}", e.message);
     }
 
     #[test]
     fn suggestion_only_when_near() {
         assert_eq!(
-            suggestie("prognose_per_maan", &["prognose_per_maand", "venster"]),
+            suggestion("prognose_per_maan", &["prognose_per_maand", "venster"]),
             Some("prognose_per_maand")
         );
-        assert_eq!(suggestie("xyz", &["prognose_per_maand", "venster"]), None);
+        assert_eq!(suggestion("xyz", &["prognose_per_maand", "venster"]), None);
     }
 }

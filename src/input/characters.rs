@@ -11,7 +11,7 @@
 
 /// Invisible characters, spaces other than the plain space, and dashes, with their
 /// Unicode names.
-const NAMEN: &[(char, &str)] = &[
+const NAMES: &[(char, &str)] = &[
     ('\u{00A0}', "NO-BREAK SPACE"),
     ('\u{00AD}', "SOFT HYPHEN"),
     ('\u{034F}', "COMBINING GRAPHEME JOINER"),
@@ -66,7 +66,7 @@ const NAMEN: &[(char, &str)] = &[
 ];
 
 /// The letters of U+0410 to U+044F (capital, then small, in the same order).
-const CYRILLISCH: [&str; 32] = [
+const CYRILLIC: [&str; 32] = [
     "A",
     "BE",
     "VE",
@@ -102,7 +102,7 @@ const CYRILLISCH: [&str; 32] = [
 ];
 
 /// U+0400 to U+040F (capital) and U+0450 to U+045F (small).
-const CYRILLISCH_EXTRA: [&str; 16] = [
+const CYRILLIC_EXTRA: [&str; 16] = [
     "IE WITH GRAVE",
     "IO",
     "DJE",
@@ -123,7 +123,7 @@ const CYRILLISCH_EXTRA: [&str; 16] = [
 
 /// U+0391 to U+03A9 (capital) and U+03B1 to U+03C9 (small); U+03A2 is unassigned,
 /// U+03C2 is FINAL SIGMA.
-const GRIEKS: [&str; 25] = [
+const GREEK: [&str; 25] = [
     "ALPHA",
     "BETA",
     "GAMMA",
@@ -152,21 +152,21 @@ const GRIEKS: [&str; 25] = [
 ];
 
 /// The Unicode name of `c`, when the table has it.
-fn unicode_naam(c: char) -> Option<String> {
-    if let Some((_, n)) = NAMEN.iter().find(|(t, _)| *t == c) {
+fn unicode_name(c: char) -> Option<String> {
+    if let Some((_, n)) = NAMES.iter().find(|(t, _)| *t == c) {
         return Some((*n).to_string());
     }
     let u = c as u32;
-    let cyr = |grootte: &str, naam: &str| format!("CYRILLIC {grootte} LETTER {naam}");
-    let gr = |grootte: &str, naam: &str| format!("GREEK {grootte} LETTER {naam}");
+    let cyr = |grootte: &str, name: &str| format!("CYRILLIC {grootte} LETTER {name}");
+    let gr = |grootte: &str, name: &str| format!("GREEK {grootte} LETTER {name}");
     match u {
-        0x0400..=0x040F => Some(cyr("CAPITAL", CYRILLISCH_EXTRA[(u - 0x0400) as usize])),
-        0x0410..=0x042F => Some(cyr("CAPITAL", CYRILLISCH[(u - 0x0410) as usize])),
-        0x0430..=0x044F => Some(cyr("SMALL", CYRILLISCH[(u - 0x0430) as usize])),
-        0x0450..=0x045F => Some(cyr("SMALL", CYRILLISCH_EXTRA[(u - 0x0450) as usize])),
-        0x0391..=0x03A9 if u != 0x03A2 => Some(gr("CAPITAL", GRIEKS[(u - 0x0391) as usize])),
-        0x03B1..=0x03C9 => Some(gr("SMALL", GRIEKS[(u - 0x03B1) as usize])),
-        0xFF10..=0xFF19 => Some(format!("FULLWIDTH DIGIT {}", cijfernaam(u - 0xFF10))),
+        0x0400..=0x040F => Some(cyr("CAPITAL", CYRILLIC_EXTRA[(u - 0x0400) as usize])),
+        0x0410..=0x042F => Some(cyr("CAPITAL", CYRILLIC[(u - 0x0410) as usize])),
+        0x0430..=0x044F => Some(cyr("SMALL", CYRILLIC[(u - 0x0430) as usize])),
+        0x0450..=0x045F => Some(cyr("SMALL", CYRILLIC_EXTRA[(u - 0x0450) as usize])),
+        0x0391..=0x03A9 if u != 0x03A2 => Some(gr("CAPITAL", GREEK[(u - 0x0391) as usize])),
+        0x03B1..=0x03C9 => Some(gr("SMALL", GREEK[(u - 0x03B1) as usize])),
+        0xFF10..=0xFF19 => Some(format!("FULLWIDTH DIGIT {}", digit_name(u - 0xFF10))),
         0xFF21..=0xFF3A => Some(format!(
             "FULLWIDTH LATIN CAPITAL LETTER {}",
             char::from(b'A' + (u - 0xFF21) as u8)
@@ -179,14 +179,14 @@ fn unicode_naam(c: char) -> Option<String> {
     }
 }
 
-fn cijfernaam(n: u32) -> &'static str {
+fn digit_name(n: u32) -> &'static str {
     [
         "ZERO", "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE",
     ][n as usize]
 }
 
 /// The ASCII character `c` is easily taken for, if any.
-pub fn lijkt_op(c: char) -> Option<char> {
+pub fn looks_like(c: char) -> Option<char> {
     let u = c as u32;
     if (0xFF01..=0xFF5E).contains(&u) {
         return char::from_u32(u - 0xFEE0);
@@ -256,23 +256,23 @@ pub fn lijkt_op(c: char) -> Option<char> {
 }
 
 /// Whether a reader does not see `c` at all.
-fn onzichtbaar(c: char) -> bool {
+fn is_invisible(c: char) -> bool {
     c != ' '
         && (c.is_whitespace()
             || c.is_control()
-            || NAMEN.iter().any(|(t, n)| {
+            || NAMES.iter().any(|(t, n)| {
                 *t == c && !n.contains("DASH") && !n.contains("HYPHEN") && *n != "MINUS SIGN"
             }))
 }
 
 /// `s` as it can be shown: every invisible character as `<U+200B>`.
-pub fn zichtbaar(s: &str) -> String {
+pub fn visible(s: &str) -> String {
     if s.is_ascii() {
         return s.to_string();
     }
     s.chars()
         .map(|c| {
-            if onzichtbaar(c) && c != '\t' {
+            if is_invisible(c) && c != '\t' {
                 format!("<U+{:04X}>", c as u32)
             } else {
                 c.to_string()
@@ -284,41 +284,41 @@ pub fn zichtbaar(s: &str) -> String {
 /// What is odd about the characters of `s` that are not ASCII, for a text that
 /// must be ASCII (a key, a period, a code): `None` when all are ASCII. For example
 /// "holds U+200B ZERO WIDTH SPACE (invisible) after `minis`", to follow "which".
-pub fn uitleg(s: &str) -> Option<String> {
+pub fn explain(s: &str) -> Option<String> {
     let vreemd: Vec<(usize, char)> = s.char_indices().filter(|(_, c)| !c.is_ascii()).collect();
     let (&(i, c), rest) = vreemd.split_first()?;
-    let naam = match unicode_naam(c) {
+    let name = match unicode_name(c) {
         Some(n) => format!("U+{:04X} {n}", c as u32),
         None => format!("U+{:04X} `{c}`", c as u32),
     };
-    let wat = if onzichtbaar(c) {
+    let what = if is_invisible(c) {
         "(invisible)".to_string()
-    } else if let Some(a) = lijkt_op(c) {
+    } else if let Some(a) = looks_like(c) {
         format!("(looks like the ASCII `{a}`)")
     } else if c.is_alphabetic() {
         "(not a Latin letter)".to_string()
     } else {
         "(not an ASCII character)".to_string()
     };
-    let waar = if i == 0 {
+    let place = if i == 0 {
         "at the start".to_string()
     } else {
-        format!("after `{}`", zichtbaar(&s[..i]))
+        format!("after `{}`", visible(&s[..i]))
     };
     let meer = match rest.len() {
         0 => String::new(),
         1 => " and one more such character".to_string(),
         n => format!(" and {n} more such characters"),
     };
-    Some(format!("holds {naam} {wat} {waar}{meer}"))
+    Some(format!("holds {name} {what} {place}{meer}"))
 }
 
 /// `s` with invisible characters dropped and look-alikes replaced by the ASCII
 /// letter they imitate: what the reader thinks they typed.
-pub fn bedoeld(s: &str) -> String {
+pub fn meant(s: &str) -> String {
     s.chars()
-        .filter(|c| !onzichtbaar(*c))
-        .map(|c| lijkt_op(c).unwrap_or(c))
+        .filter(|c| !is_invisible(*c))
+        .map(|c| looks_like(c).unwrap_or(c))
         .collect()
 }
 
@@ -329,45 +329,45 @@ mod tests {
     #[test]
     fn names_invisible_and_look_alike_characters() {
         assert_eq!(
-            uitleg("minis\u{200B}ter").unwrap(),
+            explain("minis\u{200B}ter").unwrap(),
             "holds U+200B ZERO WIDTH SPACE (invisible) after `minis`"
         );
         assert_eq!(
-            uitleg("minиster").unwrap(),
+            explain("minиster").unwrap(),
             "holds U+0438 CYRILLIC SMALL LETTER I (not a Latin letter) after `min`"
         );
         assert_eq!(
-            uitleg("periоde").unwrap(),
+            explain("periоde").unwrap(),
             "holds U+043E CYRILLIC SMALL LETTER O (looks like the ASCII `o`) after `peri`"
         );
         assert_eq!(
-            uitleg("2025\u{2013}I").unwrap(),
+            explain("2025\u{2013}I").unwrap(),
             "holds U+2013 EN DASH (looks like the ASCII `-`) after `2025`"
         );
         assert_eq!(
-            uitleg("\u{FEFF}a\u{00A0}b").unwrap(),
+            explain("\u{FEFF}a\u{00A0}b").unwrap(),
             "holds U+FEFF ZERO WIDTH NO-BREAK SPACE (invisible) at the start and one more such character"
         );
-        assert_eq!(uitleg("minister"), None);
+        assert_eq!(explain("minister"), None);
         assert_eq!(
-            unicode_naam('ω').as_deref(),
+            unicode_name('ω').as_deref(),
             Some("GREEK SMALL LETTER OMEGA")
         );
         assert_eq!(
-            unicode_naam('Ж').as_deref(),
+            unicode_name('Ж').as_deref(),
             Some("CYRILLIC CAPITAL LETTER ZHE")
         );
         assert_eq!(
-            unicode_naam('ｍ').as_deref(),
+            unicode_name('ｍ').as_deref(),
             Some("FULLWIDTH LATIN SMALL LETTER M")
         );
     }
 
     #[test]
     fn what_the_reader_meant() {
-        assert_eq!(bedoeld("minis\u{200B}ter"), "minister");
-        assert_eq!(bedoeld("periоde"), "periode");
-        assert_eq!(zichtbaar("minis\u{200B}ter"), "minis<U+200B>ter");
-        assert_eq!(zichtbaar("Fryslân"), "Fryslân");
+        assert_eq!(meant("minis\u{200B}ter"), "minister");
+        assert_eq!(meant("periоde"), "periode");
+        assert_eq!(visible("minis\u{200B}ter"), "minis<U+200B>ter");
+        assert_eq!(visible("Fryslân"), "Fryslân");
     }
 }
