@@ -145,6 +145,7 @@ fn tricky_texts_survive_a_round_trip() {
         "Tekst met \\{accolades\\} en \\| pijp en &amp; en \\<b\\>.\n",
         "## Kop met \\{#geen-id\\}\n",
         "Tabel: bijschrift met \\{x\\}\n\n| a |\n| --- |\n| b \\| c |\n",
+        "Tabel: code met een pijp\n\n| a | b |\n| --- | --- |\n| `x \\| <div>` | **`\\|`** |\n",
         "Code: `` a ` b `` en ` `` `.\n",
         "[link](<https://example.org/a b> \"t \\\"x\\\"\")\n",
         "**_nadruk in vet_** en *__vet in nadruk__*\n",

@@ -85,7 +85,8 @@ use std::fmt;
 use std::sync::{Arc, OnceLock};
 
 pub use docx::{
-    DocxError, Metadata, Reference, ReferenceError, docx_parts, reference_docx_from_dir, to_docx,
+    DEFAULT_REFERENCE_DOCX, DocxError, Metadata, Reference, ReferenceError, docx_parts,
+    reference_docx_from_dir, to_docx,
 };
 pub use html::to_html;
 pub use markdown::to_markdown;
@@ -274,27 +275,41 @@ impl Charts {
     /// Renders the PNG fallback of every chart now, spread over the cores,
     /// instead of one after the other as the Word documents need them.
     pub fn render_pngs(&self) {
-        let charts: Vec<&ChartRef> = self.map.values().collect();
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
-            .min(charts.len());
+            .min(self.map.len());
+        let queue = PngQueue::default();
         if threads <= 1 {
-            charts.iter().for_each(|c| drop(c.png()));
+            self.render_pngs_from(&queue);
             return;
         }
-        let next = std::sync::atomic::AtomicUsize::new(0);
         std::thread::scope(|scope| {
             for _ in 0..threads {
-                scope.spawn(|| {
-                    while let Some(chart) =
-                        charts.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
-                    {
-                        drop(chart.png());
-                    }
-                });
+                scope.spawn(|| self.render_pngs_from(&queue));
             }
         });
     }
+
+    /// Renders the PNG fallbacks that no other thread sharing `queue` has taken,
+    /// one chart at a time, in name order. Threads that share a queue render
+    /// every chart once between them; a chart another thread is still rendering
+    /// is waited for by whoever needs it (see [`to_docx`]).
+    pub fn render_pngs_from(&self, queue: &PngQueue) {
+        while let Some(chart) = self.map.values().nth(
+            queue
+                .next
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        ) {
+            drop(chart.png());
+        }
+    }
+}
+
+/// The charts whose PNG is still to be rendered, shared by the threads that
+/// render them (see [`Charts::render_pngs_from`]).
+#[derive(Debug, Default)]
+pub struct PngQueue {
+    next: std::sync::atomic::AtomicUsize,
 }
 
 fn valid_chart_name(name: &str) -> bool {
@@ -344,6 +359,73 @@ impl Document {
     /// The title as plain text (for `<title>` and the Word properties).
     pub fn title_text(&self) -> String {
         self.title.as_deref().map(plain_text).unwrap_or_default()
+    }
+
+    /// The value of the header field `label` as plain text, if there is one.
+    pub fn header_text(&self, label: &str) -> Option<String> {
+        self.header
+            .iter()
+            .find(|f| f.label == label)
+            .map(|f| plain_text(&f.value))
+    }
+
+    /// Replaces the target of every link for which `f` returns a new one: one
+    /// text links to `staatscourant.md`, its HTML to `staatscourant.html`. The
+    /// caller keeps the targets allowed (see the module docs).
+    pub fn rewrite_links(&mut self, f: &mut dyn FnMut(&str) -> Option<String>) {
+        if let Some(title) = &mut self.title {
+            rewrite_inlines(title, f);
+        }
+        for field in &mut self.header {
+            rewrite_inlines(&mut field.value, f);
+        }
+        rewrite_blocks(&mut self.blocks, f);
+        for b in &mut self.bijlagen {
+            rewrite_inlines(&mut b.title, f);
+            rewrite_blocks(&mut b.blocks, f);
+        }
+    }
+}
+
+fn rewrite_blocks(blocks: &mut [Block], f: &mut dyn FnMut(&str) -> Option<String>) {
+    for block in blocks {
+        match block {
+            Block::Heading(h) => rewrite_inlines(&mut h.content, f),
+            Block::Paragraph(content) => rewrite_inlines(content, f),
+            Block::List(list) => {
+                for item in &mut list.items {
+                    rewrite_blocks(item, f);
+                }
+            }
+            Block::Table(t) => {
+                rewrite_inlines(&mut t.caption, f);
+                for cell in t
+                    .header
+                    .iter_mut()
+                    .chain(t.rows.iter_mut().flat_map(|r| r.cells.iter_mut()))
+                {
+                    rewrite_inlines(cell, f);
+                }
+            }
+            Block::Figure(figure) => rewrite_inlines(&mut figure.caption, f),
+            Block::Quote(inner) => rewrite_blocks(inner, f),
+            Block::PageBreak | Block::Rule => {}
+        }
+    }
+}
+
+fn rewrite_inlines(inlines: &mut [Inline], f: &mut dyn FnMut(&str) -> Option<String>) {
+    for inline in inlines {
+        match inline {
+            Inline::Link { dest, content, .. } => {
+                if let Some(new) = f(dest) {
+                    *dest = new;
+                }
+                rewrite_inlines(content, f);
+            }
+            Inline::Strong(c) | Inline::Emphasis(c) => rewrite_inlines(c, f),
+            Inline::Text(_) | Inline::Code(_) | Inline::SoftBreak | Inline::HardBreak => {}
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 pub use png::{Png, render_png};
-pub use reference::{Reference, ReferenceError, reference_docx_from_dir};
+pub use reference::{DEFAULT_REFERENCE_DOCX, Reference, ReferenceError, reference_docx_from_dir};
 
 use super::{
     Align, Block, Document, Figure, Inline, List, Table, bijlage_label, figure_label, plain_text,
@@ -827,14 +827,21 @@ impl Writer<'_> {
                             bookmark_name(anchor)
                         );
                     } else {
+                        // A place in another document (`staatscourant.docx#groningen`)
+                        // links to that document: the standard ignores `w:anchor`
+                        // when `r:id` names a target, so the place cannot be kept.
+                        let target = match dest.split_once('#') {
+                            Some((file, _)) if is_relative(file) => file,
+                            _ => dest.as_str(),
+                        };
                         let next = format!("rIdLink{}", self.hyperlinks.len() + 1);
                         let id = self
                             .hyperlinks
-                            .entry(dest.clone())
+                            .entry(target.to_string())
                             .or_insert_with(|| next.clone())
                             .clone();
                         if id == next {
-                            self.rels.push(rel(&id, "hyperlink", dest, true));
+                            self.rels.push(rel(&id, "hyperlink", target, true));
                         }
                         let _ = write!(self.body, "<w:hyperlink r:id=\"{id}\" w:history=\"1\">");
                     }
@@ -939,6 +946,11 @@ fn column_widths(t: &Table, total: u32) -> Vec<u32> {
         }
     }
     widths
+}
+
+/// A link target without a scheme: a file beside the document.
+fn is_relative(target: &str) -> bool {
+    !target.is_empty() && !target.split(['/', '?']).next().unwrap_or("").contains(':')
 }
 
 /// A Word bookmark name: a letter first, letters, digits and `_`, at most 40.

@@ -2,11 +2,10 @@
 //! timestamps in the given order (so the same parts give the same bytes), and
 //! reading a reference document (stored or deflated entries).
 
-use std::io::{Read, Write};
+use std::io::Read;
 
-use flate2::Compression;
 use flate2::read::DeflateDecoder;
-use flate2::write::DeflateEncoder;
+use flate2::{Compress, Compression, FlushCompress, Status};
 
 /// 1 January 1980 00:00, the earliest time ZIP can hold.
 const DOS_DATE: u16 = (1 << 5) | 1;
@@ -25,13 +24,13 @@ pub struct Entry<'a> {
 pub fn write(entries: &[Entry<'_>]) -> Vec<u8> {
     let mut out = Vec::new();
     let mut central = Vec::new();
+    // One compressor for every entry: setting one up costs more than a small part.
+    let mut compressor = Compress::new(Compression::fast(), false);
     for entry in entries {
         let mut crc = flate2::Crc::new();
         crc.update(entry.data);
         let (method, body): (u16, std::borrow::Cow<'_, [u8]>) = if entry.deflate {
-            let mut encoder = DeflateEncoder::new(Vec::new(), Compression::fast());
-            encoder.write_all(entry.data).expect("writing to memory");
-            (8, encoder.finish().expect("writing to memory").into())
+            (8, deflate(&mut compressor, entry.data).into())
         } else {
             (0, entry.data.into())
         };
@@ -75,6 +74,22 @@ pub fn write(entries: &[Entry<'_>]) -> Vec<u8> {
     put32(&mut out, central_offset);
     put16(&mut out, 0);
     out
+}
+
+/// Raw deflate of `data`.
+fn deflate(compressor: &mut Compress, data: &[u8]) -> Vec<u8> {
+    compressor.reset();
+    let mut body = Vec::with_capacity(data.len() / 2 + 64);
+    loop {
+        let read = compressor.total_in() as usize;
+        let status = compressor
+            .compress_vec(&data[read..], &mut body, FlushCompress::Finish)
+            .expect("deflating into memory");
+        if status == Status::StreamEnd {
+            return body;
+        }
+        body.reserve(body.capacity().max(1024));
+    }
 }
 
 fn put16(buf: &mut Vec<u8>, v: u16) {
