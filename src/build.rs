@@ -11,6 +11,7 @@ use tera::Context;
 use thiserror::Error;
 
 use crate::charts;
+use crate::document::Charts;
 use crate::engine::bekendmaking::{Bekendmaking, bereken_met_verdeling};
 use crate::engine::verdeling::peildatum_for_period;
 use crate::engine::{self, Uitkomst};
@@ -18,6 +19,7 @@ use crate::input::bevolking::{Bevolking, BevolkingError, load_bevolking};
 use crate::input::{self, InputError, InputErrors, Invoer};
 use crate::kalender::{Datum, Maand, Periode};
 use crate::output::Bestand;
+use crate::render::formats::{Format, Source};
 use crate::render::{RenderError, Renderer, verdeling_csv};
 
 /// Why a period could not be built.
@@ -465,15 +467,12 @@ pub fn notitie_grafieken(u: &Uitkomst) -> Result<NotitieGrafieken, BuildError> {
     })
 }
 
-/// The documents of a period rendered from templates, besides the charts and the CSV.
-pub const DOCUMENTEN: [&str; 6] = [
-    "notitie.html",
-    "notitie.md",
-    "staatscourant.html",
-    "staatscourant.md",
-    "taakstellingsbrief.html",
-    "taakstellingsbrief.md",
-];
+/// The documents of a period, each from its Markdown template, each written as
+/// HTML, Markdown and Word (besides them: the charts and the CSV).
+pub const DOCUMENTEN: [&str; 3] = ["notitie", "staatscourant", "taakstellingsbrief"];
+
+/// The formats of every document of a period.
+pub const FORMATEN: [Format; 3] = [Format::Html, Format::Markdown, Format::Word];
 
 /// Builds the documents of one period in memory: `PERIOD/notitie.html` and `.md`
 /// with the charts, the Staatscourant draft, the taakstellingsbrief and `verdeling.csv`.
@@ -500,13 +499,14 @@ pub fn bouw_perioden(
     renderer: &Renderer,
 ) -> Vec<Result<Gebouwd, BuildError>> {
     let bevolkingen = Bevolkingen::new(inputs);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(paths.len());
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let threads = cores.min(paths.len());
     if threads <= 1 {
+        // Cores that no period uses render the charts' PNG fallbacks.
+        let helpers = cores.saturating_sub(1);
         return paths
             .iter()
-            .map(|p| bouw_periode_met(p, &bevolkingen, renderer))
+            .map(|p| bouw_periode_met_hulp(p, &bevolkingen, renderer, helpers))
             .collect();
     }
     let volgende = std::sync::atomic::AtomicUsize::new(0);
@@ -553,6 +553,31 @@ pub fn bouw_periode_met(
     bevolkingen: &Bevolkingen,
     renderer: &Renderer,
 ) -> Result<Gebouwd, BuildError> {
+    bouw_periode_met_hulp(path, bevolkingen, renderer, 0)
+}
+
+/// The charts of the memo, by file name, for the document parser and the Word writer.
+pub fn document_grafieken(grafieken: &NotitieGrafieken) -> Result<Charts, BuildError> {
+    let mut charts = Charts::new();
+    for g in grafieken.alle() {
+        charts
+            .insert(g.bestand.clone(), g.svg.clone())
+            .map_err(|e| BuildError::Chart {
+                name: g.bestand.clone(),
+                message: e.to_string(),
+            })?;
+    }
+    Ok(charts)
+}
+
+/// [`bouw_periode_met`] with `helpers` threads that render the charts' PNG
+/// fallbacks while this one renders the rest (see [`Renderer::render_folder`]).
+fn bouw_periode_met_hulp(
+    path: &Path,
+    bevolkingen: &Bevolkingen,
+    renderer: &Renderer,
+    helpers: usize,
+) -> Result<Gebouwd, BuildError> {
     let Berekening {
         invoer,
         uitkomst,
@@ -561,13 +586,19 @@ pub fn bouw_periode_met(
     let grafieken = notitie_grafieken(&uitkomst)?;
     let context = context(&uitkomst, &bekendmaking, &grafieken);
     let map = PathBuf::from(invoer.periode.to_string());
-    let mut bestanden = Vec::new();
-    for naam in DOCUMENTEN {
-        bestanden.push(Bestand::new(
-            map.join(naam),
-            renderer.render(naam, &context)?,
-        ));
-    }
+    let charts = document_grafieken(&grafieken)?;
+    let bronnen: Vec<Source<'_>> = DOCUMENTEN
+        .iter()
+        .map(|name| Source {
+            name,
+            context: &context,
+        })
+        .collect();
+    let mut bestanden: Vec<Bestand> = renderer
+        .render_folder(&bronnen, &charts, &FORMATEN, helpers)?
+        .into_iter()
+        .map(|(naam, inhoud)| Bestand::new(map.join(naam), inhoud))
+        .collect();
     bestanden.push(Bestand::new(
         map.join(verdeling_csv::BESTAND),
         verdeling_csv::verdeling_csv(&bekendmaking),

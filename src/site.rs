@@ -13,10 +13,12 @@ use tera::Context;
 
 use crate::build::{self, BuildError, Gebouwd, Grafiek};
 use crate::charts;
+use crate::document::Charts;
 use crate::engine::Uitkomst;
 use crate::kalender::Helft;
 use crate::output::Bestand;
 use crate::render::Renderer;
+use crate::render::formats::{Format, Source};
 
 /// The file of the history chart beside the index.
 pub const HISTORIE_BESTAND: &str = "grafiek-historie.svg";
@@ -167,11 +169,27 @@ pub fn bouw_index(gebouwd: &[&Gebouwd], renderer: &Renderer) -> Result<Vec<Besta
     context.insert("perioden", &perioden);
     context.insert("historie", &historie);
     context.insert("versie", env!("CARGO_PKG_VERSION"));
-    Ok(vec![
-        Bestand::new("index.html", renderer.render("index.html", &context)?),
-        Bestand::new("index.md", renderer.render("index.md", &context)?),
-        Bestand::new(HISTORIE_BESTAND, build::svg_bestand(&historie.svg)),
-    ])
+    let mut charts = Charts::new();
+    charts
+        .insert(HISTORIE_BESTAND, historie.svg.clone())
+        .map_err(|e| BuildError::Chart {
+            name: HISTORIE_BESTAND.into(),
+            message: e.to_string(),
+        })?;
+    let source = Source {
+        name: "index",
+        context: &context,
+    };
+    let mut bestanden: Vec<Bestand> = renderer
+        .render_folder(&[source], &charts, &[Format::Html, Format::Markdown], 0)?
+        .into_iter()
+        .map(|(naam, inhoud)| Bestand::new(naam, inhoud))
+        .collect();
+    bestanden.push(Bestand::new(
+        HISTORIE_BESTAND,
+        build::svg_bestand(&historie.svg),
+    ));
+    Ok(bestanden)
 }
 
 #[cfg(test)]
