@@ -78,16 +78,16 @@ fn main() {
         .without_plots()
         .configure_from_args();
     c.bench_function("document/parse", |b| {
-        b.iter(|| document::parse(black_box(&src), &charts).unwrap())
+        b.iter(|| document::parse(black_box(&src), &charts).unwrap());
     });
     c.bench_function("document/html", |b| {
-        b.iter(|| document::to_html(black_box(&doc)))
+        b.iter(|| document::to_html(black_box(&doc)));
     });
     c.bench_function("document/markdown", |b| {
-        b.iter(|| document::to_markdown(black_box(&doc)))
+        b.iter(|| document::to_markdown(black_box(&doc)));
     });
     c.bench_function("document/docx", |b| {
-        b.iter(|| document::to_docx(black_box(&doc), &reference, &meta).unwrap())
+        b.iter(|| document::to_docx(black_box(&doc), &reference, &meta).unwrap());
     });
     c.bench_function("document/parse_and_all_writers", |b| {
         b.iter(|| {
@@ -97,7 +97,7 @@ fn main() {
                 document::to_markdown(&doc),
                 document::to_docx(&doc, &reference, &meta).unwrap(),
             )
-        })
+        });
     });
     c.bench_function("document/reference_default", |b| b.iter(Reference::default));
     for name in CHARTS {
@@ -109,7 +109,7 @@ fn main() {
                 one.insert(name, svg.as_str()).unwrap();
                 let doc = document::parse(&format!("![x]({name})\n\nGrafiek: x\n"), &one).unwrap();
                 document::to_docx(&doc, &reference, &meta).unwrap()
-            })
+            });
         });
     }
     c.bench_function("document/render_pngs_all_four", |b| {
@@ -118,7 +118,7 @@ fn main() {
             let fresh = self::charts();
             fresh.render_pngs();
             fresh
-        })
+        });
     });
     c.final_summary();
 }

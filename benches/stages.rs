@@ -22,14 +22,20 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::Criterion;
-use taakstelling::build::{self, BEVOLKING_MAP, DOCUMENTEN, NotitieGrafieken};
 use taakstelling::charts;
+use taakstelling::document::Charts;
 use taakstelling::engine::bekendmaking::{Bekendmaking, bekendmaking};
 use taakstelling::engine::verdeling::peildatum_for_period;
 use taakstelling::engine::{self, Uitkomst};
+use taakstelling::input::BEVOLKING_FOLDER;
+use taakstelling::input::BevolkingCache;
 use taakstelling::input::bevolking::{Bevolking, load_bevolking};
 use taakstelling::input::{self, Invoer};
+use taakstelling::render::context::{
+    self, NotitieContext, NotitieGrafieken, PublicatieContext, TemplateContext, VERSIE,
+};
 use taakstelling::render::{Renderer, verdeling_csv};
+use taakstelling::site;
 use tera::Context;
 
 /// A period with every intermediate result, so that each stage can be measured alone.
@@ -42,20 +48,31 @@ struct Periode {
     uitkomst: Uitkomst,
     bekendmaking: Bekendmaking,
     grafieken: NotitieGrafieken,
-    context: Context,
+    /// The memo's charts for the document parser, their PNGs rendered.
+    charts: Charts,
+    notitie: Context,
+    publicatie: Context,
 }
 
 impl Periode {
     fn new(pad: PathBuf, inputs: &Path) -> Periode {
-        let b = build::bereken_periode(&pad, inputs)
+        let b = site::compute_period(&pad, &BevolkingCache::new(inputs))
             .unwrap_or_else(|e| panic!("{}: {e:?}", pad.display()));
         let bevolking = load_bevolking(
-            &inputs.join(BEVOLKING_MAP),
+            &inputs.join(BEVOLKING_FOLDER),
             peildatum_for_period(b.invoer.periode.jaar),
         )
         .expect("population");
-        let grafieken = build::notitie_grafieken(&b.uitkomst).expect("charts");
-        let context = build::context(&b.uitkomst, &b.bekendmaking, &grafieken);
+        let grafieken = context::notitie_grafieken(&b.uitkomst).expect("charts");
+        let charts = context::document_charts(grafieken.alle()).expect("charts");
+        charts.render_pngs();
+        let notitie = notitie_context(&b.uitkomst, &b.bekendmaking, &grafieken);
+        let publicatie = Context::from_serialize(&PublicatieContext {
+            u: &b.uitkomst,
+            verdeling: &b.bekendmaking,
+            versie: VERSIE,
+        })
+        .expect("context");
         Periode {
             naam: b.invoer.periode.to_string(),
             pad,
@@ -65,7 +82,9 @@ impl Periode {
             uitkomst: b.uitkomst,
             bekendmaking: b.bekendmaking,
             grafieken,
-            context,
+            charts,
+            notitie,
+            publicatie,
         }
     }
 }
@@ -73,7 +92,7 @@ impl Periode {
 fn stages(c: &mut Criterion, perioden: &[Periode]) {
     let renderer = Renderer::new(None).expect("templates");
     c.bench_function("templates_compile", |b| {
-        b.iter(|| Renderer::new(black_box(None)).expect("templates"))
+        b.iter(|| Renderer::new(black_box(None)).expect("templates"));
     });
 
     let mut g = c.benchmark_group("load_period");
@@ -84,10 +103,10 @@ fn stages(c: &mut Criterion, perioden: &[Periode]) {
 
     let mut g = c.benchmark_group("load_population");
     for p in perioden {
-        let dir = p.inputs.join(BEVOLKING_MAP);
+        let dir = p.inputs.join(BEVOLKING_FOLDER);
         let jaar = p.bevolking.peildatum_jaar;
         g.bench_function(&p.naam, |b| {
-            b.iter(|| load_bevolking(black_box(&dir), jaar).expect("population"))
+            b.iter(|| load_bevolking(black_box(&dir), jaar).expect("population"));
         });
     }
     g.finish();
@@ -95,7 +114,7 @@ fn stages(c: &mut Criterion, perioden: &[Periode]) {
     let mut g = c.benchmark_group("engine");
     for p in perioden {
         g.bench_function(&p.naam, |b| {
-            b.iter(|| engine::bereken(black_box(&p.invoer)))
+            b.iter(|| engine::bereken(black_box(&p.invoer)));
         });
     }
     g.finish();
@@ -103,38 +122,38 @@ fn stages(c: &mut Criterion, perioden: &[Periode]) {
     let mut g = c.benchmark_group("distribution");
     for p in perioden {
         g.bench_function(&p.naam, |b| {
-            b.iter(|| bekendmaking(black_box(&p.invoer), black_box(&p.bevolking)))
+            b.iter(|| bekendmaking(black_box(&p.invoer), black_box(&p.bevolking)));
         });
     }
     g.finish();
 
     let mut g = c.benchmark_group("chart_bandbreedte");
     for p in perioden {
-        let data = build::bandbreedte_data(&p.uitkomst);
+        let data = context::bandbreedte_data(&p.uitkomst);
         g.bench_function(&p.naam, |b| {
-            b.iter(|| charts::bandbreedte(black_box(&data)))
+            b.iter(|| charts::bandbreedte(black_box(&data)));
         });
     }
     g.finish();
     let mut g = c.benchmark_group("chart_achterstand");
     for p in perioden {
-        let data = build::achterstand_data(&p.uitkomst);
+        let data = context::achterstand_data(&p.uitkomst);
         g.bench_function(&p.naam, |b| {
-            b.iter(|| charts::achterstand(black_box(&data)))
+            b.iter(|| charts::achterstand(black_box(&data)));
         });
     }
     g.finish();
     let mut g = c.benchmark_group("chart_historie");
     for p in perioden {
-        let data = build::historie_data(&p.uitkomst);
+        let data = context::historie_data(&p.uitkomst);
         g.bench_function(&p.naam, |b| b.iter(|| charts::historie(black_box(&data))));
     }
     g.finish();
     let mut g = c.benchmark_group("chart_amv");
     for p in perioden {
-        let data = build::amv_data(&p.uitkomst);
+        let data = context::amv_data(&p.uitkomst);
         g.bench_function(&p.naam, |b| {
-            b.iter(|| charts::amv_capaciteit(black_box(&data)))
+            b.iter(|| charts::amv_capaciteit(black_box(&data)));
         });
     }
     g.finish();
@@ -142,20 +161,63 @@ fn stages(c: &mut Criterion, perioden: &[Periode]) {
     let mut g = c.benchmark_group("template_context");
     for p in perioden {
         g.bench_function(&p.naam, |b| {
-            b.iter(|| build::context(&p.uitkomst, &p.bekendmaking, &p.grafieken))
+            b.iter(|| notitie_context(&p.uitkomst, &p.bekendmaking, &p.grafieken));
         });
     }
     g.finish();
 
-    for document in DOCUMENTEN {
-        let mut g = c.benchmark_group(format!("render_{document}"));
+    // Each document: its template filled in and parsed once, then each format
+    // written from the model (Word with its charts' PNGs already rendered).
+    let documenten = NotitieContext::DOCUMENTEN
+        .iter()
+        .map(|d| (*d, true))
+        .chain(PublicatieContext::DOCUMENTEN.iter().map(|d| (*d, false)));
+    let naast: Vec<&str> = NotitieContext::DOCUMENTEN
+        .iter()
+        .chain(PublicatieContext::DOCUMENTEN)
+        .copied()
+        .collect();
+    for (naam, notitie) in documenten {
+        let mut g = c.benchmark_group(format!("fill_{naam}"));
         for p in perioden {
+            let context = if notitie { &p.notitie } else { &p.publicatie };
             g.bench_function(&p.naam, |b| {
                 b.iter(|| {
                     renderer
-                        .render(document, black_box(&p.context))
-                        .expect("render")
-                })
+                        .fill(naam, black_box(context), &p.charts, &naast)
+                        .expect("fill")
+                });
+            });
+        }
+        g.finish();
+        for format in NotitieContext::FORMATEN {
+            let mut g = c.benchmark_group(format!("write_{naam}.{}", format.extension()));
+            for p in perioden {
+                let context = if notitie { &p.notitie } else { &p.publicatie };
+                let mut filled = renderer
+                    .fill(naam, context, &p.charts, &naast)
+                    .expect("fill");
+                g.bench_function(&p.naam, |b| {
+                    b.iter(|| renderer.write(&mut filled, *format).expect("write"));
+                });
+            }
+            g.finish();
+        }
+    }
+    // The PNG fallback of each chart, rendered once per build for Word.
+    for nummer in 0..4 {
+        let mut g = c.benchmark_group(format!(
+            "png_{}",
+            perioden[0].grafieken.alle()[nummer].bestand
+        ));
+        for p in perioden {
+            let grafiek = p.grafieken.alle()[nummer];
+            g.bench_function(&p.naam, |b| {
+                b.iter(|| {
+                    let charts = context::document_charts([grafiek]).expect("chart");
+                    charts.render_pngs();
+                    charts
+                });
             });
         }
         g.finish();
@@ -163,7 +225,7 @@ fn stages(c: &mut Criterion, perioden: &[Periode]) {
     let mut g = c.benchmark_group(format!("render_{}", verdeling_csv::BESTAND));
     for p in perioden {
         g.bench_function(&p.naam, |b| {
-            b.iter(|| verdeling_csv::verdeling_csv(black_box(&p.bekendmaking)))
+            b.iter(|| verdeling_csv::verdeling_csv(black_box(&p.bekendmaking)));
         });
     }
     g.finish();
@@ -173,7 +235,10 @@ fn stages(c: &mut Criterion, perioden: &[Periode]) {
     let mut g = c.benchmark_group("period_document_set");
     for p in perioden {
         g.bench_function(&p.naam, |b| {
-            b.iter(|| build::bouw_periode(black_box(&p.pad), &p.inputs, &renderer).expect("build"))
+            b.iter(|| {
+                let bevolking = BevolkingCache::new(&p.inputs);
+                site::build_period(black_box(&p.pad), &bevolking, &renderer).expect("build")
+            });
         });
     }
     g.finish();
@@ -209,4 +274,15 @@ fn main() {
     stages(&mut c, &perioden);
     c.final_summary();
     let _ = std::fs::remove_dir_all(&synthetisch);
+}
+
+/// The memo's template context as the build makes it: the typed context in Tera's values.
+fn notitie_context(u: &Uitkomst, b: &Bekendmaking, grafieken: &NotitieGrafieken) -> Context {
+    Context::from_serialize(&NotitieContext {
+        u,
+        verdeling: b,
+        grafieken,
+        versie: VERSIE,
+    })
+    .expect("context")
 }

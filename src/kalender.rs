@@ -303,18 +303,47 @@ impl fmt::Display for Periode {
     }
 }
 
-/// Serialised as text (`2025-I`), the form templates and data files use.
+/// How calendar values reach the templates (the template contract, see the README):
+/// a period as its id (`2025-I`), a date as `{iso, nl}`, a month as `{iso, nl}`.
+/// The document's own periods carry their dates too: [`periode_met_datums`].
 impl Serialize for Periode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }
 }
 
-/// Serialised as text (`2025-07-01`).
+/// `{iso: "2025-07-01", nl: "1 juli 2025"}`: ISO for `<time datetime>`, Dutch for the text.
 impl Serialize for Datum {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Datum", 2)?;
+        st.serialize_field("iso", &self.to_string())?;
+        st.serialize_field("nl", &self.nl())?;
+        st.end()
     }
+}
+
+/// `{iso: "2025-02", nl: "februari 2025"}`.
+impl Serialize for Maand {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Maand", 2)?;
+        st.serialize_field("iso", &self.to_string())?;
+        st.serialize_field("nl", &self.nl())?;
+        st.end()
+    }
+}
+
+/// A period with its dates, `{id, jaar, begin, eind}` (`begin` and `eind` as dates), for
+/// `#[serde(serialize_with = "...")]` on the fields that templates use that way.
+pub fn periode_met_datums<S: serde::Serializer>(p: &Periode, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct;
+    let mut st = s.serialize_struct("Periode", 4)?;
+    st.serialize_field("id", &p.to_string())?;
+    st.serialize_field("jaar", &p.jaar)?;
+    st.serialize_field("begin", &p.begindatum())?;
+    st.serialize_field("eind", &p.einddatum())?;
+    st.end()
 }
 
 #[cfg(test)]

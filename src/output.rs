@@ -3,17 +3,17 @@
 //! - **Ownership.** A build replaces only a folder that is absent, empty, or written
 //!   by an earlier build: such a folder holds a manifest ([`MANIFEST`]) listing every
 //!   file the build wrote, and nothing else. Any other folder is refused (see
-//!   [`controleer_doel`]), and so is a file, a symbolic link, a read-only folder or a
+//!   [`check_target`]), and so is a file, a symbolic link, a read-only folder or a
 //!   folder in or around the inputs or the templates.
 //! - **Atomic.** The new output (manifest first) is written into a staging folder beside
 //!   the target and swapped into place with two renames; everything that could make the
 //!   build refuse or fail is decided before the first rename. Files of a previous output
 //!   that stay (the other periods of a partial build) are hard-linked into the staging
 //!   folder, so the index and the period folders always change together.
-//! - **One writer.** A writer holds [`Slot`], a lock on a file beside the target, while it
+//! - **One writer.** A writer holds [`Lock`], a lock on a file beside the target, while it
 //!   repairs leftovers and writes.
 //! - **Repair.** A build killed halfway leaves its staging folder, or the previous output
-//!   moved aside; [`Slot::herstel`] puts the latter back and removes the former, but only
+//!   moved aside; [`Lock::repair`] puts the latter back and removes the former, but only
 //!   when the manifest inside proves that the tool wrote all of it.
 
 use std::collections::BTreeSet;
@@ -35,70 +35,70 @@ const NOEM_MAX: usize = 5;
 
 /// One file of a build, relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Bestand {
-    pub pad: PathBuf,
-    pub inhoud: Vec<u8>,
+pub struct OutputFile {
+    pub path: PathBuf,
+    pub content: Vec<u8>,
 }
 
-impl Bestand {
-    pub fn new(pad: impl Into<PathBuf>, inhoud: impl Into<Vec<u8>>) -> Self {
-        let mut inhoud = inhoud.into();
+impl OutputFile {
+    pub fn new(path: impl Into<PathBuf>, content: impl Into<Vec<u8>>) -> Self {
+        let mut content = content.into();
         // A build keeps every file in memory until all periods succeeded; a rendered
         // document's buffer can have up to twice the room it needs.
-        inhoud.shrink_to_fit();
-        Bestand {
-            pad: pad.into(),
-            inhoud,
+        content.shrink_to_fit();
+        OutputFile {
+            path: path.into(),
+            content,
         }
     }
 }
 
 /// Why the output could not be written.
 #[derive(Debug, thiserror::Error)]
-pub enum UitvoerFout {
+pub enum OutputError {
     /// The folder is not one a build may replace. Nothing was touched.
     #[error("refusing to use {} as the output folder: {reden}", map.display())]
-    Geweigerd { map: PathBuf, reden: String },
+    Refused { map: PathBuf, reden: String },
     /// Writing failed before the new output was in place. Nothing was changed.
     #[error("cannot write {}: {bron}; nothing was changed", pad.display())]
-    Schrijven { pad: PathBuf, bron: io::Error },
+    Write { pad: PathBuf, bron: io::Error },
     /// The previous output was moved aside and could not be put back.
     #[error(
         "the previous output was moved aside to {} and could not be put back: {bron}; \
          the next build puts it back",
         pad.display()
     )]
-    Terugzetten { pad: PathBuf, bron: io::Error },
+    Restore { pad: PathBuf, bron: io::Error },
     /// The new output is in place, but the previous one could not be removed.
     #[error(
         "the new output is in place, but the previous one, moved aside to {}, could not be removed: {bron}",
         pad.display()
     )]
-    Opruimen { pad: PathBuf, bron: io::Error },
+    Cleanup { pad: PathBuf, bron: io::Error },
 }
 
-impl UitvoerFout {
+impl OutputError {
     /// The exit code: 2 for a folder a build may not replace (wrong usage), 1 for a
     /// failed write.
     pub fn exit_code(&self) -> u8 {
         match self {
-            UitvoerFout::Geweigerd { .. } => 2,
-            UitvoerFout::Schrijven { .. }
-            | UitvoerFout::Terugzetten { .. }
-            | UitvoerFout::Opruimen { .. } => 1,
+            OutputError::Refused { .. } => 2,
+            OutputError::Write { .. }
+            | OutputError::Restore { .. }
+            | OutputError::Cleanup { .. } => 1,
         }
     }
 }
 
-fn schrijven(pad: &Path) -> impl FnOnce(io::Error) -> UitvoerFout + '_ {
-    move |bron| UitvoerFout::Schrijven {
+fn schrijven(pad: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
+    move |bron| OutputError::Write {
         pad: pad.to_path_buf(),
         bron,
     }
 }
 
-fn geweigerd<T>(map: &Path, reden: impl Into<String>) -> Result<T, UitvoerFout> {
-    Err(UitvoerFout::Geweigerd {
+fn geweigerd<T>(map: &Path, reden: impl Into<String>) -> Result<T, OutputError> {
+    Err(OutputError::Refused {
         map: map.to_path_buf(),
         reden: reden.into(),
     })
@@ -195,7 +195,7 @@ fn lijkt_uitvoer(naam: &str) -> bool {
 
 /// Finds out whether `top` is absent, empty, or written by an earlier build and holding
 /// nothing else. Anything else is refused, naming what is in the way.
-fn eigendom(top: &Path) -> Result<Staat, UitvoerFout> {
+fn eigendom(top: &Path) -> Result<Staat, OutputError> {
     let md = match fs::symlink_metadata(top) {
         Ok(md) => md,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Staat::Afwezig),
@@ -210,7 +210,7 @@ fn eigendom(top: &Path) -> Result<Staat, UitvoerFout> {
     if !md.is_dir() {
         return geweigerd(top, "it is a file, not a folder");
     }
-    let lees_map = |map: &Path| -> Result<Vec<(String, fs::FileType)>, UitvoerFout> {
+    let lees_map = |map: &Path| -> Result<Vec<(String, fs::FileType)>, OutputError> {
         let mut namen = Vec::new();
         let entries = fs::read_dir(map)
             .or_else(|e| geweigerd(top, format!("cannot see what {} holds: {e}", map.display())))?;
@@ -327,7 +327,7 @@ fn schoon(p: &Path) -> PathBuf {
 
 /// Refuses `..` after a folder that does not exist (`new/../output`): the system cannot
 /// resolve such a path, so the folders beside the output would not be where it is.
-fn controleer_pad(target: &Path) -> Result<(), UitvoerFout> {
+fn controleer_pad(target: &Path) -> Result<(), OutputError> {
     let mut pad = PathBuf::new();
     let mut ontbreekt = false;
     for c in target.components() {
@@ -353,7 +353,7 @@ fn ouder(top: &Path) -> PathBuf {
 
 /// Checks that a build can do everything it needs without a failure halfway: create the
 /// staging folder beside `top` and rename, and remove every folder of the previous output.
-fn controleer_schrijfbaar(top: &Path, staat: &Staat) -> Result<(), UitvoerFout> {
+fn controleer_schrijfbaar(top: &Path, staat: &Staat) -> Result<(), OutputError> {
     let read_only = |map: &Path, waarom: &str| {
         geweigerd(
             top,
@@ -439,10 +439,10 @@ fn volledig(p: &Path) -> io::Result<PathBuf> {
 /// folder inside the output of an earlier build; a symbolic link or a file; a folder that
 /// is not empty and was not written by a build, or that holds anything its manifest does
 /// not list; a read-only folder.
-pub fn controleer_doel(target: &Path, beschermd: &[(&str, &Path)]) -> Result<(), UitvoerFout> {
+pub fn check_target(target: &Path, beschermd: &[(&str, &Path)]) -> Result<(), OutputError> {
     let target = &schoon(target);
     controleer_pad(target)?;
-    let los = |e: io::Error| UitvoerFout::Geweigerd {
+    let los = |e: io::Error| OutputError::Refused {
         map: target.to_path_buf(),
         reden: format!("cannot tell where it is: {e}"),
     };
@@ -489,7 +489,7 @@ pub fn controleer_doel(target: &Path, beschermd: &[(&str, &Path)]) -> Result<(),
 /// a writer that waited for it checks that the file it locked is still the one named
 /// there, and otherwise takes the new one. Folders created to hold the output are
 /// removed again when they stay empty (a failed build).
-pub struct Slot {
+pub struct Lock {
     top: PathBuf,
     pad: PathBuf,
     bestand: Option<File>,
@@ -539,7 +539,7 @@ fn maak_mappen(map: &Path) -> io::Result<Vec<PathBuf>> {
 
 /// Takes the lock of the output folder `top`; when another writer holds it, calls
 /// `bij_wachten` and waits until it is free.
-pub fn vergrendel(top: &Path, bij_wachten: impl FnOnce()) -> Result<Slot, UitvoerFout> {
+pub fn lock(top: &Path, bij_wachten: impl FnOnce()) -> Result<Lock, OutputError> {
     let top = &schoon(top);
     controleer_pad(top)?;
     let Some(naam) = top.file_name().map(|n| n.to_string_lossy().into_owned()) else {
@@ -547,7 +547,7 @@ pub fn vergrendel(top: &Path, bij_wachten: impl FnOnce()) -> Result<Slot, Uitvoe
     };
     let map = ouder(top);
     let gemaakt = maak_mappen(&map).map_err(schrijven(&map))?;
-    let mut slot = Slot {
+    let mut slot = Lock {
         top: top.to_path_buf(),
         pad: map.join(format!(".{naam}.lock")),
         bestand: None,
@@ -592,7 +592,7 @@ pub fn vergrendel(top: &Path, bij_wachten: impl FnOnce()) -> Result<Slot, Uitvoe
     }
 }
 
-impl Drop for Slot {
+impl Drop for Lock {
     fn drop(&mut self) {
         if let Some(f) = self.bestand.take() {
             // Removed while still locked, so that a waiting writer sees that it is gone.
@@ -609,12 +609,12 @@ impl Drop for Slot {
 }
 
 /// What a write replaces.
-pub enum Vervang<'a> {
+pub enum Replace<'a> {
     /// The whole output: it becomes exactly the files written.
-    Alles,
+    All,
     /// Only these period folders (and the files written): the rest of the previous
     /// output stays as it is.
-    Mappen(&'a [String]),
+    Folders(&'a [String]),
 }
 
 /// The name of a folder beside the output folder `top`, never inside it:
@@ -627,14 +627,14 @@ fn naast(top: &Path, tag: &str) -> PathBuf {
     ouder(top).join(format!(".{naam}.{tag}-{}", std::process::id()))
 }
 
-impl Slot {
+impl Lock {
     /// Repairs what a build killed halfway left beside the output folder: puts a previous
     /// output that was moved aside (`.output.oud-PID`) back in place when the output is
     /// missing, and removes staging folders (`.output.nieuw-PID`) and outputs moved aside
     /// that are no longer needed. A folder with such a name is touched only when its
     /// manifest lists everything in it; otherwise it is left as it is, with a warning
     /// (returned) unless it is empty.
-    pub fn herstel(&self) -> Result<Vec<String>, UitvoerFout> {
+    pub fn repair(&self) -> Result<Vec<String>, OutputError> {
         let mut meldingen = Vec::new();
         let Some(naam) = self
             .top
@@ -679,47 +679,47 @@ impl Slot {
                     continue;
                 }
             }
-            let herstel = |r: io::Result<()>| {
-                r.map_err(|bron| UitvoerFout::Schrijven {
+            let repair = |r: io::Result<()>| {
+                r.map_err(|bron| OutputError::Write {
                     pad: pad.clone(),
                     bron,
                 })
             };
             if oud && fs::symlink_metadata(&self.top).is_err() {
                 // The swap was interrupted after moving the old output aside: put it back.
-                herstel(fs::rename(&pad, &self.top))?;
+                repair(fs::rename(&pad, &self.top))?;
             } else {
-                herstel(fs::remove_dir_all(&pad))?;
+                repair(fs::remove_dir_all(&pad))?;
             }
         }
         Ok(meldingen)
     }
 
     /// Replaces the output folder by `bestanden` (paths relative to it) and a new
-    /// manifest. With [`Vervang::Mappen`] only those folders and the files at the top
+    /// manifest. With [`Replace::Folders`] only those folders and the files at the top
     /// (the index) are replaced: the other files of the previous output stay as they are,
     /// and a file of `bestanden` outside those folders is written only where the previous
     /// output lacks it (so the index never links to a missing file). Checks again, under
     /// the lock, that the folder may be replaced and can be, before anything is renamed;
     /// after an error the output is as it was and no staging folder remains.
-    pub fn schrijf(&self, bestanden: &[&Bestand], vervang: &Vervang) -> Result<(), UitvoerFout> {
+    pub fn write(&self, bestanden: &[&OutputFile], vervang: &Replace) -> Result<(), OutputError> {
         let top = &self.top;
-        let mut nieuw: Vec<(String, &Bestand)> = Vec::new();
+        let mut nieuw: Vec<(String, &OutputFile)> = Vec::new();
         let mut namen = BTreeSet::new();
         for b in bestanden {
-            let Some(rel) = relatief(&b.pad).filter(|r| r != MANIFEST) else {
+            let Some(rel) = relatief(&b.path).filter(|r| r != MANIFEST) else {
                 return Err(schrijven(top)(io::Error::new(
                     io::ErrorKind::InvalidInput,
                     format!(
                         "refusing to write {} outside the output folder",
-                        b.pad.display()
+                        b.path.display()
                     ),
                 )));
             };
             if !namen.insert(rel.clone()) {
                 return Err(schrijven(top)(io::Error::new(
                     io::ErrorKind::InvalidInput,
-                    format!("{} is written twice", b.pad.display()),
+                    format!("{} is written twice", b.path.display()),
                 )));
             }
             nieuw.push((rel, b));
@@ -727,9 +727,9 @@ impl Slot {
         let staat = eigendom(top)?;
         controleer_schrijfbaar(top, &staat)?;
         let mut houden: Vec<String> = Vec::new();
-        let mut te_schrijven: Vec<(String, &Bestand)> = Vec::new();
+        let mut te_schrijven: Vec<(String, &OutputFile)> = Vec::new();
         match (vervang, &staat) {
-            (Vervang::Mappen(mappen), Staat::Eigen(oud)) => {
+            (Replace::Folders(mappen), Staat::Eigen(oud)) => {
                 let vervangen = |rel: &str| {
                     rel.split_once('/')
                         .is_none_or(|(map, _)| mappen.iter().any(|m| m == map))
@@ -775,7 +775,7 @@ impl Slot {
                 if let Some(dir) = pad.parent() {
                     fs::create_dir_all(dir).map_err(schrijven(dir))?;
                 }
-                fs::write(&pad, &b.inhoud).map_err(schrijven(&pad))?;
+                fs::write(&pad, &b.content).map_err(schrijven(&pad))?;
             }
             for f in &houden {
                 let (van, naar) = (top.join(f), staging.join(f));
@@ -798,7 +798,7 @@ impl Slot {
 }
 
 /// The environment variable of the test hook [`test_onderbreking`].
-pub const TEST_ONDERBREKING: &str = "TAAKSTELLING_TEST_KILL_AT";
+pub const TEST_KILL_AT: &str = "TAAKSTELLING_TEST_KILL_AT";
 
 /// A test hook that stops the process at a named point of writing, as a power cut or
 /// `kill -9` would: no destructor, no cleanup. It proves that a build killed halfway
@@ -810,7 +810,7 @@ pub const TEST_ONDERBREKING: &str = "TAAKSTELLING_TEST_KILL_AT";
 /// minute, so that a test can kill the process from outside.
 #[cfg(debug_assertions)]
 fn test_onderbreking(punt: &str) {
-    let Some(waarde) = std::env::var_os(TEST_ONDERBREKING) else {
+    let Some(waarde) = std::env::var_os(TEST_KILL_AT) else {
         return;
     };
     if waarde == punt {
@@ -827,10 +827,10 @@ fn test_onderbreking(_punt: &str) {}
 
 /// Moves `staging` to `target`; an existing `target` is moved to `aside` first and
 /// removed after. Until `staging` is in place every error puts things back as they were.
-fn swap_into_place(staging: &Path, target: &Path, aside: &Path) -> Result<(), UitvoerFout> {
+fn swap_into_place(staging: &Path, target: &Path, aside: &Path) -> Result<(), OutputError> {
     let terug = |pad: &Path, bron: io::Error| {
         let _ = fs::remove_dir_all(staging);
-        Err(UitvoerFout::Schrijven {
+        Err(OutputError::Write {
             pad: pad.to_path_buf(),
             bron,
         })
@@ -848,14 +848,14 @@ fn swap_into_place(staging: &Path, target: &Path, aside: &Path) -> Result<(), Ui
     if let Err(e) = fs::rename(staging, target) {
         if let Err(e2) = fs::rename(aside, target) {
             let _ = fs::remove_dir_all(staging);
-            return Err(UitvoerFout::Terugzetten {
+            return Err(OutputError::Restore {
                 pad: aside.to_path_buf(),
                 bron: io::Error::new(e2.kind(), format!("{e}; putting it back: {e2}")),
             });
         }
         return terug(target, e);
     }
-    fs::remove_dir_all(aside).map_err(|bron| UitvoerFout::Opruimen {
+    fs::remove_dir_all(aside).map_err(|bron| OutputError::Cleanup {
         pad: aside.to_path_buf(),
         bron,
     })
@@ -873,10 +873,10 @@ mod tests {
         d
     }
 
-    fn schrijf(top: &Path, bestanden: &[Bestand], vervang: &Vervang) -> Result<(), UitvoerFout> {
-        let slot = vergrendel(top, || {})?;
-        slot.herstel()?;
-        slot.schrijf(&bestanden.iter().collect::<Vec<_>>(), vervang)
+    fn schrijf(top: &Path, bestanden: &[OutputFile], vervang: &Replace) -> Result<(), OutputError> {
+        let slot = lock(top, || {})?;
+        slot.repair()?;
+        slot.write(&bestanden.iter().collect::<Vec<_>>(), vervang)
     }
 
     fn namen(dir: &Path) -> Vec<String> {
@@ -893,8 +893,11 @@ mod tests {
     fn replaces_the_folder_whole_and_lists_what_it_wrote() {
         let root = tmp("replace");
         let target = root.join("out");
-        let eerst = [Bestand::new("a.txt", "1"), Bestand::new("sub/b.txt", "2")];
-        schrijf(&target, &eerst, &Vervang::Alles).unwrap();
+        let eerst = [
+            OutputFile::new("a.txt", "1"),
+            OutputFile::new("sub/b.txt", "2"),
+        ];
+        schrijf(&target, &eerst, &Replace::All).unwrap();
         assert_eq!(
             fs::read_to_string(target.join(MANIFEST)).unwrap(),
             format!(
@@ -903,7 +906,7 @@ mod tests {
                  else. Do not edit.\na.txt\nsub/b.txt\n"
             )
         );
-        schrijf(&target, &[Bestand::new("c.txt", "3")], &Vervang::Alles).unwrap();
+        schrijf(&target, &[OutputFile::new("c.txt", "3")], &Replace::All).unwrap();
         assert!(!target.join("a.txt").exists());
         assert_eq!(fs::read_to_string(target.join("c.txt")).unwrap(), "3");
         assert_eq!(namen(&root), ["out"], "staging, aside or lock left behind");
@@ -915,20 +918,20 @@ mod tests {
         let root = tmp("partial");
         let target = root.join("out");
         let alles = [
-            Bestand::new("2025-I/a.txt", "1"),
-            Bestand::new("2025-II/b.txt", "2"),
-            Bestand::new("index.html", "i1"),
+            OutputFile::new("2025-I/a.txt", "1"),
+            OutputFile::new("2025-II/b.txt", "2"),
+            OutputFile::new("index.html", "i1"),
         ];
-        schrijf(&target, &alles, &Vervang::Alles).unwrap();
+        schrijf(&target, &alles, &Replace::All).unwrap();
         // Every period built; only 2025-II is replaced. 2024-II was never written: it is
         // added, so that the index links to nothing missing.
         let deel = [
-            Bestand::new("2024-II/d.txt", "4"),
-            Bestand::new("2025-I/a.txt", "not written"),
-            Bestand::new("2025-II/c.txt", "3"),
-            Bestand::new("index.html", "i2"),
+            OutputFile::new("2024-II/d.txt", "4"),
+            OutputFile::new("2025-I/a.txt", "not written"),
+            OutputFile::new("2025-II/c.txt", "3"),
+            OutputFile::new("index.html", "i2"),
         ];
-        schrijf(&target, &deel, &Vervang::Mappen(&["2025-II".into()])).unwrap();
+        schrijf(&target, &deel, &Replace::Folders(&["2025-II".into()])).unwrap();
         assert_eq!(
             fs::read_to_string(target.join("2025-I/a.txt")).unwrap(),
             "1"
@@ -951,10 +954,10 @@ mod tests {
     fn refuses_paths_outside_the_folder_and_keeps_the_old_output() {
         let root = tmp("escape");
         let target = root.join("out");
-        schrijf(&target, &[Bestand::new("a.txt", "old")], &Vervang::Alles).unwrap();
+        schrijf(&target, &[OutputFile::new("a.txt", "old")], &Replace::All).unwrap();
         for bad in ["../x.txt", "/etc/x", "", MANIFEST] {
             assert!(
-                schrijf(&target, &[Bestand::new(bad, "x")], &Vervang::Alles).is_err(),
+                schrijf(&target, &[OutputFile::new(bad, "x")], &Replace::All).is_err(),
                 "{bad}"
             );
         }
@@ -969,11 +972,11 @@ mod tests {
         let home = root.join("home");
         fs::create_dir_all(home.join(".ssh")).unwrap();
         fs::write(home.join(".ssh/id_ed25519"), "sleutel").unwrap();
-        let e = controleer_doel(&home, &[]).unwrap_err();
+        let e = check_target(&home, &[]).unwrap_err();
         assert_eq!(e.exit_code(), 2);
         assert!(e.to_string().contains("did not write it"), "{e}");
         assert!(e.to_string().contains(".ssh"), "{e}");
-        let e = schrijf(&home, &[Bestand::new("a", "x")], &Vervang::Alles).unwrap_err();
+        let e = schrijf(&home, &[OutputFile::new("a", "x")], &Replace::All).unwrap_err();
         assert_eq!(e.exit_code(), 2, "{e}");
         assert_eq!(namen(&home), [".ssh"]);
         assert_eq!(
@@ -984,9 +987,9 @@ mod tests {
 
         // A user's file in an output: refused, named, kept.
         let out = root.join("out");
-        schrijf(&out, &[Bestand::new("p/a.txt", "1")], &Vervang::Alles).unwrap();
+        schrijf(&out, &[OutputFile::new("p/a.txt", "1")], &Replace::All).unwrap();
         fs::write(out.join("p/eigen.txt"), "mine").unwrap();
-        let e = schrijf(&out, &[Bestand::new("p/a.txt", "2")], &Vervang::Alles).unwrap_err();
+        let e = schrijf(&out, &[OutputFile::new("p/a.txt", "2")], &Replace::All).unwrap_err();
         assert!(e.to_string().contains("p/eigen.txt"), "{e}");
         assert_eq!(fs::read_to_string(out.join("p/a.txt")).unwrap(), "1");
         assert_eq!(fs::read_to_string(out.join("p/eigen.txt")).unwrap(), "mine");
@@ -1005,19 +1008,19 @@ mod tests {
             inputs.join("nieuw/output"),
             inputs.join("bevolking/../x"),
         ] {
-            let e = controleer_doel(&bad, &beschermd).unwrap_err();
+            let e = check_target(&bad, &beschermd).unwrap_err();
             assert!(
                 e.to_string().contains("inputs folder"),
                 "{}: {e}",
                 bad.display()
             );
         }
-        assert!(controleer_doel(Path::new("."), &[]).is_err());
-        assert!(controleer_doel(Path::new(".."), &[]).is_err());
-        assert!(controleer_doel(&root.join("output"), &beschermd).is_ok());
-        assert!(controleer_doel(&root.join("new/output"), &beschermd).is_ok());
+        assert!(check_target(Path::new("."), &[]).is_err());
+        assert!(check_target(Path::new(".."), &[]).is_err());
+        assert!(check_target(&root.join("output"), &beschermd).is_ok());
+        assert!(check_target(&root.join("new/output"), &beschermd).is_ok());
         fs::write(root.join("bestand"), "x").unwrap();
-        let e = controleer_doel(&root.join("bestand"), &beschermd).unwrap_err();
+        let e = check_target(&root.join("bestand"), &beschermd).unwrap_err();
         assert!(e.to_string().contains("a file, not a folder"), "{e}");
     }
 
@@ -1027,7 +1030,7 @@ mod tests {
         let target = root.join("out");
         // Write an output, then simulate a kill after it was moved aside and before the
         // new one arrived, with a staging folder half written.
-        schrijf(&target, &[Bestand::new("a.txt", "old")], &Vervang::Alles).unwrap();
+        schrijf(&target, &[OutputFile::new("a.txt", "old")], &Replace::All).unwrap();
         fs::rename(&target, root.join(".out.oud-999")).unwrap();
         fs::create_dir_all(root.join(".out.nieuw-999")).unwrap();
         fs::write(
@@ -1036,8 +1039,8 @@ mod tests {
         )
         .unwrap();
         fs::write(root.join(".out.nieuw-999/a.txt"), "new").unwrap();
-        let slot = vergrendel(&target, || {}).unwrap();
-        assert_eq!(slot.herstel().unwrap(), Vec::<String>::new());
+        let slot = lock(&target, || {}).unwrap();
+        assert_eq!(slot.repair().unwrap(), Vec::<String>::new());
         drop(slot);
         assert_eq!(fs::read_to_string(target.join("a.txt")).unwrap(), "old");
         assert_eq!(namen(&root), ["out"]);
@@ -1050,8 +1053,8 @@ mod tests {
         for n in [".out.oud-7", ".out.nieuw-8"] {
             fs::create_dir_all(root.join(n)).unwrap();
         }
-        let slot = vergrendel(&target, || {}).unwrap();
-        assert_eq!(slot.herstel().unwrap(), Vec::<String>::new());
+        let slot = lock(&target, || {}).unwrap();
+        assert_eq!(slot.repair().unwrap(), Vec::<String>::new());
         drop(slot);
         assert_eq!(namen(&root), [".out.nieuw-8", ".out.oud-7"]);
         assert!(
@@ -1077,8 +1080,8 @@ mod tests {
         )
         .unwrap();
         fs::write(root.join(".out.nieuw-3/b"), "mine").unwrap();
-        let slot = vergrendel(&target, || {}).unwrap();
-        let meldingen = slot.herstel().unwrap();
+        let slot = lock(&target, || {}).unwrap();
+        let meldingen = slot.repair().unwrap();
         assert_eq!(meldingen.len(), 3, "{meldingen:?}");
         drop(slot);
         assert_eq!(namen(&root), [".out.nieuw-2", ".out.nieuw-3", ".out.oud-1"]);
@@ -1111,12 +1114,12 @@ mod tests {
     fn a_second_writer_waits_for_the_first() {
         let root = tmp("slot");
         let target = root.join("out");
-        let eerste = vergrendel(&target, || {}).unwrap();
+        let eerste = lock(&target, || {}).unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
         let t = target.clone();
         let tweede = std::thread::spawn(move || {
             let tx2 = tx.clone();
-            let slot = vergrendel(&t, move || tx2.send("wacht").unwrap()).unwrap();
+            let slot = lock(&t, move || tx2.send("wacht").unwrap()).unwrap();
             tx.send("heeft").unwrap();
             drop(slot);
         });

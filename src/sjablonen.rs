@@ -11,7 +11,7 @@ use crate::render::template_files;
 
 /// Why the templates could not be exported.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
-pub enum ExportFout {
+pub enum ExportError {
     #[error("{} already exist(s) in {}; nothing was written (use --force to overwrite)", .bestaand.join(", "), .map.display())]
     Bestaat { map: PathBuf, bestaand: Vec<String> },
     #[error("cannot write {}: {bron}", .pad.display())]
@@ -20,14 +20,14 @@ pub enum ExportFout {
 
 /// Writes every embedded template into `map` (created when missing). Without `force`
 /// nothing is written when any of the files exists. Returns the files written.
-pub fn exporteer(map: &Path, force: bool) -> Result<Vec<PathBuf>, ExportFout> {
+pub fn export(map: &Path, force: bool) -> Result<Vec<PathBuf>, ExportError> {
     if !force {
         let bestaand: Vec<String> = template_files()
             .filter(|(naam, _)| map.join(naam).exists())
             .map(|(naam, _)| naam.to_string())
             .collect();
         if !bestaand.is_empty() {
-            return Err(ExportFout::Bestaat {
+            return Err(ExportError::Bestaat {
                 map: map.to_path_buf(),
                 bestaand,
             });
@@ -35,7 +35,7 @@ pub fn exporteer(map: &Path, force: bool) -> Result<Vec<PathBuf>, ExportFout> {
     }
     let fout = |pad: &Path| {
         let pad = pad.to_path_buf();
-        move |bron| ExportFout::Schrijven { pad, bron }
+        move |bron| ExportError::Schrijven { pad, bron }
     };
     fs::create_dir_all(map).map_err(fout(map))?;
     let mut geschreven = Vec::new();

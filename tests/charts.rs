@@ -258,7 +258,10 @@ fn assert_accessible_svg(chart: &Chart) {
         Some(format!("0 0 {w} {h}").as_str())
     );
     assert!(root.attribute("style").unwrap().contains("max-width:100%"));
-    let children: Vec<_> = root.children().filter(|n| n.is_element()).collect();
+    let children: Vec<_> = root
+        .children()
+        .filter(roxmltree::Node::is_element)
+        .collect();
     assert_eq!(children[0].tag_name().name(), "title");
     assert_eq!(children[1].tag_name().name(), "desc");
     assert_eq!(children[0].text(), Some(chart.title.as_str()));
@@ -353,7 +356,7 @@ fn write_files_for_visual_check() {
     let Some(dir) = std::env::var_os("CHARTS_OUT_DIR") else {
         return;
     };
-    let dir = std::path::PathBuf::from(dir);
+    let dir = PathBuf::from(dir);
     std::fs::create_dir_all(&dir).unwrap();
     let mut page = String::from(
         "<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Grafieken</title>\
@@ -702,21 +705,24 @@ fn fixtures_and_edge_cases_have_free_labels_and_true_legends() {
 fn example(periode: &str) -> taakstelling::engine::Uitkomst {
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let inputs = repo.join("inputs");
-    taakstelling::build::bereken_periode(&inputs.join(format!("{periode}.yaml")), &inputs)
-        .unwrap_or_else(|e| panic!("{periode}: {e}"))
-        .uitkomst
+    taakstelling::site::compute_period(
+        &inputs.join(format!("{periode}.yaml")),
+        &taakstelling::input::BevolkingCache::new(&inputs),
+    )
+    .unwrap_or_else(|e| panic!("{periode}: {e}"))
+    .uitkomst
 }
 
 #[test]
 fn example_periods_have_free_labels_and_true_legends() {
-    use taakstelling::build;
+    use taakstelling::render::context;
     for periode in ["2025-I", "2025-II"] {
         let u = example(periode);
         let all = [
-            Data::Bandbreedte(build::bandbreedte_data(&u)),
-            Data::Achterstand(build::achterstand_data(&u)),
-            Data::Amv(build::amv_data(&u)),
-            Data::Historie(build::historie_data(&u)),
+            Data::Bandbreedte(context::bandbreedte_data(&u)),
+            Data::Achterstand(context::achterstand_data(&u)),
+            Data::Amv(context::amv_data(&u)),
+            Data::Historie(context::historie_data(&u)),
         ];
         for d in &all {
             check_all(periode, d);
@@ -727,7 +733,7 @@ fn example_periods_have_free_labels_and_true_legends() {
 #[test]
 fn graph_2_of_2025_ii_shows_its_figures_without_covering_anything() {
     let u = example("2025-II");
-    let data = taakstelling::build::achterstand_data(&u);
+    let data = taakstelling::render::context::achterstand_data(&u);
     // Both periods' outflow is (partly) projected, so every backlog is.
     assert_eq!(data.rijen[0].uitstroom_geprojecteerde_maanden, 4);
     assert_eq!(data.rijen[1].uitstroom_geprojecteerde_maanden, 6);
@@ -762,10 +768,10 @@ fn every_chart_names_its_sources_once_marked() {
     for periode in ["2025-I", "2025-II"] {
         let u = example(periode);
         let charts = [
-            charts::bandbreedte(&taakstelling::build::bandbreedte_data(&u)).unwrap(),
-            charts::achterstand(&taakstelling::build::achterstand_data(&u)).unwrap(),
-            charts::amv_capaciteit(&taakstelling::build::amv_data(&u)).unwrap(),
-            charts::historie(&taakstelling::build::historie_data(&u)).unwrap(),
+            charts::bandbreedte(&taakstelling::render::context::bandbreedte_data(&u)).unwrap(),
+            charts::achterstand(&taakstelling::render::context::achterstand_data(&u)).unwrap(),
+            charts::amv_capaciteit(&taakstelling::render::context::amv_data(&u)).unwrap(),
+            charts::historie(&taakstelling::render::context::historie_data(&u)).unwrap(),
         ];
         for chart in &charts {
             let doc = roxmltree::Document::parse(&chart.svg).unwrap();
@@ -814,7 +820,7 @@ fn every_chart_names_its_sources_once_marked() {
 #[test]
 fn graph_1_marks_the_window_of_scenario_1_and_leaves_empty_months_empty() {
     let u = example("2025-I");
-    let data = taakstelling::build::bandbreedte_data(&u);
+    let data = taakstelling::render::context::bandbreedte_data(&u);
     let chart = charts::bandbreedte(&data).unwrap();
     assert!(
         chart
@@ -838,7 +844,7 @@ fn graph_1_marks_the_window_of_scenario_1_and_leaves_empty_months_empty() {
 #[test]
 fn graph_4_does_not_pair_unlike_dates() {
     let u = example("2025-II");
-    let data = taakstelling::build::amv_data(&u);
+    let data = taakstelling::render::context::amv_data(&u);
     assert!(data.realisatie.iter().all(|r| r.datum <= data.peilmoment));
     assert!(data.behoefte.iter().all(|b| b.datum > data.peilmoment));
     let chart = charts::amv_capaciteit(&data).unwrap();

@@ -87,13 +87,13 @@ proptest! {
         }
         let tekst = regels.join("\n");
         let path = Path::new("inputs/2025-I.yaml");
-        let Ok(tekst) = yaml::tekst_uit_bytes(path, tekst.into_bytes()) else {
+        let Ok(tekst) = yaml::text_from_bytes(path, tekst.into_bytes()) else {
             return Ok(());
         };
         match input::parse(path, tekst) {
             Ok(invoer) => {
                 if let Ok(u) = taakstelling::engine::bereken(&invoer) {
-                    let _ = taakstelling::build::notitie_grafieken(&u);
+                    let _ = taakstelling::render::context::notitie_grafieken(&u);
                 }
             }
             Err(e) => {

@@ -12,9 +12,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use taakstelling::build::{self, Bevolkingen};
 use taakstelling::input;
+use taakstelling::input::BevolkingCache;
 use taakstelling::render::Renderer;
+use taakstelling::site;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -131,10 +132,10 @@ fn a_parallel_build_gives_the_documents_of_one_by_one_in_order() {
     // A period that cannot be built, in the middle: its error keeps its place.
     paden.insert(3, dir.join("2099-I.yaml"));
     let renderer = Renderer::new(None).unwrap();
-    let samen = build::bouw_perioden(&paden, &dir, &renderer);
+    let samen = site::build_periods(&paden, &dir, &renderer);
     assert_eq!(samen.len(), paden.len());
     for (pad, r) in paden.iter().zip(samen) {
-        let los = build::bouw_periode(pad, &dir, &renderer);
+        let los = site::build_period(pad, &BevolkingCache::new(&dir), &renderer);
         match (r, los) {
             (Ok(a), Ok(b)) => {
                 assert_eq!(a.periode, b.periode);
@@ -158,7 +159,7 @@ fn a_parallel_build_gives_the_documents_of_one_by_one_in_order() {
 
 #[test]
 fn a_build_reads_each_population_table_once() {
-    let bevolkingen = Bevolkingen::new(&repo().join("inputs"));
+    let bevolkingen = BevolkingCache::new(&repo().join("inputs"));
     let a = bevolkingen.peildatum(2024).unwrap();
     let b = bevolkingen.peildatum(2024).unwrap();
     assert!(Arc::ptr_eq(&a, &b), "the second period got a second copy");

@@ -333,7 +333,7 @@ fn assert_volledig(out: &Path, perioden: &[&str]) {
     assert_eq!(gelijst, op_schijf, "the manifest of {}", out.display());
     let mut verwacht: Vec<String> = ["grafiek-historie.svg", "index.html", "index.md"]
         .iter()
-        .map(|s| s.to_string())
+        .map(ToString::to_string)
         .collect();
     for p in perioden {
         for f in [

@@ -5,10 +5,12 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use taakstelling::engine::verdeling::{
-    Achterstand, BevolkingVaststelling, Correctie, Herverdeling, Mutatie, VerdelingError,
-    VerdelingInput, art29_aandeel, bereken_verdeling, peildatum_for_period, sorteersleutel,
+    VerdelingError, art29_aandeel, bereken_verdeling, peildatum_for_period, sorteersleutel,
 };
 use taakstelling::input::bevolking::{Bevolking, Gemeente, Provincie, load_bevolking};
+use taakstelling::input::verdeling::{
+    Achterstand, BevolkingVaststelling, Correctie, Herverdeling, Mutatie, VerdelingInput,
+};
 
 fn bevolking_2024() -> Bevolking {
     load_bevolking(

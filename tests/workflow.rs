@@ -89,8 +89,12 @@ fn new_period_is_refused_until_filled_in_and_then_builds_into_the_index() {
         !text.contains("{ maand: 2023-12, aantal: 2590 }"),
         "the outflow before 2024 is no longer shown"
     );
+    // The new memo is a draft, dated six months on, with its agenda item and reference open.
+    assert!(text.contains("  datum: 2025-03-16\n"), "memo date moved");
+    assert!(text.contains("  status: concept\n"), "memo status");
+    assert!(text.contains("  agendapunt: TE_VULLEN"), "agenda item open");
     let report = stderr(&o);
-    assert!(report.contains("still to be filled in (30)"), "{report}");
+    assert!(report.contains("still to be filled in (32)"), "{report}");
     assert!(
         report.contains("uitstroom.beginstand: 2024-01-01 (6750) → 2025-01-01"),
         "{report}"
@@ -272,7 +276,7 @@ fn building_some_periods_rewrites_the_index_as_a_full_build_would() {
     assert_eq!(fs::read(&eigen).unwrap(), b"x");
     fs::remove_file(&eigen).unwrap();
 
-    let inode = |p: &std::path::Path| {
+    let inode = |p: &Path| {
         use std::os::unix::fs::MetadataExt;
         fs::metadata(p).unwrap().ino()
     };

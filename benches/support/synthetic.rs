@@ -45,23 +45,25 @@
 //! same files, byte for byte; there is no clock and no system randomness.
 //!
 //! After writing each period the generator computes it with the library
-//! (`build::bereken_periode`), so a period that would not build is caught here
+//! (`site::compute_period`), so a period that would not build is caught here
 //! rather than in a measurement, and the backlog it computes seeds the next.
 
 use std::error::Error;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use taakstelling::build::{BEVOLKING_MAP, bereken_periode};
 use taakstelling::engine::afronding::afronden;
+use taakstelling::input::BEVOLKING_FOLDER;
+use taakstelling::input::BevolkingCache;
 use taakstelling::input::bevolking::{Bevolking, bevolking_paths, load_bevolking};
 use taakstelling::input::{self, HistorieRegel};
 use taakstelling::kalender::{Datum, Helft, Maand, Periode};
+use taakstelling::site::compute_period;
 
-pub type Result<T> = std::result::Result<T, Box<dyn Error>>;
+pub(crate) type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
 /// What to write.
-pub struct Opties {
+pub(crate) struct Opties {
     /// How many consecutive periods, from 2025-I on.
     pub perioden: usize,
     /// The folder to write into (created; existing files are overwritten).
@@ -119,14 +121,14 @@ struct Stand {
 
 /// Writes the periods and their population tables into `opties.uit`; returns the
 /// period files in order.
-pub fn schrijf(opties: &Opties) -> Result<Vec<PathBuf>> {
+pub(crate) fn schrijf(opties: &Opties) -> Result<Vec<PathBuf>> {
     let reference = input::load(&opties.inputs.join("2025-I.yaml"))
         .map_err(|e| format!("cannot load the reference period: {e:?}"))?;
     if opties.venster_jaren.is_some_and(|j| j < 3) {
         return Err("the window must be at least 3 years".into());
     }
     let mut rng = Rng(opties.seed);
-    std::fs::create_dir_all(opties.uit.join(BEVOLKING_MAP))?;
+    std::fs::create_dir_all(opties.uit.join(BEVOLKING_FOLDER))?;
 
     let perioden: Vec<Periode> = std::iter::successors(Some(FIRST), |p| Some(p.volgende()))
         .take(opties.perioden)
@@ -148,7 +150,7 @@ pub fn schrijf(opties: &Opties) -> Result<Vec<PathBuf>> {
         let (tekst, besluit) = periode(k, p, &mut stand, &mut rng, opties.venster_jaren);
         let path = opties.uit.join(format!("{p}.yaml"));
         std::fs::write(&path, tekst)?;
-        let berekend = bereken_periode(&path, &opties.uit).map_err(|e| {
+        let berekend = compute_period(&path, &BevolkingCache::new(&opties.uit)).map_err(|e| {
             format!(
                 "{} does not build: {:?}",
                 path.display(),
@@ -158,7 +160,7 @@ pub fn schrijf(opties: &Opties) -> Result<Vec<PathBuf>> {
         // A period of the first half computes the backlog of the year before it to the
         // end; that end is where the next periods start their backlog.
         if p.helft == Helft::I {
-            let vorig = format!("{}-II", p.jaar - 1);
+            let vorig = p.vorige();
             stand.beginstand = berekend
                 .uitkomst
                 .achterstand
@@ -321,6 +323,10 @@ fn periode(
     let _ = writeln!(w, "periode: {p}");
     let _ = writeln!(w, "peilmoment: {peilmoment}");
     let _ = writeln!(w, "minister: minister van Asiel en Migratie");
+    let _ = writeln!(
+        w,
+        "notitie:\n  aan: Leden van de HLRT\n  van: Secretariaat HLRT\n  datum: {peilmoment}\n  status: concept"
+    );
     let _ = writeln!(w, "publicatie:\n  geplande_datum: {geplande}");
     let _ = writeln!(
         w,
@@ -477,8 +483,8 @@ fn periode(
 /// Writes the population tables from 1 January 2024 (the real CBS table, copied)
 /// up to 1 January `tot`, each later year projected from the year before.
 fn schrijf_bevolking(opties: &Opties, tot: i32) -> Result<()> {
-    let bron = opties.inputs.join(BEVOLKING_MAP);
-    let doel = opties.uit.join(BEVOLKING_MAP);
+    let bron = opties.inputs.join(BEVOLKING_FOLDER);
+    let doel = opties.uit.join(BEVOLKING_FOLDER);
     let (csv_2024, yaml_2024) = bevolking_paths(&bron, 2024);
     let (csv_doel, yaml_doel) = bevolking_paths(&doel, 2024);
     std::fs::copy(csv_2024, csv_doel)?;

@@ -25,13 +25,13 @@ fuzz_target!(|data: &[u8]| {
     if data.len() as u64 > yaml::MAX_BESTAND {
         return;
     }
-    let Ok(tekst) = yaml::tekst_uit_bytes(path, data.to_vec()) else {
+    let Ok(tekst) = yaml::text_from_bytes(path, data.to_vec()) else {
         return;
     };
     match input::parse(path, tekst) {
         Ok(invoer) => {
             if let Ok(uitkomst) = taakstelling::engine::bereken(&invoer) {
-                let _ = taakstelling::build::notitie_grafieken(&uitkomst);
+                let _ = taakstelling::render::context::notitie_grafieken(&uitkomst);
             }
             let _ = taakstelling::engine::bekendmaking::bereken_met_verdeling(&invoer, bevolking());
         }

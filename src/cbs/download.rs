@@ -882,7 +882,7 @@ fn lees_json(f: &mut Fouten, tekst: &str, jaar: i32) -> Option<Download> {
             }
             c => c,
         };
-        for (k, v) in m.iter() {
+        for (k, v) in m {
             let vaste = [
                 "ID",
                 "Id",

@@ -1,12 +1,12 @@
 //! `taakstelling bevolking import`: CBS's yearly population per municipality into
 //! the project's table `inputs/bevolking/YYYY-01-01.csv` and `.yaml`.
 //!
-//! The import is made whole in memory first ([`bereid_voor`]): the download read
+//! The import is made whole in memory first ([`prepare`]): the download read
 //! ([`download`]), every municipality named by its code, its province from the
 //! previous table or from CBS's municipal division table ([`indeling`]), the checks
 //! (each municipality once, whole positive numbers, the national total, a plausible
 //! number of municipalities), the two texts written by the one writer of the format
-//! and read back by the loader. Only then [`schrijf`] puts them in place: beside the
+//! and read back by the loader. Only then [`write`] puts them in place: beside the
 //! target first, then linked (a new table) or renamed (with `--force`) into place, so
 //! a refused or failed import writes nothing.
 
@@ -21,13 +21,13 @@ use std::path::{Path, PathBuf};
 use miette::Diagnostic;
 use thiserror::Error;
 
-use crate::build::BEVOLKING_MAP;
+use crate::input::BEVOLKING_FOLDER;
 use crate::input::bevolking::{
     Bevolking, BevolkingError, Gemeente, Provincie, TabelTekst, bevolking_paths, load_bevolking,
     parse_bevolking, tabel_teksten,
 };
 use crate::input::fout::Fouten;
-use crate::input::yaml::tekst_uit_bytes;
+use crate::input::yaml::text_from_bytes;
 use crate::input::{Bron, InputErrors, Pos};
 use crate::kalender::{Datum, Helft, Periode};
 use crate::nl;
@@ -41,7 +41,7 @@ const MAX_INDELING: u64 = 4 * 1024 * 1024;
 
 /// What the command was asked.
 #[derive(Debug, Clone)]
-pub struct Opties {
+pub struct Options {
     /// The inputs folder; the table goes into its `bevolking/`.
     pub inputs: PathBuf,
     /// The download.
@@ -60,7 +60,7 @@ pub struct Opties {
 
 /// Why an import was refused. Nothing is written.
 #[derive(Debug, Error, Diagnostic)]
-pub enum ImportFout {
+pub enum ImportError {
     #[error("{0}")]
     #[diagnostic(code(taakstelling::bevolking::gebruik))]
     Gebruik(String),
@@ -117,11 +117,11 @@ pub enum ImportFout {
     Schrijven { pad: PathBuf, bron: io::Error },
 }
 
-impl ImportFout {
+impl ImportError {
     /// The exit code: 2 for wrong usage, 1 for everything else.
     pub fn exit_code(&self) -> u8 {
         match self {
-            ImportFout::Gebruik(_) => 2,
+            ImportError::Gebruik(_) => 2,
             _ => 1,
         }
     }
@@ -185,8 +185,8 @@ fn tabeljaren(dir: &Path) -> Vec<i32> {
 }
 
 /// Reads a file whole, refusing one larger than `max`, as UTF-8 text.
-fn lees_tekst(pad: &Path, max: u64) -> Result<Result<Bron, InputErrors>, ImportFout> {
-    let lezen = |bron| ImportFout::Lezen {
+fn lees_tekst(pad: &Path, max: u64) -> Result<Result<Bron, InputErrors>, ImportError> {
+    let lezen = |bron| ImportError::Lezen {
         pad: pad.to_path_buf(),
         bron,
     };
@@ -195,13 +195,13 @@ fn lees_tekst(pad: &Path, max: u64) -> Result<Result<Bron, InputErrors>, ImportF
     file.take(max + 1).read_to_end(&mut bytes).map_err(lezen)?;
     if bytes.len() as u64 > max {
         let bytes = fs::metadata(pad).map_or(bytes.len() as u64, |m| m.len());
-        return Err(ImportFout::TeGroot {
+        return Err(ImportError::TeGroot {
             pad: pad.to_path_buf(),
             bytes,
             max,
         });
     }
-    Ok(tekst_uit_bytes(pad, bytes).map(|t| Bron::new(pad, t)))
+    Ok(text_from_bytes(pad, bytes).map(|t| Bron::new(pad, t)))
 }
 
 fn bestandsnaam(pad: &Path) -> String {
@@ -233,16 +233,16 @@ fn plausibel(n: usize) -> (usize, usize) {
 }
 
 /// Reads, checks and prepares the import; writes nothing.
-pub fn bereid_voor(o: &Opties) -> Result<Import, ImportFout> {
+pub fn prepare(o: &Options) -> Result<Import, ImportError> {
     if (o.peildatum.maand, o.peildatum.dag) != (1, 1) {
-        return Err(ImportFout::Gebruik(format!(
+        return Err(ImportError::Gebruik(format!(
             "--peildatum {} is not 1 January: CBS counts the population on 1 January \
              (Huisvestingswet 2014 art. 29), such as {}-01-01",
             o.peildatum, o.peildatum.jaar
         )));
     }
     let jaar = o.peildatum.jaar;
-    let dir = o.inputs.join(BEVOLKING_MAP);
+    let dir = o.inputs.join(BEVOLKING_FOLDER);
     let (csv_pad, yaml_pad) = bevolking_paths(&dir, jaar);
 
     // Read both files first, so that the problems of both are reported together.
@@ -281,10 +281,10 @@ pub fn bereid_voor(o: &Opties) -> Result<Import, ImportFout> {
         },
     };
     let (Some(bron), Some(download)) = (download_bron, download) else {
-        return Err(ImportFout::Ongeldig { fouten });
+        return Err(ImportError::Ongeldig { fouten });
     };
     if !fouten.is_empty() {
-        return Err(ImportFout::Ongeldig { fouten });
+        return Err(ImportError::Ongeldig { fouten });
     }
 
     // Where the figures come from: the download, else the options.
@@ -306,14 +306,14 @@ pub fn bereid_voor(o: &Opties) -> Result<Import, ImportFout> {
         ));
     }
     let (Some(tabel), Some(gedownload)) = (tabel, gedownload) else {
-        return Err(ImportFout::Herkomst { wat });
+        return Err(ImportError::Herkomst { wat });
     };
     if !tabel
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         || tabel.is_empty()
     {
-        return Err(ImportFout::Gebruik(format!(
+        return Err(ImportError::Gebruik(format!(
             "--table {tabel:?}: expected a CBS table id such as 03759ned"
         )));
     }
@@ -321,7 +321,7 @@ pub fn bereid_voor(o: &Opties) -> Result<Import, ImportFout> {
     // The previous table: provinces, names, and what to compare with.
     let vorige_jaar = tabeljaren(&dir).into_iter().rfind(|&j| j < jaar);
     let vorige = match vorige_jaar {
-        Some(j) => Some(load_bevolking(&dir, j).map_err(|fout| ImportFout::Vorige {
+        Some(j) => Some(load_bevolking(&dir, j).map_err(|fout| ImportError::Vorige {
             fout: Box::new(fout),
         })?),
         None => None,
@@ -383,14 +383,14 @@ pub fn bereid_voor(o: &Opties) -> Result<Import, ImportFout> {
     });
     // Read back by the loader, as every build will read it.
     let bevolking = parse_bevolking(jaar, &csv_pad, &csv, &yaml_pad, &yaml).map_err(|fout| {
-        ImportFout::Intern(format!(
+        ImportError::Intern(format!(
             "the table made from {naam} does not read back ({fout}); nothing was written; please report this"
         ))
     })?;
 
     let bestaand = vergelijk(&csv_pad, &yaml_pad, &csv, &yaml, &bevolking, jaar);
     if let (Bestaand::Anders(regels), false) = (&bestaand, o.force) {
-        return Err(ImportFout::Bestaat {
+        return Err(ImportError::Bestaat {
             pad: csv_pad,
             samenvatting: samenvatting(regels),
         });
@@ -442,7 +442,7 @@ fn maak(
     download: &Download,
     vorige: Option<&Bevolking>,
     indeling: Option<(&Bron, &Indeling)>,
-) -> Result<Gemaakt, ImportFout> {
+) -> Result<Gemaakt, ImportError> {
     let mut f = Fouten::new(bron);
     let vorige_tekst = vorige.map_or_else(
         || "there is no earlier table in inputs/bevolking".to_string(),
@@ -717,7 +717,7 @@ fn maak(
         fouten.push(e);
     }
     if !fouten.is_empty() {
-        return Err(ImportFout::Ongeldig { fouten });
+        return Err(ImportError::Ongeldig { fouten });
     }
     let totaal = download.totaal.map_or(som as u64, |(t, _)| t);
     Ok(Gemaakt {
@@ -985,18 +985,18 @@ fn tijdelijk(doel: &Path) -> PathBuf {
 }
 
 /// Puts the import in place. Without `force` a table that exists is never
-/// overwritten (not even one that appeared since [`bereid_voor`]).
-pub fn schrijf(i: &Import, inputs: &Path, force: bool) -> Result<(), ImportFout> {
+/// overwritten (not even one that appeared since [`prepare`]).
+pub fn write(i: &Import, inputs: &Path, force: bool) -> Result<(), ImportError> {
     if i.bestaand == Bestaand::Gelijk {
         return Ok(());
     }
     let fout = |pad: &Path| {
         let pad = pad.to_path_buf();
-        move |bron: io::Error| ImportFout::Schrijven { pad, bron }
+        move |bron: io::Error| ImportError::Schrijven { pad, bron }
     };
     let dir = i.csv_pad.parent().unwrap_or(Path::new("."));
     if !inputs.is_dir() {
-        return Err(ImportFout::Schrijven {
+        return Err(ImportError::Schrijven {
             pad: inputs.to_path_buf(),
             bron: io::Error::new(io::ErrorKind::NotFound, "the inputs folder does not exist"),
         });
@@ -1010,7 +1010,7 @@ pub fn schrijf(i: &Import, inputs: &Path, force: bool) -> Result<(), ImportFout>
         dir.canonicalize().map_err(fout(dir))?,
     );
     if !echt_dir.starts_with(&echt_inputs) || echt_dir == echt_inputs {
-        return Err(ImportFout::Buiten {
+        return Err(ImportError::Buiten {
             pad: dir.to_path_buf(),
             inputs: inputs.to_path_buf(),
         });
@@ -1044,7 +1044,7 @@ pub fn schrijf(i: &Import, inputs: &Path, force: bool) -> Result<(), ImportFout>
             }
             opruimen();
             return Err(if e.kind() == io::ErrorKind::AlreadyExists {
-                ImportFout::Bestaat {
+                ImportError::Bestaat {
                     pad: doel.to_path_buf(),
                     samenvatting: "it appeared while the import ran".to_string(),
                 }

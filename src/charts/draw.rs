@@ -37,41 +37,41 @@ impl Colour {
 /// dash patterns or marker shapes, so series stay apart in grey print.
 pub(crate) mod palette {
     use super::Colour;
-    pub const BLACK: Colour = Colour(0, 0, 0);
+    pub(crate) const BLACK: Colour = Colour(0, 0, 0);
     /// Okabe–Ito orange; light in grey print.
-    pub const ORANGE: Colour = Colour(0xE6, 0x9F, 0x00);
+    pub(crate) const ORANGE: Colour = Colour(0xE6, 0x9F, 0x00);
     /// Okabe–Ito sky blue; light in grey print.
-    pub const SKY_BLUE: Colour = Colour(0x56, 0xB4, 0xE9);
+    pub(crate) const SKY_BLUE: Colour = Colour(0x56, 0xB4, 0xE9);
     /// Okabe–Ito blue; dark in grey print.
-    pub const BLUE: Colour = Colour(0x00, 0x72, 0xB2);
+    pub(crate) const BLUE: Colour = Colour(0x00, 0x72, 0xB2);
     /// Okabe–Ito vermillion; mid-dark in grey print.
-    pub const VERMILLION: Colour = Colour(0xD5, 0x5E, 0x00);
+    pub(crate) const VERMILLION: Colour = Colour(0xD5, 0x5E, 0x00);
     /// Vermillion darkened to 80 % for text: contrast 5.6:1 on white, where
     /// vermillion itself (3.9:1) is too light for small text.
-    pub const VERMILLION_TEXT: Colour = Colour(0xAA, 0x4B, 0x00);
+    pub(crate) const VERMILLION_TEXT: Colour = Colour(0xAA, 0x4B, 0x00);
     /// A dark orange for outlines on light orange fills.
-    pub const DARK_ORANGE: Colour = Colour(0x8C, 0x5A, 0x00);
+    pub(crate) const DARK_ORANGE: Colour = Colour(0x8C, 0x5A, 0x00);
     /// Body text (contrast 17:1 on white).
-    pub const TEXT: Colour = Colour(0x1A, 0x1A, 0x1A);
+    pub(crate) const TEXT: Colour = Colour(0x1A, 0x1A, 0x1A);
     /// Secondary text (contrast 7:1 on white).
-    pub const MUTED: Colour = Colour(0x59, 0x59, 0x59);
+    pub(crate) const MUTED: Colour = Colour(0x59, 0x59, 0x59);
     /// Axis lines.
-    pub const AXIS: Colour = Colour(0x4D, 0x4D, 0x4D);
+    pub(crate) const AXIS: Colour = Colour(0x4D, 0x4D, 0x4D);
     /// Grid lines.
-    pub const GRID: Colour = Colour(0xD9, 0xD9, 0xD9);
+    pub(crate) const GRID: Colour = Colour(0xD9, 0xD9, 0xD9);
     /// Hatching of months without figures.
-    pub const HATCH: Colour = Colour(0xB3, 0xB3, 0xB3);
+    pub(crate) const HATCH: Colour = Colour(0xB3, 0xB3, 0xB3);
     /// Background of a highlighted x range (the coming period).
-    pub const SHADE: Colour = Colour(0xEE, 0xEE, 0xEE);
-    pub const WHITE: Colour = Colour(0xFF, 0xFF, 0xFF);
+    pub(crate) const SHADE: Colour = Colour(0xEE, 0xEE, 0xEE);
+    pub(crate) const WHITE: Colour = Colour(0xFF, 0xFF, 0xFF);
 }
 
 /// Font sizes in pixels.
 pub(crate) mod size {
-    pub const TITLE: f64 = 18.0;
-    pub const SUBTITLE: f64 = 13.0;
-    pub const BODY: f64 = 13.0;
-    pub const SMALL: f64 = 12.0;
+    pub(crate) const TITLE: f64 = 18.0;
+    pub(crate) const SUBTITLE: f64 = 13.0;
+    pub(crate) const BODY: f64 = 13.0;
+    pub(crate) const SMALL: f64 = 12.0;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -82,21 +82,21 @@ pub(crate) struct Font {
 }
 
 impl Font {
-    pub const fn regular(size: f64) -> Font {
+    pub(super) const fn regular(size: f64) -> Font {
         Font {
             size,
             bold: false,
             italic: false,
         }
     }
-    pub const fn bold(size: f64) -> Font {
+    pub(super) const fn bold(size: f64) -> Font {
         Font {
             size,
             bold: true,
             italic: false,
         }
     }
-    pub const fn italic(size: f64) -> Font {
+    pub(super) const fn italic(size: f64) -> Font {
         Font {
             size,
             bold: false,
@@ -105,7 +105,7 @@ impl Font {
     }
 
     /// Estimated advance width of `text` in pixels (see [`text_width`]).
-    pub fn width(&self, text: &str) -> f64 {
+    pub(super) fn width(&self, text: &str) -> f64 {
         text_width(text, self.size, self.bold)
     }
 }
@@ -314,13 +314,29 @@ fn snapped_rect(a: (f64, f64), b: (f64, f64)) -> ((f64, f64), (f64, f64)) {
 impl Canvas {
     /// Text anchored at `at`: `h` says which end of the text is at x, `v`
     /// whether y is its top, middle or bottom.
-    pub fn text(&mut self, text: &str, at: (f64, f64), font: Font, colour: Colour, h: H, v: V) {
+    pub(super) fn text(
+        &mut self,
+        text: &str,
+        at: (f64, f64),
+        font: Font,
+        colour: Colour,
+        h: H,
+        v: V,
+    ) {
         self.text_element(text, at, font, colour, h, v, false);
     }
 
     /// Text turned a quarter anticlockwise, reading upwards; `h` and `v` as
     /// for [`Canvas::text`], before turning.
-    pub fn text_up(&mut self, text: &str, at: (f64, f64), font: Font, colour: Colour, h: H, v: V) {
+    pub(super) fn text_up(
+        &mut self,
+        text: &str,
+        at: (f64, f64),
+        font: Font,
+        colour: Colour,
+        h: H,
+        v: V,
+    ) {
         self.text_element(text, at, font, colour, h, v, true);
     }
 
@@ -367,7 +383,15 @@ impl Canvas {
 
     /// A label inside a plot: drawn, and recorded so that later labels and
     /// the collision check see it.
-    pub fn label(&mut self, text: &str, at: (f64, f64), font: Font, colour: Colour, h: H, v: V) {
+    pub(super) fn label(
+        &mut self,
+        text: &str,
+        at: (f64, f64),
+        font: Font,
+        colour: Colour,
+        h: H,
+        v: V,
+    ) {
         let rect = text_box(text, at, font, h, v);
         self.geometry.labels.push(Label {
             text: text.to_string(),
@@ -377,7 +401,15 @@ impl Canvas {
     }
 
     /// A label reading upwards, recorded like [`Canvas::label`].
-    pub fn label_up(&mut self, text: &str, at: (f64, f64), font: Font, colour: Colour, h: H, v: V) {
+    pub(super) fn label_up(
+        &mut self,
+        text: &str,
+        at: (f64, f64),
+        font: Font,
+        colour: Colour,
+        h: H,
+        v: V,
+    ) {
         let rect = text_box_up(text, at, font, h, v);
         self.geometry.labels.push(Label {
             text: text.to_string(),
@@ -388,7 +420,7 @@ impl Canvas {
 
     /// A line through `points`, solid or dashed, as one element. Not a data
     /// mark: grid, axes, brackets, leader lines, legend samples.
-    pub fn path(&mut self, points: &[(f64, f64)], stroke: Stroke) {
+    pub(super) fn path(&mut self, points: &[(f64, f64)], stroke: Stroke) {
         if points.len() < 2 {
             return;
         }
@@ -406,14 +438,14 @@ impl Canvas {
 
     /// A leader line from a series to its label: drawn like [`Canvas::path`]
     /// and recorded as a line the labels must keep clear of.
-    pub fn leader(&mut self, points: &[(f64, f64)], stroke: Stroke) {
+    pub(super) fn leader(&mut self, points: &[(f64, f64)], stroke: Stroke) {
         self.record_segments(points, stroke);
         self.path(points, stroke);
     }
 
     /// A data series line: drawn, recorded as segments labels must keep
     /// clear of, and its style recorded for the legend check.
-    pub fn series(&mut self, points: &[(f64, f64)], stroke: Stroke) {
+    pub(super) fn series(&mut self, points: &[(f64, f64)], stroke: Stroke) {
         if points.len() < 2 {
             return;
         }
@@ -434,7 +466,7 @@ impl Canvas {
 
     /// A rectangle between two corners, filled with a colour at an opacity
     /// and/or outlined. Not a data mark.
-    pub fn rect(
+    pub(super) fn rect(
         &mut self,
         a: (f64, f64),
         b: (f64, f64),
@@ -470,7 +502,7 @@ impl Canvas {
     }
 
     /// A bar: a data rectangle that labels must keep clear of.
-    pub fn bar(
+    pub(super) fn bar(
         &mut self,
         a: (f64, f64),
         b: (f64, f64),
@@ -488,7 +520,7 @@ impl Canvas {
     }
 
     /// A filled polygon.
-    pub fn polygon(&mut self, points: &[(f64, f64)], colour: Colour, alpha: f64) {
+    pub(super) fn polygon(&mut self, points: &[(f64, f64)], colour: Colour, alpha: f64) {
         self.out.push_str("<polygon points=\"");
         push_points(&mut self.out, points);
         let _ = write!(self.out, "\" fill=\"{}\"", colour.hex());
@@ -500,7 +532,7 @@ impl Canvas {
 
     /// A filled area that is a data mark (a band between two values) but
     /// not an obstacle for labels: its style is recorded for the legend.
-    pub fn area(&mut self, points: &[(f64, f64)], colour: Colour, alpha: f64) {
+    pub(super) fn area(&mut self, points: &[(f64, f64)], colour: Colour, alpha: f64) {
         self.geometry.styles.push(Style::Block {
             fill: colour,
             alpha,
@@ -511,7 +543,7 @@ impl Canvas {
 
     /// Diagonal hatching inside a rectangle, with a light fill under it:
     /// an x range without figures.
-    pub fn hatch(&mut self, a: (f64, f64), b: (f64, f64), spacing: f64) {
+    pub(super) fn hatch(&mut self, a: (f64, f64), b: (f64, f64), spacing: f64) {
         let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
         let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
         self.rect((x0, y0), (x1, y1), Some((palette::WHITE, 1.0)), None);
@@ -547,14 +579,14 @@ impl Canvas {
     /// A point marker of about `size` px across, drawn and recorded as a data
     /// mark. Hollow markers are white inside with a 2 px outline, so they
     /// stand out on lines and bars.
-    pub fn marker(&mut self, style: MarkerStyle, at: (f64, f64), size: f64) {
+    pub(super) fn marker(&mut self, style: MarkerStyle, at: (f64, f64), size: f64) {
         self.geometry.markers.push(marker_box(style.kind, at, size));
         self.geometry.styles.push(Style::Marker(style));
         self.marker_shape(style, at, size);
     }
 
     /// A marker drawn only (a legend sample).
-    pub fn marker_shape(&mut self, style: MarkerStyle, at: (f64, f64), size: f64) {
+    pub(super) fn marker_shape(&mut self, style: MarkerStyle, at: (f64, f64), size: f64) {
         let MarkerStyle {
             kind,
             colour,
@@ -629,7 +661,13 @@ impl Canvas {
 
     /// A short thick line with a marker on it, for a value drawn as a tick
     /// mark (recorded as a data mark and as a line for the labels).
-    pub fn tick(&mut self, from: (f64, f64), to: (f64, f64), colour: Colour, marker: Marker) {
+    pub(super) fn tick(
+        &mut self,
+        from: (f64, f64),
+        to: (f64, f64),
+        colour: Colour,
+        marker: Marker,
+    ) {
         let stroke = Stroke::solid(colour, 3);
         self.record_segments(&[from, to], stroke);
         self.geometry.styles.push(Style::Tick { colour, marker });

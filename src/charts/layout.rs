@@ -121,7 +121,7 @@ impl Header {
     }
 
     /// Y of the first pixel below the header.
-    pub fn bottom(&self, width: f64) -> f64 {
+    pub(super) fn bottom(&self, width: f64) -> f64 {
         let mut y = MARGIN + size::TITLE;
         if self.subtitle.is_some() {
             y += 6.0 + size::SUBTITLE;
@@ -134,7 +134,7 @@ impl Header {
     }
 
     /// Draws the header and records the legend samples for the legend check.
-    pub fn draw(&self, c: &mut Canvas) {
+    pub(super) fn draw(&self, c: &mut Canvas) {
         c.text(
             &self.title,
             (MARGIN, MARGIN),
@@ -224,7 +224,7 @@ pub(crate) struct Footer {
 impl Footer {
     /// The footer for `text` (none when `None`), wrapped at spaces to fit
     /// between the margins of a chart `width` wide.
-    pub fn new(text: Option<&str>, width: f64) -> Footer {
+    pub(super) fn new(text: Option<&str>, width: f64) -> Footer {
         let Some(text) = text else {
             return Footer { lines: Vec::new() };
         };
@@ -280,7 +280,7 @@ impl Footer {
     }
 
     /// Height the footer takes above the bottom margin.
-    pub fn height(&self) -> f64 {
+    pub(super) fn height(&self) -> f64 {
         if self.lines.is_empty() {
             0.0
         } else {
@@ -288,7 +288,7 @@ impl Footer {
         }
     }
 
-    pub fn draw(&self, c: &mut Canvas) {
+    pub(super) fn draw(&self, c: &mut Canvas) {
         let mut y = c.height - MARGIN - self.lines.len() as f64 * SOURCE_LINE + 2.0;
         for line in &self.lines {
             c.text(
@@ -317,7 +317,7 @@ impl Axis {
     /// times a power of ten; whole numbers only) at or below `min` (and at
     /// most 0) to one at or above `max`, with at most `max_intervals`
     /// intervals.
-    pub fn nice(min: f64, max: f64, max_intervals: usize) -> Axis {
+    pub(super) fn nice(min: f64, max: f64, max_intervals: usize) -> Axis {
         let min = min.min(0.0);
         let max = max.max(min + 1.0);
         let mut best = None;
@@ -343,14 +343,14 @@ impl Axis {
         })
     }
 
-    pub fn ticks(&self) -> Vec<f64> {
+    pub(super) fn ticks(&self) -> Vec<f64> {
         let n = ((self.hi - self.lo) / self.step).round() as i64;
         (0..=n).map(|i| self.lo + i as f64 * self.step).collect()
     }
 
     /// Extends the axis by whole steps until `value` has at least
     /// `room_px` pixels above it on a plot `height_px` high.
-    pub fn with_headroom(mut self, value: f64, room_px: f64, height_px: f64) -> Axis {
+    pub(super) fn with_headroom(mut self, value: f64, room_px: f64, height_px: f64) -> Axis {
         for _ in 0..4 {
             let px_per_unit = height_px / (self.hi - self.lo);
             if (self.hi - value) * px_per_unit >= room_px {
@@ -362,7 +362,7 @@ impl Axis {
     }
 
     /// Widest tick label, in pixels.
-    pub fn label_width(&self) -> f64 {
+    pub(super) fn label_width(&self) -> f64 {
         self.ticks()
             .iter()
             .map(|t| TICK_FONT.width(&crate::nl::getal(*t as i64)))
@@ -385,24 +385,24 @@ pub(crate) struct Frame {
 impl Frame {
     /// Left edge of the plot for a y axis with these ticks: room for the
     /// axis title and the widest tick label.
-    pub fn left_for(axis: &Axis) -> f64 {
+    pub(super) fn left_for(axis: &Axis) -> f64 {
         MARGIN + size::BODY + 10.0 + axis.label_width() + TICK_GAP
     }
 
-    pub fn x(&self, v: f64) -> f64 {
+    pub(super) fn x(&self, v: f64) -> f64 {
         self.left + (v - self.x_lo) / (self.x_hi - self.x_lo) * (self.right - self.left)
     }
 
-    pub fn y(&self, v: f64) -> f64 {
+    pub(super) fn y(&self, v: f64) -> f64 {
         self.bottom - (v - self.y.lo) / (self.y.hi - self.y.lo) * (self.bottom - self.top)
     }
 
-    pub fn width(&self) -> f64 {
+    pub(super) fn width(&self) -> f64 {
         self.right - self.left
     }
 
     /// The plot as a box, for keeping labels inside it.
-    pub fn rect(&self) -> super::geometry::Rect {
+    pub(super) fn rect(&self) -> super::geometry::Rect {
         super::geometry::Rect {
             x0: self.left,
             y0: self.top,
@@ -413,7 +413,7 @@ impl Frame {
 
     /// Grid lines and tick labels (Dutch numbers). The zero line is drawn
     /// darker.
-    pub fn draw_y_ticks(&self, c: &mut Canvas) {
+    pub(super) fn draw_y_ticks(&self, c: &mut Canvas) {
         for t in self.y.ticks() {
             let y = self.y(t);
             let line = if t == 0.0 {
@@ -435,14 +435,14 @@ impl Frame {
 
     /// [`Frame::draw_y_ticks`] and the axis title, turned upwards along the
     /// left edge.
-    pub fn draw_y_axis(&self, c: &mut Canvas, title: &str) {
+    pub(super) fn draw_y_axis(&self, c: &mut Canvas, title: &str) {
         self.draw_y_ticks(c);
         draw_y_title(c, title, self.top, self.bottom);
     }
 
     /// The bottom axis line (when the axis does not start at zero, the zero
     /// line is drawn by [`Frame::draw_y_axis`] instead).
-    pub fn draw_x_baseline(&self, c: &mut Canvas) {
+    pub(super) fn draw_x_baseline(&self, c: &mut Canvas) {
         c.path(
             &[(self.left, self.bottom), (self.right, self.bottom)],
             Stroke::solid(palette::AXIS, 1),
@@ -450,7 +450,7 @@ impl Frame {
     }
 
     /// The x axis title, centred under the plot, above the source line.
-    pub fn draw_x_title(&self, c: &mut Canvas, title: &str, footer: &Footer) {
+    pub(super) fn draw_x_title(&self, c: &mut Canvas, title: &str, footer: &Footer) {
         c.text(
             title,
             (

@@ -276,7 +276,7 @@ impl Charts {
     /// instead of one after the other as the Word documents need them.
     pub fn render_pngs(&self) {
         let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
+            .map_or(1, std::num::NonZero::get)
             .min(self.map.len());
         let queue = PngQueue::default();
         if threads <= 1 {
@@ -441,7 +441,7 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
         match inline {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
             Inline::Strong(c) | Inline::Emphasis(c) | Inline::Link { content: c, .. } => {
-                push_plain(c, out)
+                push_plain(c, out);
             }
             Inline::SoftBreak | Inline::HardBreak => out.push(' '),
         }

@@ -171,7 +171,7 @@ impl<'s> Reader<'s> {
                 Ok(Raw::Heading {
                     level,
                     id: id.map(|i| i.to_string()),
-                    classes: classes.iter().map(|c| c.to_string()).collect(),
+                    classes: classes.iter().map(ToString::to_string).collect(),
                     attrs: attrs
                         .iter()
                         .map(|(k, v)| match v {
@@ -298,7 +298,7 @@ impl<'s> Reader<'s> {
             match self.next() {
                 Some((Event::End(TagEnd::Table), _)) | None => break,
                 Some((Event::Start(Tag::TableCell), _)) => {
-                    row.push(self.inlines_until(TagEnd::TableCell)?)
+                    row.push(self.inlines_until(TagEnd::TableCell)?);
                 }
                 Some((Event::End(TagEnd::TableHead), _)) => head = std::mem::take(&mut row),
                 Some((Event::End(TagEnd::TableRow), _)) => rows.push(std::mem::take(&mut row)),
@@ -398,7 +398,7 @@ fn raw_plain(inlines: &[RawInline], out: &mut String) {
         match inline {
             RawInline::Text(t) | RawInline::Code(t) => out.push_str(t),
             RawInline::Strong(c) | RawInline::Emphasis(c) | RawInline::Link { content: c, .. } => {
-                raw_plain(c, out)
+                raw_plain(c, out);
             }
             RawInline::Image { alt, .. } => out.push_str(alt),
             RawInline::SoftBreak | RawInline::HardBreak => out.push(' '),

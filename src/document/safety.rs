@@ -5,7 +5,7 @@
 /// character references and backslash escapes decoded; here percent-encoding
 /// is decoded too (repeatedly, so `%256A` cannot hide a `j`), and blanks and
 /// control characters are removed, as a browser ignores them in a scheme.
-pub fn allowed_link(dest: &str) -> bool {
+pub(super) fn allowed_link(dest: &str) -> bool {
     let mut text = dest.to_string();
     for _ in 0..4 {
         let decoded = percent_decode(&text);

@@ -2,7 +2,7 @@
 
 /// `Evaluatie taakstelling 2024-II` → `evaluatie-taakstelling-2024-ii`;
 /// accented Latin letters lose their accent (`Fryslân` → `fryslan`).
-pub fn slug(text: &str) -> String {
+pub(super) fn slug(text: &str) -> String {
     let mut out = String::new();
     let mut dash = false;
     for c in text.chars().flat_map(char::to_lowercase) {
@@ -38,7 +38,7 @@ fn fold(c: char) -> char {
 }
 
 /// An id the source may give: a letter, then letters, digits, `-` and `_`.
-pub fn valid_id(id: &str) -> bool {
+pub(super) fn valid_id(id: &str) -> bool {
     id.starts_with(|c: char| c.is_ascii_alphabetic())
         && id
             .chars()

@@ -14,14 +14,15 @@
 use serde::Serialize;
 
 use super::verdeling::{
-    ProvincieTotaal, Verdeling, VerdelingError, VerdelingInput, VerdelingRegel, bereken_verdeling,
+    ProvincieTotaal, Verdeling, VerdelingError, VerdelingRegel, bereken_verdeling,
     peildatum_for_period, sorteersleutel,
 };
 use super::{
-    Bevinding, Bronvermelding, DatumInfo, FIGUUR_PUBLICATIE, Rekenregel, Uitkomst, bereken, bev, iw,
+    Bevinding, Bronvermelding, FIGUUR_PUBLICATIE, Plek, Rekenregel, Uitkomst, bereken, bev, iw,
 };
 use crate::input::Invoer;
 use crate::input::bevolking::Bevolking;
+use crate::input::verdeling::VerdelingInput;
 use crate::kalender::Datum;
 use crate::nl;
 
@@ -33,7 +34,7 @@ pub struct Bekendmaking {
     #[serde(flatten)]
     pub verdeling: Verdeling,
     /// The population peildatum: 1 January of the year before the period's.
-    pub peildatum: DatumInfo,
+    pub peildatum: Datum,
     pub aantal_gemeenten: usize,
     /// The municipalities by province, in the fixed order, with the province totals.
     pub per_provincie: Vec<ProvincieBlok>,
@@ -102,7 +103,7 @@ pub fn bekendmaking(
     let jaar = peildatum_for_period(invoer.periode.jaar);
     if bevolking.peildatum_jaar != jaar {
         return Err(vec![bev(
-            "verdeling",
+            Plek::veld("verdeling"),
             format!(
                 "the population is that of 1 January {}, expected 1 January {jaar}: period {} uses the population on 1 January of the year before (Huisvestingswet 2014 art. 29)",
                 bevolking.peildatum_jaar, invoer.periode
@@ -113,7 +114,7 @@ pub fn bekendmaking(
         e.errors
             .iter()
             .map(|fout| Bevinding {
-                veld: veld(fout, &invoer.verdeling),
+                plek: Plek::veld(veld(fout, &invoer.verdeling)),
                 bericht: fout.to_string(),
             })
             .collect::<Vec<_>>()
@@ -189,7 +190,7 @@ pub fn bekendmaking(
     };
     let peildatum = Datum::new(jaar, 1, 1).expect("1 January exists");
     Ok(Bekendmaking {
-        peildatum: peildatum.into(),
+        peildatum,
         aantal_gemeenten: verdeling.regels.len(),
         per_provincie,
         afspraken,
@@ -230,7 +231,7 @@ pub fn rekenregel(b: &Bekendmaking) -> Rekenregel {
     let mut invoer = vec![
         iw("vg (te verdelen aantal)", vg),
         iw(
-            format!("iN (inwoners Nederland op {}, CBS)", b.peildatum.nl),
+            format!("iN (inwoners Nederland op {}, CBS)", b.peildatum.nl()),
             if v.bevolking_vaststellingen.is_empty() {
                 getal(v.inwoners_nederland)
             } else {
@@ -281,7 +282,7 @@ pub fn rekenregel(b: &Bekendmaking) -> Rekenregel {
         figuur: "Verdeling over de gemeenten".into(),
         formule: format!(
             "taakstelling gemeente = ⌈vg × iG ÷ iN⌉, naar boven afgerond op een heel getal (Huisvestingswet 2014, art. 29), met iG en iN de inwoners op {} (CBS); som = Σ taakstelling gemeente",
-            b.peildatum.nl
+            b.peildatum.nl()
         ),
         invoer,
         uitkomst: getal(v.totaal),
@@ -305,7 +306,7 @@ pub fn bereken_met_verdeling(
                 .unwrap_or(u.verantwoording.len());
             u.verantwoording.insert(plek, regel);
             u.bronnen.push(Bronvermelding {
-                onderwerp: format!("Inwoners per gemeente op {}", b.peildatum.nl),
+                onderwerp: format!("Inwoners per gemeente op {}", b.peildatum.nl()),
                 bron: "CBS".into(),
                 illustratief: false,
             });
@@ -472,7 +473,7 @@ mod tests {
         assert_eq!(b.verdeling.totaal, 17_870);
         assert_eq!(b.verdeling.regel("GM0363").unwrap().taakstelling, 919);
         assert_eq!(b.aantal_gemeenten, 342);
-        assert_eq!(b.peildatum.iso, "2024-01-01");
+        assert_eq!(b.peildatum.to_string(), "2024-01-01");
         assert_eq!(b.per_provincie.len(), 12);
         assert_eq!(
             b.per_provincie
@@ -609,8 +610,8 @@ mod tests {
     fn eerste_bevinding(wijzig: &[(&str, &str)]) -> (String, String, bool) {
         let i = referentie(wijzig);
         let b = bekendmaking(&i, &bevolking_2024()).unwrap_err();
-        let known = i.posities.contains_key(&b[0].veld);
-        (b[0].veld.clone(), b[0].bericht.clone(), known)
+        let known = i.posities.contains_key(&b[0].plek.veld);
+        (b[0].plek.veld.clone(), b[0].bericht.clone(), known)
     }
 
     #[test]
@@ -663,7 +664,7 @@ mod tests {
         let mut b = bevolking_2024();
         b.peildatum_jaar = 2023;
         let err = bekendmaking(&referentie(&[]), &b).unwrap_err();
-        assert_eq!(err[0].veld, "verdeling");
+        assert_eq!(err[0].plek.veld, "verdeling");
         assert!(
             err[0].bericht.contains("expected 1 January 2024"),
             "{}",
@@ -681,7 +682,7 @@ mod tests {
             ),
         ]);
         let err = bereken_met_verdeling(&i, &bevolking_2024()).unwrap_err();
-        let velden: Vec<&str> = err.iter().map(|b| b.veld.as_str()).collect();
+        let velden: Vec<&str> = err.iter().map(|b| b.plek.veld.as_str()).collect();
         assert_eq!(
             velden,
             [
@@ -698,7 +699,7 @@ mod tests {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("inputs/bevolking");
         let bevolking = load_bevolking(&dir, peildatum_for_period(2019)).unwrap();
         let b = bekendmaking(&i, &bevolking).unwrap();
-        assert_eq!(b.peildatum.nl, "1 januari 2018");
+        assert_eq!(b.peildatum.nl(), "1 januari 2018");
         assert_eq!(b.aantal_gemeenten, 380);
         assert_eq!(b.provincies_handmatig, bevolking.provincies_handmatig.len());
         assert!(b.provincies_handmatig > 0);

@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use crate::input::yaml::MAX_ELEMENTEN;
 use crate::input::{Deel, Invoer, MAX_AANTAL};
-use crate::kalender::{Datum, Maand, Periode};
+use crate::kalender::{self, Datum, Maand, Periode};
 use crate::nl;
 use afronding::{afronden, afronden_op_honderdtallen};
 
@@ -47,20 +47,51 @@ pub const HISTORIE_BRON: &str = "persberichten van de Rijksoverheid en nieuwsber
 /// The appendix line of the publication deadline, the last step of the memo.
 pub const FIGUUR_PUBLICATIE: &str = "Uiterste publicatiedatum";
 
-/// A finding of the engine that stops the build; `veld` names the input field.
+/// A finding of the engine that stops the build, with the place in the input it
+/// concerns, so that the error can point there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bevinding {
-    pub veld: String,
+    pub plek: Plek,
     pub bericht: String,
+}
+
+/// Where in a period's input a finding belongs: a field path as validation names it
+/// (`uitstroom.beginstand.datum`, `verdeling.herverdelingen[0].mutaties[1].gemeente`)
+/// and, for a finding about one period of a list keyed by period (the history), that
+/// period's row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plek {
+    pub veld: String,
+    pub periode: Option<Periode>,
+}
+
+impl Plek {
+    pub fn veld(veld: impl Into<String>) -> Self {
+        Plek {
+            veld: veld.into(),
+            periode: None,
+        }
+    }
+
+    /// The row of `periode` in the list at `veld`.
+    pub fn rij(veld: impl Into<String>, periode: Periode) -> Self {
+        Plek {
+            veld: veld.into(),
+            periode: Some(periode),
+        }
+    }
 }
 
 /// Everything the documents show, derived from one period's input.
 #[derive(Debug, Clone, Serialize)]
 pub struct Uitkomst {
-    pub periode: PeriodeInfo,
-    pub vorige_periode: PeriodeInfo,
-    pub volgende_periode: PeriodeInfo,
-    pub peilmoment: DatumInfo,
+    #[serde(serialize_with = "kalender::periode_met_datums")]
+    pub periode: Periode,
+    #[serde(serialize_with = "kalender::periode_met_datums")]
+    pub vorige_periode: Periode,
+    #[serde(serialize_with = "kalender::periode_met_datums")]
+    pub volgende_periode: Periode,
+    pub peilmoment: Datum,
     /// Every month of the grant series, for graph 1.
     pub inwilligingen: Vec<MaandWaarde>,
     pub scenario_1: Scenario1,
@@ -82,6 +113,7 @@ pub struct Uitkomst {
     pub waarschuwingen: Vec<Waarschuwing>,
     /// Texts from the input that the documents carry as they are.
     pub minister: String,
+    pub notitie: crate::input::NotitieKop,
     pub aandachtspunten: Vec<String>,
     pub vervolgproces: Vec<String>,
     pub bronnen: Vec<Bronvermelding>,
@@ -102,65 +134,21 @@ pub struct Bronvermelding {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PeriodeInfo {
-    pub id: String,
-    pub jaar: i32,
-    pub begin: DatumInfo,
-    pub eind: DatumInfo,
-}
-
-impl From<Periode> for PeriodeInfo {
-    fn from(p: Periode) -> Self {
-        PeriodeInfo {
-            id: p.to_string(),
-            jaar: p.jaar,
-            begin: p.begindatum().into(),
-            eind: p.einddatum().into(),
-        }
-    }
-}
-
-/// A date as ISO text (for `<time datetime>`) and as Dutch text.
-#[derive(Debug, Clone, Serialize)]
-pub struct DatumInfo {
-    pub iso: String,
-    pub nl: String,
-}
-
-impl From<Datum> for DatumInfo {
-    fn from(d: Datum) -> Self {
-        DatumInfo {
-            iso: d.to_string(),
-            nl: d.nl(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
 pub struct MaandWaarde {
-    pub jaar: i32,
-    pub maandnummer: u32,
-    pub maand: String,
-    pub maand_nl: String,
+    pub maand: Maand,
     pub aantal: i64,
 }
 
 impl MaandWaarde {
-    fn new(m: Maand, aantal: i64) -> Self {
-        MaandWaarde {
-            jaar: m.jaar,
-            maandnummer: m.maand,
-            maand: m.to_string(),
-            maand_nl: m.nl(),
-            aantal,
-        }
+    fn new(maand: Maand, aantal: i64) -> Self {
+        MaandWaarde { maand, aantal }
     }
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Scenario1 {
-    pub eerste_maand: String,
-    pub laatste_maand: String,
+    pub eerste_maand: Maand,
+    pub laatste_maand: Maand,
     pub aantal_maanden: i64,
     pub som: i64,
     /// Average per month, rounded to whole grants (for the text; the result uses the exact value).
@@ -246,8 +234,7 @@ pub struct Achterstand {
     pub beginstand: i64,
     /// Outflow pace used for the projection: average of the realised months of the last year.
     pub tempo_per_maand: i64,
-    pub laatste_gerealiseerde_maand: String,
-    pub laatste_gerealiseerde_maand_nl: String,
+    pub laatste_gerealiseerde_maand: Maand,
     pub perioden: Vec<AchterstandPeriode>,
     pub eindjaar: i32,
     pub eindstand: i64,
@@ -264,7 +251,7 @@ pub struct Achterstand {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AchterstandPeriode {
-    pub periode: String,
+    pub periode: Periode,
     pub begin: i64,
     pub taakstelling: i64,
     pub uitstroom: i64,
@@ -274,10 +261,10 @@ pub struct AchterstandPeriode {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Evaluatie {
-    pub periode: String,
+    pub periode: Periode,
     pub taakstelling: i64,
-    pub venster_van_nl: String,
-    pub venster_tot_en_met_nl: String,
+    pub venster_van: Maand,
+    pub venster_tot_en_met: Maand,
     pub gerealiseerd: i64,
     pub gerealiseerde_maanden: i64,
     pub geprognosticeerd: i64,
@@ -332,7 +319,7 @@ pub struct Amv {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AmvStand {
-    pub datum: DatumInfo,
+    pub datum: Datum,
     pub plekken: i64,
     pub circa: i64,
 }
@@ -341,20 +328,20 @@ pub struct AmvStand {
 pub struct Afspraken {
     /// "begin februari 2025".
     pub moment_nl: String,
-    pub volgende_periode: String,
+    pub volgende_periode: Periode,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Publicatie {
-    pub geplande_datum: DatumInfo,
-    pub uiterste_datum: DatumInfo,
+    pub geplande_datum: Datum,
+    pub uiterste_datum: Datum,
     pub op_tijd: bool,
     pub weken_vooraf: i64,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct HistoriePunt {
-    pub periode: String,
+    pub periode: Periode,
     pub eerst_bekendgemaakt: Option<i64>,
     pub na_bijstelling: Option<i64>,
     pub status: Option<String>,
@@ -363,8 +350,8 @@ pub struct HistoriePunt {
 /// The national history in a few figures, for the text beside the history chart.
 #[derive(Debug, Clone, Serialize)]
 pub struct HistorieSamenvatting {
-    pub eerste_periode: String,
-    pub laatste_periode: String,
+    pub eerste_periode: Periode,
+    pub laatste_periode: Periode,
     /// Lowest and highest number in force (after adjustment), with their period.
     pub laagste: Option<HistorieExtreem>,
     pub hoogste: Option<HistorieExtreem>,
@@ -376,7 +363,7 @@ pub struct HistorieSamenvatting {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct HistorieExtreem {
-    pub periode: String,
+    pub periode: Periode,
     pub aantal: i64,
 }
 
@@ -391,21 +378,16 @@ pub fn historie_samenvatting(invoer: &Invoer) -> HistorieSamenvatting {
     let hoogste = bekend.max_by_key(|&(p, n)| (n, std::cmp::Reverse(p)));
     let extreem = |x: Option<(Periode, i64)>| {
         x.map(|(p, n)| HistorieExtreem {
-            periode: p.to_string(),
+            periode: p,
             aantal: n,
         })
     };
+    // A period that computes has the previous period in its history (the evaluation
+    // needs it); an empty history falls back to that period.
+    let vorige = invoer.periode.vorige();
     HistorieSamenvatting {
-        eerste_periode: invoer
-            .historie
-            .first()
-            .map(|h| h.periode.to_string())
-            .unwrap_or_default(),
-        laatste_periode: invoer
-            .historie
-            .last()
-            .map(|h| h.periode.to_string())
-            .unwrap_or_default(),
+        eerste_periode: invoer.historie.first().map_or(vorige, |h| h.periode),
+        laatste_periode: invoer.historie.last().map_or(vorige, |h| h.periode),
         laagste: extreem(laagste),
         hoogste: extreem(hoogste),
         bijgesteld: invoer
@@ -443,9 +425,9 @@ fn iw(naam: impl Into<String>, waarde: impl Into<String>) -> Invoerwaarde {
     }
 }
 
-fn bev(veld: &str, bericht: impl Into<String>) -> Bevinding {
+fn bev(plek: Plek, bericht: impl Into<String>) -> Bevinding {
     Bevinding {
-        veld: veld.to_string(),
+        plek,
         bericht: bericht.into(),
     }
 }
@@ -461,7 +443,7 @@ pub fn scenario_1(invoer: &Invoer) -> Result<Scenario1, Bevinding> {
         let m = eerste.plus(i);
         let aantal = invoer.inwilligingen.get(m).ok_or_else(|| {
             bev(
-                "inwilligingen.maanden",
+                Plek::veld("inwilligingen.maanden"),
                 format!(
                     "month {m} is missing: scenario 1 needs the grants of the {n} months {eerste} to {laatste} (before the peilmoment {})",
                     invoer.peilmoment
@@ -472,8 +454,8 @@ pub fn scenario_1(invoer: &Invoer) -> Result<Scenario1, Bevinding> {
     }
     let som: i64 = maanden.iter().map(|m| m.aantal).sum();
     Ok(Scenario1 {
-        eerste_maand: eerste.nl(),
-        laatste_maand: laatste.nl(),
+        eerste_maand: eerste,
+        laatste_maand: laatste,
         aantal_maanden: n,
         som,
         gemiddelde_per_maand: afronden(som, n, 1),
@@ -553,7 +535,7 @@ pub fn taakstelling(
     };
     if positie == "buiten" && invoer.besluit.reden_buiten_bandbreedte.is_none() {
         return Err(bev(
-            "besluit.taakstelling",
+            Plek::veld("besluit.taakstelling"),
             format!(
                 "the chosen taakstelling {} lies outside the bandwidth {} to {}; expected a number within it, or a stated reason in besluit.reden_buiten_bandbreedte",
                 nl::getal(t),
@@ -584,7 +566,7 @@ fn geldend(invoer: &Invoer, p: Periode) -> Option<i64> {
         .historie
         .iter()
         .find(|h| h.periode == p)
-        .and_then(|h| h.geldend())
+        .and_then(super::input::HistorieRegel::geldend)
 }
 
 /// The year total of the two periods of a year, from the history.
@@ -593,13 +575,13 @@ pub fn jaartotaal(invoer: &Invoer, jaar: i32) -> Result<Jaartotaal, Bevinding> {
         let p = Periode { jaar, helft: h };
         geldend(invoer, p).ok_or_else(|| {
             bev(
-                "historie",
+                Plek::rij("historie", p),
                 format!("the national taakstelling of {p} is missing from the history; it is needed for the year total of {jaar}"),
             )
         })
     };
-    let eerste = helft(crate::kalender::Helft::I)?;
-    let tweede = helft(crate::kalender::Helft::II)?;
+    let eerste = helft(kalender::Helft::I)?;
+    let tweede = helft(kalender::Helft::II)?;
     Ok(Jaartotaal {
         jaar,
         eerste_helft: eerste,
@@ -614,7 +596,7 @@ pub fn uitstroom(invoer: &Invoer) -> Result<(Vec<UitstroomJaar>, i64), Bevinding
     let reeks = &invoer.uitstroom.reeks;
     let laatste = reeks
         .laatste_maand()
-        .ok_or_else(|| bev("uitstroom.maanden", "no months of outflow"))?;
+        .ok_or_else(|| bev(Plek::veld("uitstroom.maanden"), "no months of outflow"))?;
     let eerste_jaar = reeks.maanden[0].0.jaar;
     let mut jaren = Vec::new();
     let mut tempo = 0;
@@ -668,7 +650,7 @@ pub fn achterstand(
             .is_none()
     {
         return Err(bev(
-            "uitstroom.beginstand.datum",
+            Plek::veld("uitstroom.beginstand.datum"),
             format!(
                 "the backlog starts in {beginjaar}, expected a year covered by the outflow months ({} to {laatste})",
                 reeks.maanden[0].0
@@ -679,12 +661,12 @@ pub fn achterstand(
     let mut perioden = Vec::new();
     let mut p = Periode {
         jaar: beginjaar,
-        helft: crate::kalender::Helft::I,
+        helft: kalender::Helft::I,
     };
     while p.jaar <= laatste.jaar {
         let t = geldend(invoer, p).ok_or_else(|| {
             bev(
-                "historie",
+                Plek::rij("historie", p),
                 format!("the national taakstelling of {p} is missing from the history; the backlog needs it"),
             )
         })?;
@@ -711,7 +693,7 @@ pub fn achterstand(
         }
         let eind = stand + t - uit;
         perioden.push(AchterstandPeriode {
-            periode: p.to_string(),
+            periode: p,
             begin: stand,
             taakstelling: t,
             uitstroom: uit,
@@ -734,8 +716,7 @@ pub fn achterstand(
         beginjaar,
         beginstand: invoer.uitstroom.beginstand,
         tempo_per_maand: tempo,
-        laatste_gerealiseerde_maand: laatste.to_string(),
-        laatste_gerealiseerde_maand_nl: laatste.nl(),
+        laatste_gerealiseerde_maand: laatste,
         perioden,
         eindjaar: laatste.jaar,
         eindstand: stand,
@@ -752,7 +733,7 @@ pub fn evaluatie(invoer: &Invoer) -> Result<Evaluatie, Bevinding> {
     let vorige = invoer.periode.vorige();
     let t = geldend(invoer, vorige).ok_or_else(|| {
         bev(
-            "historie",
+            Plek::rij("historie", vorige),
             format!("the taakstelling of the previous period {vorige} is missing from the history; the evaluation needs it"),
         )
     })?;
@@ -798,10 +779,10 @@ pub fn evaluatie(invoer: &Invoer) -> Result<Evaluatie, Bevinding> {
             }
         });
     Ok(Evaluatie {
-        periode: vorige.to_string(),
+        periode: vorige,
         taakstelling: t,
-        venster_van_nl: e.van.nl(),
-        venster_tot_en_met_nl: e.tot_en_met.nl(),
+        venster_van: e.van,
+        venster_tot_en_met: e.tot_en_met,
         gerealiseerd,
         gerealiseerde_maanden: k,
         geprognosticeerd,
@@ -833,7 +814,7 @@ fn oordeel_over(verschil: i64, marge: i64) -> &'static str {
 /// Amv places: needed and realised, rounded for the text, and whether realisation lags.
 pub fn amv(invoer: &Invoer) -> Amv {
     let stand = |(d, n): &(Datum, i64)| AmvStand {
-        datum: (*d).into(),
+        datum: *d,
         plekken: *n,
         circa: afronden(*n, 1, CIRCA_AFRONDING),
     };
@@ -860,8 +841,8 @@ pub fn publicatie(invoer: &Invoer) -> Publicatie {
         .begindatum()
         .plus_dagen(-7 * PUBLICATIE_WEKEN_VOORAF);
     Publicatie {
-        geplande_datum: invoer.geplande_publicatie.into(),
-        uiterste_datum: uiterste.into(),
+        geplande_datum: invoer.geplande_publicatie,
+        uiterste_datum: uiterste,
         op_tijd: invoer.geplande_publicatie <= uiterste,
         weken_vooraf: PUBLICATIE_WEKEN_VOORAF,
     }
@@ -875,7 +856,7 @@ fn afspraken(invoer: &Invoer) -> Afspraken {
     };
     Afspraken {
         moment_nl: format!("{deel} {}", invoer.afspraken.delen_in.nl()),
-        volgende_periode: invoer.periode.volgende().to_string(),
+        volgende_periode: invoer.periode.volgende(),
     }
 }
 
@@ -921,32 +902,34 @@ pub fn bereken(invoer: &Invoer) -> Result<Uitkomst, Vec<Bevinding>> {
         waarschuwingen.push(Waarschuwing {
             cli: format!(
                 "publicatie.geplande_datum: the planned publication on {} is later than {} weeks before the period starts (at the latest {})",
-                publicatie.geplande_datum.iso, PUBLICATIE_WEKEN_VOORAF, publicatie.uiterste_datum.iso
+                publicatie.geplande_datum, PUBLICATIE_WEKEN_VOORAF, publicatie.uiterste_datum
             ),
             document: format!(
                 "De geplande publicatie op {} is later dan {} weken voor het begin van de periode (uiterlijk {}).",
-                publicatie.geplande_datum.nl, PUBLICATIE_WEKEN_VOORAF, publicatie.uiterste_datum.nl
+                publicatie.geplande_datum.nl(), PUBLICATIE_WEKEN_VOORAF, publicatie.uiterste_datum.nl()
             ),
         });
     }
     let amv = amv(invoer);
     let verantwoording = verantwoording(
         invoer,
-        &s1,
-        &s2,
-        &band,
-        &t,
-        &jaartotalen,
-        &uitstroom,
-        &ach,
-        &eval,
-        &publicatie,
+        &Figuren {
+            s1: &s1,
+            s2: &s2,
+            band: &band,
+            t: &t,
+            jaartotalen: &jaartotalen,
+            uitstroom: &uitstroom,
+            ach: &ach,
+            eval: &eval,
+            publicatie: &publicatie,
+        },
     );
     Ok(Uitkomst {
-        periode: invoer.periode.into(),
-        vorige_periode: invoer.periode.vorige().into(),
-        volgende_periode: invoer.periode.volgende().into(),
-        peilmoment: invoer.peilmoment.into(),
+        periode: invoer.periode,
+        vorige_periode: invoer.periode.vorige(),
+        volgende_periode: invoer.periode.volgende(),
+        peilmoment: invoer.peilmoment,
         inwilligingen: invoer
             .inwilligingen
             .maanden
@@ -968,7 +951,7 @@ pub fn bereken(invoer: &Invoer) -> Result<Uitkomst, Vec<Bevinding>> {
             .historie
             .iter()
             .map(|h| HistoriePunt {
-                periode: h.periode.to_string(),
+                periode: h.periode,
                 eerst_bekendgemaakt: h.eerst_bekendgemaakt,
                 na_bijstelling: h.na_bijstelling,
                 status: h.status.clone(),
@@ -978,6 +961,7 @@ pub fn bereken(invoer: &Invoer) -> Result<Uitkomst, Vec<Bevinding>> {
         verantwoording,
         waarschuwingen,
         minister: invoer.minister.clone(),
+        notitie: invoer.notitie.clone(),
         aandachtspunten: invoer.aandachtspunten.clone(),
         vervolgproces: invoer.vervolgproces.clone(),
         bronnen: vec![
@@ -1013,21 +997,41 @@ pub fn bereken(invoer: &Invoer) -> Result<Uitkomst, Vec<Bevinding>> {
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn verantwoording(
+/// The figures the appendix explains, computed before it.
+struct Figuren<'a> {
+    s1: &'a Scenario1,
+    s2: &'a Scenario2,
+    band: &'a Bandbreedte,
+    t: &'a Taakstelling,
+    jaartotalen: &'a [Jaartotaal],
+    uitstroom: &'a [UitstroomJaar],
+    ach: &'a Achterstand,
+    eval: &'a Evaluatie,
+    publicatie: &'a Publicatie,
+}
+
+/// The Rekenverantwoording: every computed figure with its formula and inputs, in the
+/// order the memo uses them.
+fn verantwoording(invoer: &Invoer, f: &Figuren<'_>) -> Vec<Rekenregel> {
+    let mut r = regels_taakstelling(invoer, f.s1, f.s2, f.band, f.t);
+    r.extend(f.jaartotalen.iter().map(regel_jaartotaal));
+    r.extend(f.uitstroom.iter().map(regel_uitstroom));
+    r.push(regel_achterstand(f.ach));
+    r.push(regel_evaluatie(f.eval));
+    r.push(regel_publicatie(invoer, f.publicatie));
+    r
+}
+
+/// Scenario 1 and 2, the bandwidth, the taakstelling and the buffer.
+fn regels_taakstelling(
     invoer: &Invoer,
     s1: &Scenario1,
     s2: &Scenario2,
     band: &Bandbreedte,
     t: &Taakstelling,
-    jaartotalen: &[Jaartotaal],
-    uitstroom: &[UitstroomJaar],
-    ach: &Achterstand,
-    eval: &Evaluatie,
-    publicatie: &Publicatie,
 ) -> Vec<Rekenregel> {
     let g = nl::getal;
-    let mut r = vec![
+    vec![
         Rekenregel {
             figuur: "Scenario 1".into(),
             formule: format!(
@@ -1035,7 +1039,7 @@ fn verantwoording(
                 s1.aantal_maanden, s1.aantal_maanden
             ),
             invoer: vec![
-                iw("maanden", format!("{} t/m {}", s1.eerste_maand, s1.laatste_maand)),
+                iw("maanden", format!("{} t/m {}", s1.eerste_maand.nl(), s1.laatste_maand.nl())),
                 iw("som van de inwilligingen", g(s1.som)),
                 iw("gemiddelde per maand", g(s1.gemiddelde_per_maand)),
             ],
@@ -1078,65 +1082,90 @@ fn verantwoording(
             invoer: vec![iw("bovenkant", g(band.bovenkant)), iw("taakstelling", g(t.aantal))],
             uitkomst: g(t.buffer_tot_bovenkant),
         },
-    ];
-    for j in jaartotalen {
-        r.push(Rekenregel {
-            figuur: format!("Taakstelling {}", j.jaar),
-            formule: format!(
-                "taakstelling {0}-I + taakstelling {0}-II (na bijstelling waar bijgesteld)",
-                j.jaar
+    ]
+}
+
+fn regel_jaartotaal(j: &Jaartotaal) -> Rekenregel {
+    let g = nl::getal;
+    Rekenregel {
+        figuur: format!("Taakstelling {}", j.jaar),
+        formule: format!(
+            "taakstelling {0}-I + taakstelling {0}-II (na bijstelling waar bijgesteld)",
+            j.jaar
+        ),
+        invoer: vec![
+            iw(format!("{}-I", j.jaar), g(j.eerste_helft)),
+            iw(format!("{}-II", j.jaar), g(j.tweede_helft)),
+        ],
+        uitkomst: g(j.totaal),
+    }
+}
+
+fn regel_uitstroom(u: &UitstroomJaar) -> Rekenregel {
+    let g = nl::getal;
+    Rekenregel {
+        figuur: format!("Uitstroom naar huisvesting {}", u.jaar),
+        formule: if u.geprojecteerde_maanden > 0 {
+            "gerealiseerde maanden + resterende maanden × huidig tempo; circa = afgerond op duizendtallen".into()
+        } else {
+            "som van de gerealiseerde maanden; circa = afgerond op duizendtallen".into()
+        },
+        invoer: vec![
+            iw(
+                format!("gerealiseerd ({} maanden)", u.gerealiseerde_maanden),
+                g(u.gerealiseerd),
             ),
-            invoer: vec![
-                iw(format!("{}-I", j.jaar), g(j.eerste_helft)),
-                iw(format!("{}-II", j.jaar), g(j.tweede_helft)),
-            ],
-            uitkomst: g(j.totaal),
-        });
+            iw(
+                format!("geprojecteerd ({} maanden)", u.geprojecteerde_maanden),
+                g(u.geprojecteerd),
+            ),
+        ],
+        uitkomst: format!("{} (circa {})", g(u.totaal), g(u.circa)),
     }
-    for u in uitstroom {
-        r.push(Rekenregel {
-            figuur: format!("Uitstroom naar huisvesting {}", u.jaar),
-            formule: if u.geprojecteerde_maanden > 0 {
-                "gerealiseerde maanden + resterende maanden × huidig tempo; circa = afgerond op duizendtallen".into()
-            } else {
-                "som van de gerealiseerde maanden; circa = afgerond op duizendtallen".into()
-            },
-            invoer: vec![
-                iw(format!("gerealiseerd ({} maanden)", u.gerealiseerde_maanden), g(u.gerealiseerd)),
-                iw(format!("geprojecteerd ({} maanden)", u.geprojecteerde_maanden), g(u.geprojecteerd)),
-            ],
-            uitkomst: format!("{} (circa {})", g(u.totaal), g(u.circa)),
-        });
-    }
-    r.push(Rekenregel {
+}
+
+fn regel_achterstand(ach: &Achterstand) -> Rekenregel {
+    let g = nl::getal;
+    Rekenregel {
         figuur: format!("Achterstand eind {}", ach.eindjaar),
         formule: format!(
             "achterstand 1 januari {} + Σ taakstelling per periode − Σ uitstroom per periode (ontbrekende maanden tegen {} per maand); circa = afgerond op honderdtallen",
             ach.beginjaar,
             g(ach.tempo_per_maand)
         ),
-        invoer: std::iter::once(iw(format!("achterstand 1 januari {}", ach.beginjaar), g(ach.beginstand)))
-            .chain(ach.perioden.iter().map(|p| {
-                iw(
-                    p.periode.clone(),
-                    format!(
-                        "{} + {} − {}{} = {}",
-                        g(p.begin),
-                        g(p.taakstelling),
-                        g(p.uitstroom),
-                        if p.geprojecteerd { " (deels geprojecteerd)" } else { "" },
-                        g(p.eind)
-                    ),
-                )
-            }))
-            .collect(),
+        invoer: std::iter::once(iw(
+            format!("achterstand 1 januari {}", ach.beginjaar),
+            g(ach.beginstand),
+        ))
+        .chain(ach.perioden.iter().map(|p| {
+            iw(
+                p.periode.to_string(),
+                format!(
+                    "{} + {} − {}{} = {}",
+                    g(p.begin),
+                    g(p.taakstelling),
+                    g(p.uitstroom),
+                    if p.geprojecteerd {
+                        " (deels geprojecteerd)"
+                    } else {
+                        ""
+                    },
+                    g(p.eind)
+                ),
+            )
+        }))
+        .collect(),
         uitkomst: format!("{} (circa {})", g(ach.eindstand), g(ach.eindstand_circa)),
-    });
-    r.push(Rekenregel {
+    }
+}
+
+fn regel_evaluatie(eval: &Evaluatie) -> Rekenregel {
+    let g = nl::getal;
+    Rekenregel {
         figuur: format!("Evaluatie {}", eval.periode),
         formule: "verwachting = gerealiseerde inwilligingen in het venster + resterende maanden × prognose; binnen de verwachting als |verwachting − taakstelling| ≤ marge".into(),
         invoer: vec![
-            iw("venster", format!("{} t/m {}", eval.venster_van_nl, eval.venster_tot_en_met_nl)),
+            iw("venster", format!("{} t/m {}", eval.venster_van.nl(), eval.venster_tot_en_met.nl())),
             iw(format!("gerealiseerd ({} maanden)", eval.gerealiseerde_maanden), g(eval.gerealiseerd)),
             iw(
                 format!("prognose ({} maanden × {})", eval.geprognosticeerde_maanden, g(eval.prognose_per_maand)),
@@ -1168,17 +1197,19 @@ fn verantwoording(
             g(eval.verschil),
             eval.oordeel.replace('_', " ")
         ),
-    });
-    r.push(Rekenregel {
+    }
+}
+
+fn regel_publicatie(invoer: &Invoer, publicatie: &Publicatie) -> Rekenregel {
+    Rekenregel {
         figuur: FIGUUR_PUBLICATIE.into(),
         formule: format!("begin van de periode − {} weken", publicatie.weken_vooraf),
         invoer: vec![
             iw("begin periode", invoer.periode.begindatum().nl()),
-            iw("geplande publicatie", publicatie.geplande_datum.nl.clone()),
+            iw("geplande publicatie", publicatie.geplande_datum.nl()),
         ],
-        uitkomst: publicatie.uiterste_datum.nl.clone(),
-    });
-    r
+        uitkomst: publicatie.uiterste_datum.nl(),
+    }
 }
 
 #[cfg(test)]

@@ -9,12 +9,12 @@
 //! at least vg and to less than vg + the number of municipalities.
 //!
 //! On top of the formula the input may carry:
-//! - a [`Correctie`]: the number distributed differs from the headline number;
-//! - art. 30 [`BevolkingVaststelling`]s: for a municipality merged on 1 January
+//! - a [`Correctie`](crate::input::verdeling::Correctie): the number distributed differs from the headline number;
+//! - art. 30 [`BevolkingVaststelling`](crate::input::verdeling::BevolkingVaststelling)s: for a municipality merged on 1 January
 //!   of the taakstelling year, Gedeputeerde Staten set the population to use;
 //! - art. 29 lid 2 [`Herverdeling`]s: municipalities agree to shift numbers
 //!   between them, their sum unchanged;
-//! - [`Achterstand`]en: each municipality's backlog (or, negative, advance)
+//! - [`Achterstand`](crate::input::verdeling::Achterstand)en: each municipality's backlog (or, negative, advance)
 //!   from the previous period, carried in a separate column beside the
 //!   taakstelling and never inside the formula.
 //!
@@ -34,6 +34,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 use crate::input::bevolking::{Bevolking, Gemeente, Provincie, is_gemeentecode};
+use crate::input::verdeling::{Correctie, Herverdeling, VerdelingInput};
 
 /// The year of the population peildatum (1 January of that year) for the
 /// half-years of `periode_jaar`: the calendar year before (art. 29). Periods
@@ -55,81 +56,6 @@ pub fn art29_aandeel(vg: u64, inwoners_gemeente: u64, inwoners_nederland: u64) -
     let teller = u128::from(vg) * u128::from(inwoners_gemeente);
     let noemer = u128::from(inwoners_nederland);
     u64::try_from(teller.div_ceil(noemer)).ok()
-}
-
-/// Everything the distribution needs besides the population table.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct VerdelingInput {
-    /// The national taakstelling as announced (the headline number).
-    pub landelijke_taakstelling: u64,
-    /// When the number distributed differs from the headline number.
-    pub correctie: Option<Correctie>,
-    /// Art. 30: populations set by Gedeputeerde Staten for merged municipalities.
-    pub bevolking_vaststellingen: Vec<BevolkingVaststelling>,
-    /// Art. 29 lid 2: agreements between municipalities to redistribute.
-    pub herverdelingen: Vec<Herverdeling>,
-    /// Backlog (positive) or advance (negative) per municipality from the
-    /// previous period. When empty there is no backlog column; otherwise a
-    /// municipality that is not listed has 0.
-    pub achterstanden: Vec<Achterstand>,
-}
-
-/// The number distributed is the headline number plus `verschil`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Correctie {
-    /// Distributed minus headline; not 0.
-    pub verschil: i64,
-    /// Why the numbers differ (shown in the documents); not empty.
-    pub reden: String,
-}
-
-/// Art. 30: the population Gedeputeerde Staten set for a municipality merged on
-/// 1 January of the taakstelling year.
-///
-/// The municipality `code` takes the place of the municipalities in `vervangt`
-/// and, if `code` itself is in the population table (a municipality that
-/// absorbed others and kept its code), of that row too. With an empty
-/// `vervangt` and an existing `code` this simply replaces its population.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct BevolkingVaststelling {
-    /// The code of the merged municipality.
-    pub code: String,
-    /// Required when `code` is not in the population table; otherwise the
-    /// table's name is used unless given.
-    pub naam: Option<String>,
-    /// As `naam`.
-    pub provincie: Option<Provincie>,
-    /// The population set by Gedeputeerde Staten; greater than 0.
-    pub inwoners: u64,
-    /// The codes (in the population table) of the municipalities merged into `code`.
-    pub vervangt: Vec<String>,
-    /// The decision of Gedeputeerde Staten (reference, date); not empty.
-    pub reden: String,
-}
-
-/// Art. 29 lid 2: an agreement between two or more municipalities to shift
-/// numbers between them. The `verschil`s must add up to zero.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Herverdeling {
-    /// What was agreed, by whom and when; not empty.
-    pub omschrijving: String,
-    pub mutaties: Vec<Mutatie>,
-}
-
-/// One municipality's change in a [`Herverdeling`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Mutatie {
-    pub code: String,
-    /// Added to the municipality's taakstelling (negative: taken off).
-    pub verschil: i64,
-}
-
-/// A municipality's backlog (positive) or advance (negative) from the previous
-/// period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Achterstand {
-    pub code: String,
-    pub aantal: i64,
 }
 
 /// The result: the taakstelling per municipality and per province.

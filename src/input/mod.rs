@@ -5,11 +5,15 @@
 //! of plain, valid values: the engine never sees a raw string.
 
 pub mod bevolking;
+mod cache;
+pub mod discover;
 pub mod fout;
+pub mod open;
 mod samenhang;
 pub mod schema;
 pub mod tekens;
-mod verdeling;
+pub mod tree;
+pub mod verdeling;
 pub mod yaml;
 
 use std::collections::BTreeMap;
@@ -17,12 +21,18 @@ use std::path::{Path, PathBuf};
 
 use serde_saphyr::Spanned;
 
-use crate::engine::verdeling::VerdelingInput;
 use crate::kalender::{Datum, Maand, Periode};
+pub use cache::BevolkingCache;
+pub use discover::{
+    BEVOLKING_FOLDER, DiscoveryError, discover_by_period, discover_periods, period_of_file_name,
+    period_of_path,
+};
 use fout::Fouten;
 pub use fout::{Bron, InputError, InputErrors, Pos};
+pub use open::{OpenField, TE_VULLEN, open_fields};
 pub use samenhang::{MAX_AANTAL, MAX_INWONERS};
-pub use schema::Deel;
+pub use schema::{Deel, NotitieStatus};
+use verdeling::VerdelingInput;
 
 /// A valid period input.
 #[derive(Debug, Clone)]
@@ -34,6 +44,7 @@ pub struct Invoer {
     pub periode: Periode,
     pub peilmoment: Datum,
     pub minister: String,
+    pub notitie: NotitieKop,
     pub geplande_publicatie: Datum,
     pub inwilligingen: Reeks,
     pub scenario_1_maanden: i64,
@@ -138,6 +149,17 @@ pub struct Evaluatie {
     pub marge_procent: i64,
 }
 
+/// A memo's header block (see [`schema::NotitieKop`]); the documents show it as it is.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NotitieKop {
+    pub aan: String,
+    pub van: String,
+    pub datum: Datum,
+    pub agendapunt: Option<String>,
+    pub kenmerk: Option<String>,
+    pub status: NotitieStatus,
+}
+
 #[derive(Debug, Clone)]
 pub struct Afspraken {
     pub delen_in: Maand,
@@ -146,7 +168,7 @@ pub struct Afspraken {
 
 /// Reads, parses and validates one period file.
 pub fn load(path: &Path) -> Result<Invoer, InputErrors> {
-    parse(path, yaml::lees_bestand(path)?)
+    parse(path, yaml::read_file(path)?)
 }
 
 /// Parses and validates the text of a period file.
@@ -155,7 +177,7 @@ pub fn parse(path: &Path, tekst: String) -> Result<Invoer, InputErrors> {
     if let Some(open) = open_velden(&bron) {
         return Err(open);
     }
-    let (raw, errors) = yaml::parse_yaml_alle::<schema::PeriodeInput>(&bron);
+    let (raw, errors) = yaml::parse_yaml_all::<schema::PeriodeInput>(&bron);
     let mut f = Fouten::new(&bron);
     f.errors = errors;
     let Some(raw) = raw else {
@@ -168,7 +190,7 @@ pub fn parse(path: &Path, tekst: String) -> Result<Invoer, InputErrors> {
 /// A file started by `taakstelling new` that still has values marked `TE_VULLEN`:
 /// every open field, one line each (no snippets: the list is the point).
 fn open_velden(bron: &Bron) -> Option<InputErrors> {
-    let open = crate::nieuw::open_velden(&bron.tekst);
+    let open = open_fields(&bron.tekst);
     if open.is_empty() {
         return None;
     }
@@ -180,7 +202,7 @@ fn open_velden(bron: &Bron) -> Option<InputErrors> {
             offset: o.offset,
             len: o.len,
         };
-        let mut e = InputError::new(bron, Some(pos), o.pad.clone(), o.bericht());
+        let mut e = InputError::new(bron, Some(pos), o.path.clone(), o.message());
         e.span = None;
         f.errors.push(e);
     }
@@ -311,7 +333,148 @@ fn reeks(
     out
 }
 
+/// Validates a parsed period file section by section; every problem is added to `f`.
 fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
+    let mut posities = posities(&raw);
+    let (periode_id, periode_ok) = periode_en_bestandsnaam(f, &raw.periode, path);
+    // Checks against the period are made only when it is valid and matches the file
+    // name: otherwise it is not known which period is meant.
+    let periode_id = periode_id.unwrap_or(Periode {
+        jaar: 2000,
+        helft: crate::kalender::Helft::I,
+    });
+    let (peilmoment, geplande_publicatie) = data(f, &raw, periode_id, periode_ok);
+    samenhang::controleer(f, &raw, periode_ok, peilmoment);
+    let minister = tekst(f, &raw.minister, "minister");
+    // The memo uses the figures up to the peilmoment, and the HLRT decides before
+    // the number is published.
+    let tijdvak = Tijdvak {
+        vanaf: peilmoment.map(|d| (d, "the peilmoment")),
+        tot_en_met: geplande_publicatie.map(|d| (d, "the planned publication")),
+    };
+    let notitie = notitie_kop(
+        f,
+        &raw.notitie,
+        "notitie",
+        &tijdvak,
+        periode_id.begindatum(),
+    );
+    let inwilligingen = Reeks {
+        maanden: reeks(
+            f,
+            &raw.inwilligingen.maanden,
+            "inwilligingen.maanden",
+            &mut posities,
+        ),
+        bron: raw.inwilligingen.bron,
+        illustratief: raw.inwilligingen.illustratief,
+    };
+    let s1 = &raw.scenario_1.maanden;
+    if !(1..=60).contains(&s1.value) {
+        f.at(
+            &s1.referenced,
+            "scenario_1.maanden",
+            format!(
+                "found {}, expected a number of months from 1 to 60",
+                s1.value
+            ),
+        );
+    }
+    let scenario_2 = scenario_2(f, raw.scenario_2);
+    let (besluit, taakstelling_geldig) = besluit(f, &raw.besluit);
+    let buffer_toelichting = tekst(f, &raw.buffer_toelichting, "buffer_toelichting");
+    let verdeling = verdeling::verdeling(
+        f,
+        &raw.verdeling,
+        taakstelling_geldig.then_some(besluit.taakstelling),
+        &mut posities,
+    );
+    let historie = historie(f, &raw.historie, periode_ok);
+    let uitstroom = uitstroom(f, raw.uitstroom, &mut posities);
+    let aandachtspunten = teksten(f, &raw.aandachtspunten, "aandachtspunten");
+    let vervolgproces = teksten(f, &raw.vervolgproces, "vervolgproces");
+    let amv = amv(f, raw.amv);
+    let evaluatie = evaluatie(f, &raw.evaluatie_vorige_periode);
+    let afspraken = afspraken(
+        f,
+        &raw.afspraken_evaluatie,
+        peilmoment,
+        periode_ok.map(|_| periode_id),
+    );
+    Invoer {
+        bestand: path.to_path_buf(),
+        bron: f.bron.clone(),
+        periode: periode_id,
+        peilmoment: peilmoment.unwrap_or(periode_id.begindatum()),
+        minister,
+        notitie,
+        geplande_publicatie: geplande_publicatie.unwrap_or(periode_id.begindatum()),
+        inwilligingen,
+        scenario_1_maanden: s1.value,
+        scenario_2,
+        besluit,
+        buffer_toelichting,
+        historie,
+        uitstroom,
+        aandachtspunten,
+        amv,
+        evaluatie,
+        afspraken: Afspraken {
+            delen_in: afspraken.unwrap_or(periode_id.eerste_maand()),
+            deel: raw.afspraken_evaluatie.deel_van_maand,
+        },
+        vervolgproces,
+        verdeling,
+        posities,
+    }
+}
+
+/// The dates a memo's date must lie between, each with what it is ("the peilmoment").
+pub(crate) struct Tijdvak<'a> {
+    pub(crate) vanaf: Option<(Datum, &'a str)>,
+    pub(crate) tot_en_met: Option<(Datum, &'a str)>,
+}
+
+/// A memo's header block; `veld` is where it stands (`notitie`). `standaard` stands in
+/// for an invalid date, in a file that is refused anyway.
+pub(crate) fn notitie_kop(
+    f: &mut Fouten,
+    raw: &schema::NotitieKop,
+    veld: &str,
+    tijdvak: &Tijdvak<'_>,
+    standaard: Datum,
+) -> NotitieKop {
+    let optioneel = |f: &mut Fouten, v: &Option<Spanned<String>>, naam: &str| {
+        v.as_ref().map(|v| tekst(f, v, &format!("{veld}.{naam}")))
+    };
+    let datum_veld = format!("{veld}.datum");
+    let d = datum(f, &raw.datum, &datum_veld);
+    if let Some(d) = d {
+        if let Some((vanaf, wat)) = tijdvak.vanaf
+            && d < vanaf
+        {
+            let bericht = format!("found {d}, expected a date on or after {wat} ({vanaf})");
+            f.at(&raw.datum.referenced, &datum_veld, bericht);
+        }
+        if let Some((tot, wat)) = tijdvak.tot_en_met
+            && d > tot
+        {
+            let bericht = format!("found {d}, expected a date on or before {wat} ({tot})");
+            f.at(&raw.datum.referenced, &datum_veld, bericht);
+        }
+    }
+    NotitieKop {
+        aan: tekst(f, &raw.aan, &format!("{veld}.aan")),
+        van: tekst(f, &raw.van, &format!("{veld}.van")),
+        datum: d.unwrap_or(standaard),
+        agendapunt: optioneel(f, &raw.agendapunt, "agendapunt"),
+        kenmerk: optioneel(f, &raw.kenmerk, "kenmerk"),
+        status: raw.status,
+    }
+}
+
+/// Where the fields stand that engine findings point at.
+fn posities(raw: &schema::PeriodeInput) -> BTreeMap<String, Pos> {
     let mut posities = BTreeMap::new();
     let mut pos = |veld: &str, loc: &serde_saphyr::Location| {
         if let Some(p) = Pos::of(loc) {
@@ -344,16 +507,22 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
             &r.periode.referenced,
         );
     }
+    posities
+}
 
-    let periode_id = periode(f, &raw.periode, "periode");
-    // Checks against the period are made only when it is valid and matches the file
-    // name: otherwise it is not known which period is meant.
+/// The period, and whether it matches the file name (`Some` only then).
+fn periode_en_bestandsnaam(
+    f: &mut Fouten,
+    v: &Spanned<String>,
+    path: &Path,
+) -> (Option<Periode>, Option<Periode>) {
+    let periode_id = periode(f, v, "periode");
     let mut periode_ok = periode_id;
     if let Some(p) = periode_id {
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
         if stem != p.to_string() {
             f.at(
-                &raw.periode.referenced,
+                &v.referenced,
                 "periode",
                 format!(
                     "found {p} in a file named {stem:?}, expected the file to be named {p}.yaml"
@@ -362,10 +531,16 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
             periode_ok = None;
         }
     }
-    let periode_id = periode_id.unwrap_or(Periode {
-        jaar: 2000,
-        helft: crate::kalender::Helft::I,
-    });
+    (periode_id, periode_ok)
+}
+
+/// The peilmoment (before the period) and the planned publication (not before it).
+fn data(
+    f: &mut Fouten,
+    raw: &schema::PeriodeInput,
+    periode_id: Periode,
+    periode_ok: Option<Periode>,
+) -> (Option<Datum>, Option<Datum>) {
     let peilmoment = datum(f, &raw.peilmoment, "peilmoment");
     if let Some(d) = peilmoment
         && periode_ok.is_some()
@@ -394,41 +569,20 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
             format!("found {gp}, expected a date on or after the peilmoment ({pm})"),
         );
     }
-    samenhang::controleer(f, &raw, periode_ok, peilmoment);
-    let minister = tekst(f, &raw.minister, "minister");
+    (peilmoment, geplande_publicatie)
+}
 
-    let inwilligingen = Reeks {
-        maanden: reeks(
-            f,
-            &raw.inwilligingen.maanden,
-            "inwilligingen.maanden",
-            &mut posities,
-        ),
-        bron: raw.inwilligingen.bron,
-        illustratief: raw.inwilligingen.illustratief,
-    };
-
-    let s1 = &raw.scenario_1.maanden;
-    if !(1..=60).contains(&s1.value) {
+/// Scenario 2: at least one category, each with a name, a count and a percentage
+/// with at most two decimals.
+fn scenario_2(f: &mut Fouten, raw: schema::Scenario2) -> Scenario2 {
+    if raw.categorieen.value.is_empty() {
         f.at(
-            &s1.referenced,
-            "scenario_1.maanden",
-            format!(
-                "found {}, expected a number of months from 1 to 60",
-                s1.value
-            ),
-        );
-    }
-
-    if raw.scenario_2.categorieen.value.is_empty() {
-        f.at(
-            &raw.scenario_2.categorieen.referenced,
+            &raw.categorieen.referenced,
             "scenario_2.categorieen",
             "found no categories, expected at least one",
         );
     }
     let categorieen = raw
-        .scenario_2
         .categorieen
         .value
         .iter()
@@ -459,41 +613,48 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
             }
         })
         .collect();
+    Scenario2 {
+        productieplan: raw.productieplan,
+        prognose: raw.prognose,
+        illustratief: raw.illustratief,
+        categorieen,
+    }
+}
 
-    let t = &raw.besluit.taakstelling;
-    let t_geldig = samenhang::bereik(
+/// The minister's decision, and whether its number lies in range (the distribution
+/// needs a valid one).
+fn besluit(f: &mut Fouten, raw: &schema::Besluit) -> (Besluit, bool) {
+    let t = &raw.taakstelling;
+    let geldig = samenhang::bereik(
         f,
         t,
         "besluit.taakstelling",
         samenhang::POSITIEF,
         "number of people",
     );
-    let motivering = tekst(f, &raw.besluit.motivering, "besluit.motivering");
-    let reden_buiten_bandbreedte = raw
-        .besluit
-        .reden_buiten_bandbreedte
-        .as_ref()
-        .map(|r| tekst(f, r, "besluit.reden_buiten_bandbreedte"));
-    let buffer_toelichting = tekst(f, &raw.buffer_toelichting, "buffer_toelichting");
-    let verdeling = verdeling::verdeling(
-        f,
-        &raw.verdeling,
-        t_geldig.then_some(t.value),
-        &mut posities,
-    );
+    let besluit = Besluit {
+        taakstelling: t.value,
+        motivering: tekst(f, &raw.motivering, "besluit.motivering"),
+        reden_buiten_bandbreedte: raw
+            .reden_buiten_bandbreedte
+            .as_ref()
+            .map(|r| tekst(f, r, "besluit.reden_buiten_bandbreedte")),
+    };
+    (besluit, geldig)
+}
 
-    let historie = historie(f, &raw.historie, periode_ok);
-
-    let beginstand_datum = datum(
-        f,
-        &raw.uitstroom.beginstand.datum,
-        "uitstroom.beginstand.datum",
-    );
+/// The outflow: a series from January, and the backlog on 1 January of a year.
+fn uitstroom(
+    f: &mut Fouten,
+    raw: schema::Uitstroom,
+    posities: &mut BTreeMap<String, Pos>,
+) -> Uitstroom {
+    let beginstand_datum = datum(f, &raw.beginstand.datum, "uitstroom.beginstand.datum");
     let beginjaar = match beginstand_datum {
         Some(d) if d.maand == 1 && d.dag == 1 => d.jaar,
         Some(d) => {
             f.at(
-                &raw.uitstroom.beginstand.datum.referenced,
+                &raw.beginstand.datum.referenced,
                 "uitstroom.beginstand.datum",
                 format!("found {d}, expected 1 January of a year (YYYY-01-01)"),
             );
@@ -501,13 +662,8 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
         }
         None => 0,
     };
-    let uitstroom_maanden = reeks(
-        f,
-        &raw.uitstroom.maanden,
-        "uitstroom.maanden",
-        &mut posities,
-    );
-    if let Some(&(eerste, _)) = uitstroom_maanden.first()
+    let maanden = reeks(f, &raw.maanden, "uitstroom.maanden", posities);
+    if let Some(&(eerste, _)) = maanden.first()
         && eerste.maand != 1
     {
         f.push(
@@ -516,45 +672,46 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
             format!("found {eerste}, expected the series to start in January"),
         );
     }
-    let uitstroom = Uitstroom {
+    Uitstroom {
         reeks: Reeks {
-            bron: raw.uitstroom.bron,
-            illustratief: raw.uitstroom.illustratief,
-            maanden: uitstroom_maanden,
+            bron: raw.bron,
+            illustratief: raw.illustratief,
+            maanden,
         },
         beginjaar,
-        beginstand: raw.uitstroom.beginstand.achterstand.value,
-    };
+        beginstand: raw.beginstand.achterstand.value,
+    }
+}
 
-    let aandachtspunten: Vec<String> = raw
-        .aandachtspunten
-        .iter()
+/// A list of texts, each saying something.
+fn teksten(f: &mut Fouten, raw: &[Spanned<String>], veld: &str) -> Vec<String> {
+    raw.iter()
         .enumerate()
-        .map(|(i, a)| tekst(f, a, &format!("aandachtspunten[{i}]")))
-        .collect();
-    let vervolgproces: Vec<String> = raw
-        .vervolgproces
-        .iter()
-        .enumerate()
-        .map(|(i, a)| tekst(f, a, &format!("vervolgproces[{i}]")))
-        .collect();
+        .map(|(i, a)| tekst(f, a, &format!("{veld}[{i}]")))
+        .collect()
+}
 
-    let organisatie = tekst(f, &raw.amv.organisatie, "amv.organisatie");
-    if raw.amv.behoefte.value.is_empty() {
+/// The amv places: needed (at least one date) and realised.
+fn amv(f: &mut Fouten, raw: schema::Amv) -> Amv {
+    let organisatie = tekst(f, &raw.organisatie, "amv.organisatie");
+    if raw.behoefte.value.is_empty() {
         f.at(
-            &raw.amv.behoefte.referenced,
+            &raw.behoefte.referenced,
             "amv.behoefte",
             "found no dates, expected at least one",
         );
     }
-    let amv = Amv {
-        behoefte: standen(f, &raw.amv.behoefte.value, "amv.behoefte"),
-        realisatie: standen(f, &raw.amv.realisatie, "amv.realisatie"),
+    Amv {
+        behoefte: standen(f, &raw.behoefte.value, "amv.behoefte"),
+        realisatie: standen(f, &raw.realisatie, "amv.realisatie"),
         organisatie,
-        illustratief: raw.amv.illustratief,
-    };
+        illustratief: raw.illustratief,
+    }
+}
 
-    let ev = &raw.evaluatie_vorige_periode;
+/// The evaluation of the previous period: a window of at most 12 months, a forecast
+/// and a margin.
+fn evaluatie(f: &mut Fouten, ev: &schema::EvaluatieVorigePeriode) -> Evaluatie {
     let van = maand(f, &ev.venster.van, "evaluatie_vorige_periode.venster.van");
     let tot = maand(
         f,
@@ -585,18 +742,26 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
             ),
         );
     }
-    let evaluatie = Evaluatie {
+    Evaluatie {
         aanleiding: ev.aanleiding.clone(),
         van: van.unwrap_or(Maand { jaar: 0, maand: 1 }),
         tot_en_met: tot.unwrap_or(Maand { jaar: 0, maand: 1 }),
         prognose_per_maand: prognose,
         marge_procent: ev.marge_procent.value,
-    };
+    }
+}
 
-    let ae = &raw.afspraken_evaluatie;
+/// The month the interim evaluation is shared: between the peilmoment and the end of
+/// the period (checked when both are known).
+fn afspraken(
+    f: &mut Fouten,
+    ae: &schema::AfsprakenEvaluatie,
+    peilmoment: Option<Datum>,
+    periode: Option<Periode>,
+) -> Option<Maand> {
     let delen_in = maand(f, &ae.delen_in, "afspraken_evaluatie.delen_in");
-    if let (Some(m), Some(pm), Some(_)) = (delen_in, peilmoment, periode_ok)
-        && (m < pm.maand() || m > periode_id.eerste_maand().plus(5))
+    if let (Some(m), Some(pm), Some(p)) = (delen_in, peilmoment, periode)
+        && (m < pm.maand() || m > p.eerste_maand().plus(5))
     {
         f.at(
             &ae.delen_in.referenced,
@@ -604,45 +769,11 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut Fouten) -> Invoer {
             format!(
                 "found {m}, expected a month between the peilmoment ({}) and the end of the period ({})",
                 pm.maand(),
-                periode_id.eerste_maand().plus(5)
+                p.eerste_maand().plus(5)
             ),
         );
     }
-
-    Invoer {
-        bestand: path.to_path_buf(),
-        bron: f.bron.clone(),
-        periode: periode_id,
-        peilmoment: peilmoment.unwrap_or(periode_id.begindatum()),
-        minister,
-        geplande_publicatie: geplande_publicatie.unwrap_or(periode_id.begindatum()),
-        inwilligingen,
-        scenario_1_maanden: s1.value,
-        scenario_2: Scenario2 {
-            productieplan: raw.scenario_2.productieplan,
-            prognose: raw.scenario_2.prognose,
-            illustratief: raw.scenario_2.illustratief,
-            categorieen,
-        },
-        besluit: Besluit {
-            taakstelling: t.value,
-            motivering,
-            reden_buiten_bandbreedte,
-        },
-        buffer_toelichting,
-        historie,
-        uitstroom,
-        aandachtspunten,
-        amv,
-        evaluatie,
-        afspraken: Afspraken {
-            delen_in: delen_in.unwrap_or(periode_id.eerste_maand()),
-            deel: ae.deel_van_maand,
-        },
-        vervolgproces,
-        verdeling,
-        posities,
-    }
+    delen_in
 }
 
 /// The national history: consecutive periods before this one, each number positive.

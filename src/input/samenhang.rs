@@ -46,11 +46,11 @@ pub(super) fn bereik(
 }
 
 /// A count of people or places: from 0 to [`MAX_AANTAL`].
-pub const TELLING: (i64, i64) = (0, MAX_AANTAL);
+pub(super) const TELLING: (i64, i64) = (0, MAX_AANTAL);
 /// A number of people that must be there: from 1 to [`MAX_AANTAL`].
-pub const POSITIEF: (i64, i64) = (1, MAX_AANTAL);
+pub(super) const POSITIEF: (i64, i64) = (1, MAX_AANTAL);
 /// A backlog, advance or change: from −[`MAX_AANTAL`] to [`MAX_AANTAL`].
-pub const VERSCHIL: (i64, i64) = (-MAX_AANTAL, MAX_AANTAL);
+pub(super) const VERSCHIL: (i64, i64) = (-MAX_AANTAL, MAX_AANTAL);
 
 /// Realised months can only lie before the peilmoment: it is the moment the figures were taken.
 fn voor_peilmoment(

@@ -19,6 +19,8 @@ pub struct PeriodeInput {
     pub peilmoment: Spanned<String>,
     /// The minister who decides, as the memo names them ("minister van Asiel en Migratie").
     pub minister: Spanned<String>,
+    /// The memo's header block.
+    pub notitie: NotitieKop,
     pub publicatie: Publicatie,
     pub inwilligingen: Maandreeks,
     pub scenario_1: Scenario1,
@@ -37,6 +39,35 @@ pub struct PeriodeInput {
     pub vervolgproces: Vec<Spanned<String>>,
     /// The decisions behind the distribution over the municipalities.
     pub verdeling: Verdeling,
+}
+
+/// The header block of a memo to the HLRT (aan, van, datum, agendapunt, status,
+/// kenmerk), as the secretariat fills it in.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotitieKop {
+    /// To whom ("Leden van de HLRT").
+    pub aan: Spanned<String>,
+    /// From whom ("Secretariaat HLRT").
+    pub van: Spanned<String>,
+    /// The memo's date (`YYYY-MM-DD`).
+    pub datum: Spanned<String>,
+    /// The item on the meeting's agenda, when it is known.
+    #[serde(default)]
+    pub agendapunt: Option<Spanned<String>>,
+    /// The memo's reference, when it has one.
+    #[serde(default)]
+    pub kenmerk: Option<Spanned<String>>,
+    /// `concept` until the memo is final, then `definitief`.
+    pub status: NotitieStatus,
+}
+
+/// Whether a memo is still a draft: a draft says so on every page.
+#[derive(Debug, Clone, Copy, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum NotitieStatus {
+    Concept,
+    Definitief,
 }
 
 #[derive(Debug, Deserialize)]

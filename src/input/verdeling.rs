@@ -1,5 +1,6 @@
-//! The `verdeling` section of a period file, validated into the
-//! [`VerdelingInput`] of the distribution engine.
+//! The `verdeling` section of a period file (the distribution decisions of
+//! Huisvestingswet 2014 art. 29 and 30), validated into a [`VerdelingInput`],
+//! the input of the distribution engine (`engine::verdeling`).
 //!
 //! Everything that can be checked without the population table is checked here,
 //! with the place in the file: codes, counts, texts, duplicates, and that an
@@ -10,15 +11,88 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use serde::Serialize;
 use serde_saphyr::{Location, Spanned};
 
 use super::bevolking::{Provincie, is_gemeentecode};
 use super::fout::{Fouten, Pos};
 use super::samenhang::{MAX_AANTAL, MAX_INWONERS, VERSCHIL, bereik};
 use super::schema;
-use crate::engine::verdeling::{
-    Achterstand, BevolkingVaststelling, Correctie, Herverdeling, Mutatie, VerdelingInput,
-};
+
+/// Everything the distribution needs besides the population table.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct VerdelingInput {
+    /// The national taakstelling as announced (the headline number).
+    pub landelijke_taakstelling: u64,
+    /// When the number distributed differs from the headline number.
+    pub correctie: Option<Correctie>,
+    /// Art. 30: populations set by Gedeputeerde Staten for merged municipalities.
+    pub bevolking_vaststellingen: Vec<BevolkingVaststelling>,
+    /// Art. 29 lid 2: agreements between municipalities to redistribute.
+    pub herverdelingen: Vec<Herverdeling>,
+    /// Backlog (positive) or advance (negative) per municipality from the
+    /// previous period. When empty there is no backlog column; otherwise a
+    /// municipality that is not listed has 0.
+    pub achterstanden: Vec<Achterstand>,
+}
+
+/// The number distributed is the headline number plus `verschil`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Correctie {
+    /// Distributed minus headline; not 0.
+    pub verschil: i64,
+    /// Why the numbers differ (shown in the documents); not empty.
+    pub reden: String,
+}
+
+/// Art. 30: the population Gedeputeerde Staten set for a municipality merged on
+/// 1 January of the taakstelling year.
+///
+/// The municipality `code` takes the place of the municipalities in `vervangt`
+/// and, if `code` itself is in the population table (a municipality that
+/// absorbed others and kept its code), of that row too. With an empty
+/// `vervangt` and an existing `code` this simply replaces its population.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BevolkingVaststelling {
+    /// The code of the merged municipality.
+    pub code: String,
+    /// Required when `code` is not in the population table; otherwise the
+    /// table's name is used unless given.
+    pub naam: Option<String>,
+    /// As `naam`.
+    pub provincie: Option<Provincie>,
+    /// The population set by Gedeputeerde Staten; greater than 0.
+    pub inwoners: u64,
+    /// The codes (in the population table) of the municipalities merged into `code`.
+    pub vervangt: Vec<String>,
+    /// The decision of Gedeputeerde Staten (reference, date); not empty.
+    pub reden: String,
+}
+
+/// Art. 29 lid 2: an agreement between two or more municipalities to shift
+/// numbers between them. The `verschil`s must add up to zero.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Herverdeling {
+    /// What was agreed, by whom and when; not empty.
+    pub omschrijving: String,
+    pub mutaties: Vec<Mutatie>,
+}
+
+/// One municipality's change in a [`Herverdeling`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mutatie {
+    pub code: String,
+    /// Added to the municipality's taakstelling (negative: taken off).
+    pub verschil: i64,
+}
+
+/// A municipality's backlog (positive) or advance (negative) from the previous
+/// period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Achterstand {
+    pub code: String,
+    pub aantal: i64,
+}
 
 /// Records where a field stands, for engine findings about it.
 fn onthoud(posities: &mut BTreeMap<String, Pos>, veld: &str, loc: &Location) {
@@ -430,7 +504,7 @@ fn achterstanden(
 mod tests {
     use std::path::Path;
 
-    use crate::engine::verdeling::{Achterstand, Correctie, Mutatie};
+    use super::{Achterstand, Correctie, Mutatie};
     use crate::input::bevolking::Provincie;
     use crate::input::{InputErrors, Invoer, parse};
 

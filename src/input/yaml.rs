@@ -1,6 +1,6 @@
 //! Strict, bounded YAML reading with errors in the user's terms.
 //!
-//! Every input file goes through [`lees_bestand`] (size limit, UTF-8) and
+//! Every input file goes through [`read_file`] (size limit, UTF-8) and
 //! [`parse_yaml`] (serde-saphyr with explicit budgets against huge or hostile
 //! documents). A parse error is turned into an [`InputError`] that names the
 //! field by its path (`scenario_2.categorieen[1].inwilligingspercentage`, via
@@ -70,7 +70,7 @@ fn leesfout(path: &Path, message: String) -> InputErrors {
 }
 
 /// Reads a file as UTF-8 text, refusing files over [`MAX_BESTAND`] before reading them whole.
-pub fn lees_bestand(path: &Path) -> Result<String, InputErrors> {
+pub fn read_file(path: &Path) -> Result<String, InputErrors> {
     let file = std::fs::File::open(path)
         .map_err(|e| leesfout(path, format!("cannot read the file: {e}")))?;
     let te_groot = || {
@@ -94,12 +94,12 @@ pub fn lees_bestand(path: &Path) -> Result<String, InputErrors> {
     if bytes.len() as u64 > MAX_BESTAND {
         return Err(te_groot());
     }
-    tekst_uit_bytes(path, bytes)
+    text_from_bytes(path, bytes)
 }
 
 /// The bytes of a file as UTF-8 text (a leading byte order mark is dropped), or an
 /// error that says where the first invalid byte is.
-pub fn tekst_uit_bytes(path: &Path, bytes: Vec<u8>) -> Result<String, InputErrors> {
+pub fn text_from_bytes(path: &Path, bytes: Vec<u8>) -> Result<String, InputErrors> {
     let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => rest.to_vec(),
         None => bytes,
@@ -125,7 +125,7 @@ pub fn tekst_uit_bytes(path: &Path, bytes: Vec<u8>) -> Result<String, InputError
 
 /// Parses the text of `bron` into `T`, with the limits of [`opties`].
 pub fn parse_yaml<T: DeserializeOwned>(bron: &Bron) -> Result<T, InputErrors> {
-    match parse_yaml_alle::<T>(bron) {
+    match parse_yaml_all::<T>(bron) {
         (Some(v), fouten) if fouten.is_empty() => Ok(v),
         (_, fouten) => Err(InputErrors {
             file: bron.naam.clone(),
@@ -145,7 +145,7 @@ const MAX_HERSTEL: usize = 50;
 /// [`MAX_HERSTEL`] times. Any other error ends the reading. Returns the value when the
 /// text read in the end, and the errors found on the way; the caller can then check the
 /// meaning of the value and report those errors together.
-pub fn parse_yaml_alle<T: DeserializeOwned>(bron: &Bron) -> (Option<T>, Vec<InputError>) {
+pub fn parse_yaml_all<T: DeserializeOwned>(bron: &Bron) -> (Option<T>, Vec<InputError>) {
     if is_leeg(&bron.tekst) {
         let e = InputError::new(
             bron,
@@ -248,7 +248,7 @@ fn wis_sleutel(tekst: &mut [u8], pos: Option<Pos>) -> bool {
     for (i, &(b, e)) in regels.iter().enumerate().skip(laatste + 1) {
         let regel = &tekst[b..e];
         let i_r = regel.iter().take_while(|c| **c == b' ').count();
-        let leeg = regel.iter().all(|c| c.is_ascii_whitespace());
+        let leeg = regel.iter().all(u8::is_ascii_whitespace);
         let lijst = i_r == inspring && regel[i_r..].starts_with(b"- ");
         if leeg || i_r > inspring || lijst {
             laatste = i;
@@ -307,7 +307,7 @@ fn veldpad(pad: Option<&serde_path_to_error::Path>) -> Vec<String> {
     use serde_path_to_error::Segment;
     let mut out: Vec<String> = Vec::new();
     let Some(pad) = pad else { return out };
-    for s in pad.iter() {
+    for s in pad {
         match s {
             Segment::Seq { index } => match out.last_mut() {
                 Some(last) => last.push_str(&format!("[{index}]")),
@@ -628,7 +628,7 @@ mod tests {
     fn reports_every_unknown_or_duplicate_key_at_once() {
         let t = "naam: x\nfoo: 1\nrijen: []\nbar:\n  - 1\n  - 2\nnaam: y\n";
         let bron = Bron::new(Path::new("t.yaml"), t.to_string());
-        let (waarde, fouten) = parse_yaml_alle::<Top>(&bron);
+        let (waarde, fouten) = parse_yaml_all::<Top>(&bron);
         assert!(waarde.is_some(), "the rest of the file still reads");
         let velden: Vec<_> = fouten.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(velden, ["foo", "bar", "naam"]);

@@ -98,7 +98,7 @@ impl Renderer {
         Ok(Filled {
             name: name.to_string(),
             doc,
-            siblings: siblings.iter().map(|s| s.to_string()).collect(),
+            siblings: siblings.iter().map(ToString::to_string).collect(),
             links_to: Format::Markdown,
         })
     }
@@ -134,16 +134,23 @@ impl Renderer {
     }
 }
 
-/// One document of a folder: its template's name and the context to fill it with.
+/// A typed context as Tera's values, once for every document it fills.
+pub fn tera_context<C: serde::Serialize>(context: &C) -> Result<Context, RenderError> {
+    Context::from_serialize(context).map_err(|e| super::tera_error("(context)", e))
+}
+
+/// One document of a folder: its template's name, the context to fill it with
+/// and the formats to write it in.
 pub struct Source<'a> {
     pub name: &'a str,
     pub context: &'a Context,
+    pub formats: &'a [Format],
 }
 
 impl Renderer {
-    /// The documents of one folder, each in every format of `formats`: (file
-    /// name, bytes), document by document in the order of `sources`, the formats
-    /// in the order given. The documents link to each other in their own format.
+    /// The documents of one folder, each in its formats: (document, format, bytes),
+    /// document by document in the order of `sources`, each in the order of its
+    /// formats. The documents link to each other in their own format.
     ///
     /// The PNG fallbacks of the charts (for Word) are the slow part: while this
     /// thread fills in and writes everything else, `helpers` more threads render
@@ -154,10 +161,9 @@ impl Renderer {
         &self,
         sources: &[Source<'_>],
         charts: &Charts,
-        formats: &[Format],
         helpers: usize,
-    ) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
-        let word = formats.contains(&Format::Word);
+    ) -> Result<Vec<(String, Format, Vec<u8>)>, RenderError> {
+        let word = sources.iter().any(|s| s.formats.contains(&Format::Word));
         let queue = document::PngQueue::default();
         let names: Vec<&str> = sources.iter().map(|s| s.name).collect();
         std::thread::scope(|scope| {
@@ -166,37 +172,33 @@ impl Renderer {
                     scope.spawn(|| charts.render_pngs_from(&queue));
                 }
             }
-            let mut written: Vec<Vec<(String, Vec<u8>)>> = Vec::with_capacity(sources.len());
-            let mut later: Vec<(usize, Filled)> = Vec::new();
+            let mut written: Vec<Vec<(String, Format, Vec<u8>)>> =
+                Vec::with_capacity(sources.len());
+            // Word files that show charts wait for the PNGs: they are written last.
+            let mut later: Vec<(usize, usize, Filled)> = Vec::new();
             for (i, source) in sources.iter().enumerate() {
                 let mut filled = self.fill(source.name, source.context, charts, &names)?;
-                let mut files = Vec::with_capacity(formats.len());
-                for &format in formats {
+                let mut files = Vec::with_capacity(source.formats.len());
+                let mut deferred = None;
+                for (at, &format) in source.formats.iter().enumerate() {
                     if format == Format::Word && has_figures(&filled.doc) {
+                        deferred = Some(at);
                         continue;
                     }
-                    files.push((
-                        format!("{}.{}", source.name, format.extension()),
-                        self.write(&mut filled, format)?,
-                    ));
+                    let bytes = self.write(&mut filled, format)?;
+                    files.push((source.name.to_string(), format, bytes));
                 }
-                if word && has_figures(&filled.doc) {
-                    later.push((i, filled));
+                if let Some(at) = deferred {
+                    later.push((i, at, filled));
                 }
                 written.push(files);
             }
             if !later.is_empty() {
                 charts.render_pngs_from(&queue);
             }
-            for (i, mut filled) in later {
+            for (i, at, mut filled) in later {
                 let bytes = self.write(&mut filled, Format::Word)?;
-                let file = (
-                    format!("{}.{}", filled.name, Format::Word.extension()),
-                    bytes,
-                );
-                // In the order of `formats`: the others were written without it.
-                let at = formats.iter().position(|f| *f == Format::Word);
-                written[i].insert(at.expect("Word is one of the formats"), file);
+                written[i].insert(at, (filled.name, Format::Word, bytes));
             }
             Ok(written.into_iter().flatten().collect())
         })

@@ -239,10 +239,10 @@ fn schrijf_tekst(uit: &mut String, t: &str) {
         match c {
             '\n' | '\r' => uit.push(' '),
             '&' if volgend.is_none_or(|n| n == '#' || n.is_ascii_alphanumeric()) => {
-                uit.push_str("\\&")
+                uit.push_str("\\&");
             }
             ':' if volgend.is_none_or(|n| !n.is_whitespace()) && schema_ervoor(uit) => {
-                uit.push_str("\\:")
+                uit.push_str("\\:");
             }
             ':' if is_label(uit) => uit.push_str("\\:"),
             '&' | ':' => uit.push(c),
@@ -494,7 +494,7 @@ mod tests {
         for e in Parser::new_ext(md, Options::all() - Options::ENABLE_SMART_PUNCTUATION) {
             match e {
                 Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                    links.push(dest_url.to_string())
+                    links.push(dest_url.to_string());
                 }
                 Event::Html(h) | Event::InlineHtml(h) => html.push(h.to_string()),
                 Event::Text(t) | Event::Code(t) => tekst.push_str(&t),

@@ -5,6 +5,7 @@
 //! undefined variable fails the render (Tera 2's default), so a document never
 //! shows a blank where a figure belongs.
 
+pub mod context;
 pub mod formats;
 pub mod markdown;
 pub mod verdeling_csv;
@@ -13,6 +14,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use tera::{Context, Kwargs, State, Tera, Value};
+
+use context::TemplateContext;
 use thiserror::Error;
 
 use crate::document::Reference;
@@ -82,6 +85,8 @@ pub enum RenderError {
     },
     #[error("template {name}: {message}")]
     Template { name: String, message: String },
+    #[error("chart {name}: {message}")]
+    Chart { name: String, message: String },
     #[error("template {name}: the filled-in document breaks a convention of the Markdown flavour")]
     Document {
         name: String,
@@ -182,6 +187,27 @@ impl Renderer {
         })
     }
 
+    /// Every document of a kind with its typed context, in every format of the
+    /// kind: (document, format, bytes) in the order of [`TemplateContext::DOCUMENTEN`]
+    /// and [`TemplateContext::FORMATEN`]. `charts` are the charts the documents may
+    /// show. See [`Renderer::render_folder`] for documents of several kinds.
+    pub fn render_documents<C: TemplateContext>(
+        &self,
+        context: &C,
+        charts: &crate::document::Charts,
+    ) -> Result<Vec<(String, formats::Format, Vec<u8>)>, RenderError> {
+        let tera_context = formats::tera_context(context)?;
+        let sources: Vec<formats::Source<'_>> = C::DOCUMENTEN
+            .iter()
+            .map(|name| formats::Source {
+                name,
+                context: &tera_context,
+                formats: C::FORMATEN,
+            })
+            .collect();
+        self.render_folder(&sources, charts, 0)
+    }
+
     pub fn render(&self, name: &str, context: &Context) -> Result<String, RenderError> {
         let tera = if is_markdown(name) {
             &self.md
@@ -198,7 +224,7 @@ fn register_filters(tera: &mut Tera) {
         getal_met_teken(n)
     });
     tera.register_filter("datum_nl", |s: &str, _: Kwargs, _: &State| {
-        Datum::parse(s).map(|d| d.nl()).ok_or_else(|| {
+        Datum::parse(s).map(Datum::nl).ok_or_else(|| {
             tera::Error::message(format!("datum_nl: {s:?} is not a YYYY-MM-DD date"))
         })
     });

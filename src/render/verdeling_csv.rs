@@ -23,6 +23,9 @@
 
 use crate::engine::bekendmaking::Bekendmaking;
 
+/// The document and its format: the file `verdeling.csv` beside the documents.
+pub const NAAM: &str = "verdeling";
+pub const FORMAAT: &str = "csv";
 /// The file name beside the documents.
 pub const BESTAND: &str = "verdeling.csv";
 

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use tungstenite::{Message, WebSocket};
 
 /// The Chromium binary: `TAAKSTELLING_CHROMIUM`, or a usual place, or `chromium` on the PATH.
-pub fn find_chromium() -> Option<PathBuf> {
+pub(crate) fn find_chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("TAAKSTELLING_CHROMIUM") {
         return Some(PathBuf::from(p)).filter(|p| p.is_file());
     }
@@ -32,13 +32,13 @@ pub fn find_chromium() -> Option<PathBuf> {
 }
 
 /// A headless Chromium, killed when dropped.
-pub struct Browser {
+pub(crate) struct Browser {
     child: Child,
     port: u16,
 }
 
 impl Browser {
-    pub fn launch(exe: &Path, profile: &Path) -> Browser {
+    pub(crate) fn launch(exe: &Path, profile: &Path) -> Browser {
         let _ = std::fs::remove_dir_all(profile);
         std::fs::create_dir_all(profile).unwrap();
         let mut child = Command::new(exe)
@@ -91,7 +91,7 @@ impl Browser {
     }
 
     /// The first page target, with a DevTools connection to it.
-    pub fn page(&self) -> Page {
+    pub(crate) fn page(&self) -> Page {
         let end = Instant::now() + Duration::from_secs(30);
         let ws_url = loop {
             let list: Value =
@@ -115,7 +115,7 @@ impl Browser {
         Page { ws, next_id: 0 }
     }
 
-    pub fn close(self) {
+    pub(crate) fn close(self) {
         // Drop kills it.
     }
 }
@@ -169,7 +169,7 @@ fn http(port: u16, method: &str, path: &str) -> String {
 }
 
 /// One page, driven over its DevTools websocket.
-pub struct Page {
+pub(crate) struct Page {
     ws: WebSocket<TcpStream>,
     next_id: u64,
 }
@@ -196,13 +196,13 @@ impl Page {
         }
     }
 
-    pub fn navigate(&mut self, url: &str) {
+    pub(crate) fn navigate(&mut self, url: &str) {
         self.call("Page.navigate", json!({ "url": url }))
             .unwrap_or_else(|e| panic!("navigate to {url}: {e}"));
     }
 
     /// Evaluates an expression in the page; its value, or the exception as an error.
-    pub fn eval(&mut self, expr: &str) -> Result<Value, String> {
+    pub(crate) fn eval(&mut self, expr: &str) -> Result<Value, String> {
         let r = self.call(
             "Runtime.evaluate",
             json!({ "expression": expr, "returnByValue": true }),
@@ -214,7 +214,7 @@ impl Page {
     }
 
     /// Waits until `expr` is true in the page (a reload in between is fine).
-    pub fn wait_for(&mut self, what: &str, expr: &str) {
+    pub(crate) fn wait_for(&mut self, what: &str, expr: &str) {
         let end = Instant::now() + Duration::from_secs(30);
         let mut last;
         loop {

@@ -8,7 +8,7 @@ mod zip;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-pub use png::{Png, render_png};
+pub(super) use png::{Png, render_png};
 pub use reference::{DEFAULT_REFERENCE_DOCX, Reference, ReferenceError, reference_docx_from_dir};
 
 use super::{
@@ -281,7 +281,11 @@ fn numbering_bases(reference: Option<&str>) -> (u32, u32) {
     if let Some(text) = reference
         && let Ok(doc) = roxmltree::Document::parse(text)
     {
-        for node in doc.root_element().children().filter(|n| n.is_element()) {
+        for node in doc
+            .root_element()
+            .children()
+            .filter(roxmltree::Node::is_element)
+        {
             let id = |attr| {
                 node.attributes()
                     .find(|a| a.name() == attr)

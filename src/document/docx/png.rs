@@ -18,7 +18,7 @@ const FAMILY: &str = "Liberation Sans";
 
 /// A rendered chart and the size of its SVG in CSS pixels.
 #[derive(Debug)]
-pub struct Png {
+pub(crate) struct Png {
     pub bytes: Vec<u8>,
     pub width: f32,
     pub height: f32,
@@ -42,7 +42,7 @@ fn fonts() -> Arc<fontdb::Database> {
 }
 
 /// Renders an SVG to PNG on white; the same SVG always gives the same bytes.
-pub fn render_png(svg: &str) -> Result<Png, String> {
+pub(crate) fn render_png(svg: &str) -> Result<Png, String> {
     let options = usvg::Options {
         font_family: FAMILY.to_string(),
         fontdb: fonts(),

@@ -12,7 +12,7 @@ const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 pub const DEFAULT_REFERENCE_DOCX: &[u8] = include_bytes!("../../../templates/reference.docx");
 
 /// The style ids the writer uses; a reference that lacks one gets the default's.
-pub const STYLE_IDS: [&str; 15] = [
+pub(super) const STYLE_IDS: [&str; 15] = [
     "Normal",
     "DefaultParagraphFont",
     "TableNormal",
@@ -30,7 +30,7 @@ pub const STYLE_IDS: [&str; 15] = [
     "VerbatimChar",
 ];
 /// The table style.
-pub const TABLE_STYLE: &str = "Table";
+pub(super) const TABLE_STYLE: &str = "Table";
 
 /// A reference document that cannot serve.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -90,7 +90,7 @@ impl Reference {
                     let comments: Vec<_> = doc
                         .root()
                         .children()
-                        .filter(|n| n.is_comment())
+                        .filter(roxmltree::Node::is_comment)
                         .map(|n| n.range())
                         .collect();
                     for range in comments.into_iter().rev() {
@@ -229,7 +229,7 @@ fn section(document: Option<&str>) -> Result<(String, u32), ReferenceError> {
     };
     let mut section = String::new();
     let (mut width, mut left, mut right) = (None, 0i64, 0i64);
-    for child in sect.children().filter(|n| n.is_element()) {
+    for child in sect.children().filter(roxmltree::Node::is_element) {
         if ["headerReference", "footerReference", "titlePg"]
             .iter()
             .any(|n| is_w(&child, n))

@@ -14,14 +14,14 @@ const DOS_TIME: u16 = 0;
 const MAX_PART: u64 = 64 * 1024 * 1024;
 
 /// One file of the package; `deflate` false stores it as is (PNG).
-pub struct Entry<'a> {
+pub(super) struct Entry<'a> {
     pub name: &'a str,
     pub data: &'a [u8],
     pub deflate: bool,
 }
 
 /// The ZIP archive of the entries, in their order.
-pub fn write(entries: &[Entry<'_>]) -> Vec<u8> {
+pub(super) fn write(entries: &[Entry<'_>]) -> Vec<u8> {
     let mut out = Vec::new();
     let mut central = Vec::new();
     // One compressor for every entry: setting one up costs more than a small part.
@@ -109,7 +109,7 @@ fn get32(data: &[u8], at: usize) -> Option<u32> {
 }
 
 /// Every file of a ZIP archive, by name, in the order of its directory.
-pub fn read(data: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
+pub(super) fn read(data: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
     let too_short = || "not a ZIP archive (a .docx is one)".to_string();
     let search_from = data.len().saturating_sub(22 + 65_535);
     let end = (search_from..data.len().saturating_sub(21))
