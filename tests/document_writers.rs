@@ -145,6 +145,8 @@ fn tricky_texts_survive_a_round_trip() {
         "Tekst met \\{accolades\\} en \\| pijp en &amp; en \\<b\\>.\n",
         "## Kop met \\{#geen-id\\}\n",
         "Tabel: bijschrift met \\{x\\}\n\n| a |\n| --- |\n| b \\| c |\n",
+        "Tabel: een accolade in code `{` en een \\}\n\n| a |\n| --- |\n| b |\n",
+        "Tekst met $wiskunde$, ~doorgehaald~, ^hoog^ en H~2~O.\n",
         "Tabel: code met een pijp\n\n| a | b |\n| --- | --- |\n| `x \\| <div>` | **`\\|`** |\n",
         "Code: `` a ` b `` en ` `` `.\n",
         "[link](<https://example.org/a b> \"t \\\"x\\\"\")\n",

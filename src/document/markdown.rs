@@ -472,9 +472,13 @@ fn autolink_trigger(chars: &[char], i: usize) -> bool {
     }
 }
 
+/// A character escaped wherever it stands: CommonMark's and GFM's syntax, and that
+/// of the dialects a reader may use (pandoc, GitLab: `$` math, `~` strikethrough
+/// and subscript, `^` superscript, `{}` attributes).
 fn push_escaped(c: char, next: Option<char>, s: &mut String) {
     match c {
-        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '{' | '}' => s.push('\\'),
+        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '{' | '}' | '$' | '~'
+        | '^' => s.push('\\'),
         '&' if next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#') => s.push('\\'),
         _ => {}
     }
