@@ -178,7 +178,7 @@ fn both_periods_get_the_staatscourant_draft_the_letter_and_the_csv() {
     }
     let brief_html = read(&d, "2025-I/taakstellingsbrief.html");
     assert!(brief_html.contains("<a href=\"staatscourant.html\">"));
-    assert!(brief_html.contains("<a href=\"staatscourant.html#fryslan\">Fryslân</a>"));
+    assert!(brief_html.contains("<a href=\"staatscourant.html#fryslân\">Fryslân</a>"));
 
     let memo = read(&d, "2025-I/notitie.md");
     assert!(memo.contains("## Verdeling over de gemeenten"));

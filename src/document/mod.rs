@@ -44,7 +44,8 @@
 //! | bijlage | `## Bijlage: Rekenverantwoording` (or `## Bijlage 1: ...`, number checked) | numbered *Bijlage 1*, *Bijlage 2*, ...; starts on a new page; runs to the next bijlage or the end, so after the first bijlage a `##` heading must be another bijlage |
 //!
 //! A heading, table or bijlage without `{#id}` gets an id from its text
-//! (`## Evaluatie taakstelling` → `evaluatie-taakstelling`), a table
+//! (`## Evaluatie taakstelling` → `evaluatie-taakstelling`, as GitHub makes
+//! it, see [`slug`]), a table
 //! `tabel-1`, `tabel-2`, ..., a figure `grafiek-1`, `grafiek-2`, ...
 //!
 //! To write one of these prefixes as plain text, escape its colon
@@ -91,6 +92,7 @@ pub use docx::{
 pub use html::to_html;
 pub use markdown::to_markdown;
 pub use parse::{ParseError, parse};
+pub use slug::slug;
 
 /// A parsed document: title, memo header, body and bijlagen.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -228,6 +228,10 @@ fn register_filters(tera: &mut Tera) {
             tera::Error::message(format!("datum_nl: {s:?} is not a YYYY-MM-DD date"))
         })
     });
+    // The id of a heading with this text, for a link to it (`#fryslân`).
+    tera.register_filter("anker", |s: &str, _: Kwargs, _: &State| {
+        crate::document::slug(s)
+    });
     // Text inside a CSS string (the page shell's running footer).
     tera.register_filter("css_tekst", |s: &str, _: Kwargs, _: &State| {
         Value::safe_string(&css_tekst(s))
