@@ -414,6 +414,8 @@ struct Run {
 struct Para<'s> {
     style: &'s str,
     keep_next: bool,
+    /// Not kept with the next paragraph, whatever the style says.
+    loose: bool,
     page_break_before: bool,
     num: Option<(usize, usize)>,
     no_num: bool,
@@ -430,6 +432,8 @@ impl Para<'_> {
         }
         if self.keep_next {
             out.push_str("<w:keepNext/>");
+        } else if self.loose {
+            out.push_str("<w:keepNext w:val=\"0\"/>");
         }
         if self.page_break_before {
             out.push_str("<w:pageBreakBefore/>");
@@ -797,8 +801,11 @@ impl Writer<'_> {
         );
         self.bookmark_end();
         self.body.push_str("</w:p>");
+        // The Caption style keeps a table's caption with its table; a figure's
+        // caption follows its figure, and what comes next may go to the next page.
         Para {
             style: "Caption",
+            loose: true,
             indent: (indent > 0).then_some(indent),
             ..Para::default()
         }
