@@ -1,7 +1,8 @@
 //! One Markdown text per document, parsed once into a small typed model and
 //! written as HTML (the body of a page), CommonMark and Word (`.docx`).
 //!
-//! Not used by the build yet: issue 13 wires it in and rewrites the templates.
+//! Every document of a build goes through here: `render::formats` fills a
+//! document's template and hands the text to [`parse`].
 //!
 //! ```
 //! use taakstelling::document::{self, Charts, Metadata, Reference};
