@@ -315,6 +315,15 @@ pub struct PngQueue {
     next: std::sync::atomic::AtomicUsize,
 }
 
+impl PngQueue {
+    /// No thread takes another chart from the queue (a chart being rendered is
+    /// finished); one that needs a PNG later renders it itself.
+    pub fn stop(&self) {
+        self.next
+            .store(usize::MAX / 2, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 fn valid_chart_name(name: &str) -> bool {
     let Some(stem) = name.strip_suffix(".svg") else {
         return false;

@@ -172,36 +172,51 @@ impl Renderer {
                     scope.spawn(|| charts.render_pngs_from(&queue));
                 }
             }
-            let mut written: Vec<Vec<(String, Format, Vec<u8>)>> =
-                Vec::with_capacity(sources.len());
-            // Word files that show charts wait for the PNGs: they are written last.
-            let mut later: Vec<(usize, usize, Filled)> = Vec::new();
-            for (i, source) in sources.iter().enumerate() {
-                let mut filled = self.fill(source.name, source.context, charts, &names)?;
-                let mut files = Vec::with_capacity(source.formats.len());
-                let mut deferred = None;
-                for (at, &format) in source.formats.iter().enumerate() {
-                    if format == Format::Word && has_figures(&filled.doc) {
-                        deferred = Some(at);
-                        continue;
-                    }
-                    let bytes = self.write(&mut filled, format)?;
-                    files.push((source.name.to_string(), format, bytes));
-                }
-                if let Some(at) = deferred {
-                    later.push((i, at, filled));
-                }
-                written.push(files);
+            let result = self.write_folder(sources, charts, &names, &queue);
+            if result.is_err() {
+                // Nothing will be written: the helpers need not finish the charts.
+                queue.stop();
             }
-            if !later.is_empty() {
-                charts.render_pngs_from(&queue);
-            }
-            for (i, at, mut filled) in later {
-                let bytes = self.write(&mut filled, Format::Word)?;
-                written[i].insert(at, (filled.name, Format::Word, bytes));
-            }
-            Ok(written.into_iter().flatten().collect())
+            result
         })
+    }
+
+    /// [`Renderer::render_folder`] on this thread, its helpers drawing from `queue`.
+    fn write_folder(
+        &self,
+        sources: &[Source<'_>],
+        charts: &Charts,
+        names: &[&str],
+        queue: &document::PngQueue,
+    ) -> Result<Vec<(String, Format, Vec<u8>)>, RenderError> {
+        let mut written: Vec<Vec<(String, Format, Vec<u8>)>> = Vec::with_capacity(sources.len());
+        // Word files that show charts wait for the PNGs: they are written last.
+        let mut later: Vec<(usize, usize, Filled)> = Vec::new();
+        for (i, source) in sources.iter().enumerate() {
+            let mut filled = self.fill(source.name, source.context, charts, names)?;
+            let mut files = Vec::with_capacity(source.formats.len());
+            let mut deferred = None;
+            for (at, &format) in source.formats.iter().enumerate() {
+                if format == Format::Word && has_figures(&filled.doc) {
+                    deferred = Some(at);
+                    continue;
+                }
+                let bytes = self.write(&mut filled, format)?;
+                files.push((source.name.to_string(), format, bytes));
+            }
+            if let Some(at) = deferred {
+                later.push((i, at, filled));
+            }
+            written.push(files);
+        }
+        if !later.is_empty() {
+            charts.render_pngs_from(queue);
+        }
+        for (i, at, mut filled) in later {
+            let bytes = self.write(&mut filled, Format::Word)?;
+            written[i].insert(at, (filled.name, Format::Word, bytes));
+        }
+        Ok(written.into_iter().flatten().collect())
     }
 }
 
