@@ -87,8 +87,8 @@ use std::fmt;
 use std::sync::{Arc, OnceLock};
 
 pub use docx::{
-    DEFAULT_REFERENCE_DOCX, DocxError, Metadata, Reference, ReferenceError, docx_parts,
-    reference_docx_from_dir, to_docx,
+    DEFAULT_REFERENCE_DOCX, DocxError, Metadata, PreparedDocx, Reference, ReferenceError,
+    docx_parts, prepare_docx, reference_docx_from_dir, to_docx,
 };
 pub use html::to_html;
 pub use markdown::to_markdown;
@@ -342,6 +342,35 @@ impl ChartRef {
 
     pub fn svg(&self) -> &str {
         &self.0.svg
+    }
+
+    /// The chart's size in CSS pixels, as its root element gives it (`width` and
+    /// `height`, or else the `viewBox`): the size of its PNG fallback, and of the
+    /// picture in Word.
+    pub(crate) fn size(&self) -> Result<(f32, f32), String> {
+        let doc = roxmltree::Document::parse(&self.0.svg).map_err(|e| e.to_string())?;
+        let root = doc.root_element();
+        let length = |name: &str| {
+            root.attribute(name)
+                .map(|v| v.trim().trim_end_matches("px"))
+                .and_then(|v| v.parse::<f32>().ok())
+        };
+        let view_box: Option<Vec<f32>> = root.attribute("viewBox").map(|v| {
+            v.split(|c: char| c.is_whitespace() || c == ',')
+                .filter(|p| !p.is_empty())
+                .filter_map(|p| p.parse().ok())
+                .collect()
+        });
+        let from_view_box = |i: usize| view_box.as_ref().filter(|v| v.len() == 4).map(|v| v[i]);
+        match (
+            length("width").or_else(|| from_view_box(2)),
+            length("height").or_else(|| from_view_box(3)),
+        ) {
+            (Some(w), Some(h)) if w > 0.0 && h > 0.0 && w.is_finite() && h.is_finite() => {
+                Ok((w, h))
+            }
+            _ => Err("the SVG gives no size in pixels (width and height, or a viewBox)".into()),
+        }
     }
 
     /// The PNG fallback for Word, rendered once per chart.

@@ -110,19 +110,23 @@ impl Renderer {
             Format::Markdown => document::to_markdown(&filled.doc).into_bytes(),
             Format::Html => self.page(&filled.doc)?.into_bytes(),
             Format::Word => {
-                let title = filled.doc.title_text();
-                // The subject: the memo header's `Onderwerp` where it has one.
-                let subject = filled
-                    .doc
-                    .header_text("Onderwerp")
-                    .unwrap_or_else(|| title.clone());
-                document::to_docx(&filled.doc, &self.reference, &Metadata::new(title, subject))
-                    .map_err(|e| RenderError::Word {
-                        name: format!("{}.docx", filled.name),
-                        message: e.to_string(),
-                    })?
+                let prepared = self.prepare_word(filled)?;
+                finish_word(filled, prepared)?
             }
         })
+    }
+
+    /// The Word file up to its charts' PNG fallbacks (see [`document::prepare_docx`]).
+    fn prepare_word(&self, filled: &mut Filled) -> Result<document::PreparedDocx, RenderError> {
+        filled.link_to(Format::Word);
+        let title = filled.doc.title_text();
+        // The subject: the memo header's `Onderwerp` where it has one.
+        let subject = filled
+            .doc
+            .header_text("Onderwerp")
+            .unwrap_or_else(|| title.clone());
+        document::prepare_docx(&filled.doc, &self.reference, &Metadata::new(title, subject))
+            .map_err(|e| word_error(filled, e))
     }
 
     /// The HTML page: the document's body in the page shell.
@@ -131,6 +135,18 @@ impl Renderer {
         context.insert("titel", &doc.title_text());
         context.insert("inhoud", &document::to_html(doc));
         self.render(PAGINA, &context)
+    }
+}
+
+/// The Word file with its charts' PNGs, drawn now where no other thread has.
+fn finish_word(filled: &Filled, prepared: document::PreparedDocx) -> Result<Vec<u8>, RenderError> {
+    prepared.finish().map_err(|e| word_error(filled, e))
+}
+
+fn word_error(filled: &Filled, e: document::DocxError) -> RenderError {
+    RenderError::Word {
+        name: format!("{}.docx", filled.name),
+        message: e.to_string(),
     }
 }
 
@@ -153,9 +169,9 @@ impl Renderer {
     /// formats. The documents link to each other in their own format.
     ///
     /// The PNG fallbacks of the charts (for Word) are the slow part: while this
-    /// thread fills in and writes everything else, `helpers` more threads render
-    /// them, one chart at a time; this thread then helps with what is left before
-    /// it writes the Word files that show charts. Each chart is rendered once,
+    /// thread fills in and writes everything else, the Word files that show charts
+    /// up to their PNGs included, `helpers` more threads render them, one chart at a
+    /// time; this thread then helps with what is left and finishes those Word files. Each chart is rendered once,
     /// whoever renders it, so the bytes do not depend on the number of threads.
     pub fn render_folder(
         &self,
@@ -190,8 +206,8 @@ impl Renderer {
         queue: &document::PngQueue,
     ) -> Result<Vec<(String, Format, Vec<u8>)>, RenderError> {
         let mut written: Vec<Vec<(String, Format, Vec<u8>)>> = Vec::with_capacity(sources.len());
-        // Word files that show charts wait for the PNGs: they are written last.
-        let mut later: Vec<(usize, usize, Filled)> = Vec::new();
+        // Word files that show charts wait for the PNGs: they are finished last.
+        let mut later: Vec<(usize, usize, Filled, document::PreparedDocx)> = Vec::new();
         for (i, source) in sources.iter().enumerate() {
             let mut filled = self.fill(source.name, source.context, charts, names)?;
             let mut files = Vec::with_capacity(source.formats.len());
@@ -205,15 +221,16 @@ impl Renderer {
                 files.push((source.name.to_string(), format, bytes));
             }
             if let Some(at) = deferred {
-                later.push((i, at, filled));
+                let prepared = self.prepare_word(&mut filled)?;
+                later.push((i, at, filled, prepared));
             }
             written.push(files);
         }
         if !later.is_empty() {
             charts.render_pngs_from(queue);
         }
-        for (i, at, mut filled) in later {
-            let bytes = self.write(&mut filled, Format::Word)?;
+        for (i, at, filled, prepared) in later {
+            let bytes = finish_word(&filled, prepared)?;
             written[i].insert(at, (filled.name, Format::Word, bytes));
         }
         Ok(written.into_iter().flatten().collect())

@@ -217,8 +217,10 @@ pub fn build_periods(
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let threads = cores.min(paths.len());
     if threads <= 1 {
-        // The cores no period uses render the charts' PNG fallbacks.
-        let helpers = cores - 1;
+        // One period alone: a helper per core draws the charts' PNG fallbacks, the
+        // critical path, while this thread writes the rest beside them (one helper
+        // fewer leaves a core idle whenever this thread waits for the last chart).
+        let helpers = cores;
         return paths
             .iter()
             .map(|p| build_period_with_helpers(p, &bevolking, renderer, helpers))
