@@ -23,6 +23,7 @@ use std::time::Duration;
 
 use criterion::Criterion;
 use taakstelling::charts;
+use taakstelling::document::Charts;
 use taakstelling::engine::bekendmaking::{Bekendmaking, bekendmaking};
 use taakstelling::engine::verdeling::peildatum_for_period;
 use taakstelling::engine::{self, Uitkomst};
@@ -47,6 +48,8 @@ struct Periode {
     uitkomst: Uitkomst,
     bekendmaking: Bekendmaking,
     grafieken: NotitieGrafieken,
+    /// The memo's charts for the document parser, their PNGs rendered.
+    charts: Charts,
     notitie: Context,
     publicatie: Context,
 }
@@ -61,6 +64,8 @@ impl Periode {
         )
         .expect("population");
         let grafieken = context::notitie_grafieken(&b.uitkomst).expect("charts");
+        let charts = context::document_charts(grafieken.alle()).expect("charts");
+        charts.render_pngs();
         let notitie = notitie_context(&b.uitkomst, &b.bekendmaking, &grafieken);
         let publicatie = Context::from_serialize(&PublicatieContext {
             u: &b.uitkomst,
@@ -77,6 +82,7 @@ impl Periode {
             uitkomst: b.uitkomst,
             bekendmaking: b.bekendmaking,
             grafieken,
+            charts,
             notitie,
             publicatie,
         }
@@ -160,20 +166,57 @@ fn stages(c: &mut Criterion, perioden: &[Periode]) {
     }
     g.finish();
 
+    // Each document: its template filled in and parsed once, then each format
+    // written from the model (Word with its charts' PNGs already rendered).
     let documenten = NotitieContext::DOCUMENTEN
         .iter()
-        .map(|d| (d, true))
-        .chain(PublicatieContext::DOCUMENTEN.iter().map(|d| (d, false)));
-    for ((naam, formaat), notitie) in documenten {
-        let document = format!("{naam}.{formaat}");
-        let mut g = c.benchmark_group(format!("render_{document}"));
+        .map(|d| (*d, true))
+        .chain(PublicatieContext::DOCUMENTEN.iter().map(|d| (*d, false)));
+    let naast: Vec<&str> = NotitieContext::DOCUMENTEN
+        .iter()
+        .chain(PublicatieContext::DOCUMENTEN)
+        .copied()
+        .collect();
+    for (naam, notitie) in documenten {
+        let mut g = c.benchmark_group(format!("fill_{naam}"));
         for p in perioden {
             let context = if notitie { &p.notitie } else { &p.publicatie };
             g.bench_function(&p.naam, |b| {
                 b.iter(|| {
                     renderer
-                        .render(&document, black_box(context))
-                        .expect("render")
+                        .fill(naam, black_box(context), &p.charts, &naast)
+                        .expect("fill")
+                });
+            });
+        }
+        g.finish();
+        for format in NotitieContext::FORMATEN {
+            let mut g = c.benchmark_group(format!("write_{naam}.{}", format.extension()));
+            for p in perioden {
+                let context = if notitie { &p.notitie } else { &p.publicatie };
+                let mut filled = renderer
+                    .fill(naam, context, &p.charts, &naast)
+                    .expect("fill");
+                g.bench_function(&p.naam, |b| {
+                    b.iter(|| renderer.write(&mut filled, *format).expect("write"));
+                });
+            }
+            g.finish();
+        }
+    }
+    // The PNG fallback of each chart, rendered once per build for Word.
+    for nummer in 0..4 {
+        let mut g = c.benchmark_group(format!(
+            "png_{}",
+            perioden[0].grafieken.alle()[nummer].bestand
+        ));
+        for p in perioden {
+            let grafiek = p.grafieken.alle()[nummer];
+            g.bench_function(&p.naam, |b| {
+                b.iter(|| {
+                    let charts = context::document_charts([grafiek]).expect("chart");
+                    charts.render_pngs();
+                    charts
                 });
             });
         }

@@ -1,9 +1,9 @@
 //! Builds the default Word reference document from its XML sources:
 //!
-//!     cargo run --example reference_docx -- src/document/reference-docx src/document/reference.docx
+//!     cargo run --example reference_docx -- templates/reference-docx templates/reference.docx
 //!
 //! The test `the_committed_reference_docx_is_built_from_its_sources` (tests/document_docx.rs) fails when the committed
-//! `src/document/reference.docx` differs from what its sources give.
+//! `templates/reference.docx` differs from what its sources give.
 
 use std::path::PathBuf;
 use std::process::ExitCode;

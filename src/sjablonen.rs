@@ -1,12 +1,13 @@
 //! `taakstelling templates export DIR`: the embedded templates written out, to
 //! start a folder for `--templates DIR`. Such a folder overrides the embedded
-//! templates file by file, so it may keep only the files it changes.
+//! templates file by file, so it may keep only the files it changes: the
+//! Markdown templates, the page shell and the Word reference document.
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::render::TEMPLATES;
+use crate::render::template_files;
 
 /// Why the templates could not be exported.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -21,8 +22,7 @@ pub enum ExportError {
 /// nothing is written when any of the files exists. Returns the files written.
 pub fn export(map: &Path, force: bool) -> Result<Vec<PathBuf>, ExportError> {
     if !force {
-        let bestaand: Vec<String> = TEMPLATES
-            .iter()
+        let bestaand: Vec<String> = template_files()
             .filter(|(naam, _)| map.join(naam).exists())
             .map(|(naam, _)| naam.to_string())
             .collect();
@@ -39,9 +39,9 @@ pub fn export(map: &Path, force: bool) -> Result<Vec<PathBuf>, ExportError> {
     };
     fs::create_dir_all(map).map_err(fout(map))?;
     let mut geschreven = Vec::new();
-    for (naam, tekst) in TEMPLATES {
+    for (naam, inhoud) in template_files() {
         let pad = map.join(naam);
-        fs::write(&pad, tekst).map_err(fout(&pad))?;
+        fs::write(&pad, inhoud).map_err(fout(&pad))?;
         geschreven.push(pad);
     }
     Ok(geschreven)

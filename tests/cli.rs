@@ -21,7 +21,7 @@ fn build_writes_the_memo_of_the_reference_period() {
         "Afspraken evaluatie 2025-I",
         "Evaluatie taakstelling 2024-II",
         "Vervolgproces",
-        "Bijlage: Rekenverantwoording",
+        "Bijlage 1: Rekenverantwoording",
     ] {
         assert!(
             md.contains(&format!("## {section}")),
@@ -34,6 +34,18 @@ fn build_writes_the_memo_of_the_reference_period() {
     }
     insta::assert_snapshot!("notitie_2025_I_md", md);
     insta::assert_snapshot!("notitie_2025_I_html", html);
+    // Word beside them: the same title, the subject from the memo header, in Dutch.
+    let docx = fs::read(out.join("notitie.docx")).unwrap();
+    let parts = taakstelling::document::docx_parts(&docx).unwrap();
+    let core = parts
+        .iter()
+        .find(|(n, _)| n == "docProps/core.xml")
+        .map(|(_, d)| String::from_utf8_lossy(d).into_owned())
+        .unwrap();
+    assert!(core.contains("<dc:title>HLRT-notitie: taakstelling 2025-I</dc:title>"));
+    assert!(core.contains("<dc:subject>taakstelling huisvesting vergunninghouders</dc:subject>"));
+    assert!(core.contains("<dc:language>nl-NL</dc:language>"));
+    assert!(html.contains("<title>HLRT-notitie: taakstelling 2025-I</title>"));
     for svg in [
         "grafiek-1-bandbreedte.svg",
         "grafiek-2-achterstand.svg",

@@ -317,17 +317,17 @@ fn the_same_input_gives_the_same_bytes() {
 #[test]
 fn the_committed_reference_docx_is_built_from_its_sources() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let built = reference_docx_from_dir(&root.join("src/document/reference-docx")).unwrap();
-    let committed = std::fs::read(root.join("src/document/reference.docx")).unwrap();
+    let built = reference_docx_from_dir(&root.join("templates/reference-docx")).unwrap();
+    let committed = std::fs::read(root.join("templates/reference.docx")).unwrap();
     assert!(
         built == committed,
-        "src/document/reference.docx is stale: run `cargo run --example reference_docx -- src/document/reference-docx src/document/reference.docx`"
+        "templates/reference.docx is stale: run `cargo run --example reference_docx -- templates/reference-docx templates/reference.docx`"
     );
 }
 
 /// A copy of the reference sources, changed by `edit`, as a `.docx`.
 fn user_reference(name: &str, edit: impl Fn(&Path)) -> Vec<u8> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/document/reference-docx");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/reference-docx");
     let dir = common::tmp(name).join("reference");
     for entry in walkdir::WalkDir::new(&root) {
         let entry = entry.unwrap();
@@ -469,7 +469,7 @@ fn pngs_rendered_ahead_and_the_default_reference_read_as_a_users_give_the_same_b
     fresh.render_pngs();
     let doc = parse(SAMPLE, &fresh).unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let bytes = std::fs::read(root.join("src/document/reference.docx")).unwrap();
+    let bytes = std::fs::read(root.join("templates/reference.docx")).unwrap();
     let reference = Reference::from_bytes(&bytes).unwrap();
     assert_eq!(
         document::to_docx(&doc, &reference, &meta()).unwrap(),

@@ -110,8 +110,10 @@ fn both_periods_get_the_staatscourant_draft_the_letter_and_the_csv() {
         for file in [
             "staatscourant.html",
             "staatscourant.md",
+            "staatscourant.docx",
             "taakstellingsbrief.html",
             "taakstellingsbrief.md",
+            "taakstellingsbrief.docx",
             "verdeling.csv",
         ] {
             assert!(
@@ -167,7 +169,7 @@ fn both_periods_get_the_staatscourant_draft_the_letter_and_the_csv() {
         "[ontwerp van de bekendmaking](staatscourant.md)",
         "[verdeling.csv](verdeling.csv)",
         "begin februari 2025 met de partners gedeeld",
-        "meegenomen in de taakstelling voor 2025-II",
+        "meegenomen in de volgende periode (2025-II)",
     ] {
         assert!(
             brief.contains(needle),
@@ -176,7 +178,7 @@ fn both_periods_get_the_staatscourant_draft_the_letter_and_the_csv() {
     }
     let brief_html = read(&d, "2025-I/taakstellingsbrief.html");
     assert!(brief_html.contains("<a href=\"staatscourant.html\">"));
-    assert!(brief_html.contains("<a href=\"staatscourant.html#fryslan\">Fryslân</a>"));
+    assert!(brief_html.contains("<a href=\"staatscourant.html#fryslân\">Fryslân</a>"));
 
     let memo = read(&d, "2025-I/notitie.md");
     assert!(memo.contains("## Verdeling over de gemeenten"));

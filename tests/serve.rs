@@ -286,32 +286,28 @@ fn serve_watches_the_templates_folder() {
         .unwrap();
     assert!(o.status.success());
     for e in fs::read_dir(d.join("tpl")).unwrap().flatten() {
-        if e.file_name() != "index.html" {
+        if e.file_name() != "index.md" {
             fs::remove_file(e.path()).unwrap();
         }
     }
-    let tpl = d.join("tpl/index.html");
+    let tpl = d.join("tpl/index.md");
     let mut s = Server::start(&d, &["--templates", "tpl"]);
-    poll_until(&s.url, "the index", |b| b.contains("Alle perioden"));
+    poll_until(&s.url, "the index", |b| b.contains("alle perioden"));
 
-    edit(&tpl, "<h1>Alle perioden</h1>", "<h1>Eigen overzicht</h1>");
+    edit(&tpl, ": alle perioden\n", ": eigen overzicht\n");
     poll_until(&s.url, "the changed template", |b| {
-        b.contains("Eigen overzicht")
+        b.contains("eigen overzicht")
     });
-    edit(
-        &tpl,
-        "<h1>Eigen overzicht</h1>",
-        "<h1>{{ bestaat_niet }}</h1>",
-    );
+    edit(&tpl, ": eigen overzicht\n", ": {{ bestaat_niet }}\n");
     let page = poll_until(&s.url, "the template error", |b| {
         b.contains("taakstelling-serve-fout")
     });
-    assert!(page.contains("template index.html"), "{page}");
+    assert!(page.contains("template index.md"), "{page}");
     assert!(
-        page.contains("Eigen overzicht"),
+        page.contains("eigen overzicht"),
         "still the last good output"
     );
-    edit(&tpl, "<h1>{{ bestaat_niet }}</h1>", "<h1>Weer goed</h1>");
+    edit(&tpl, ": {{ bestaat_niet }}\n", ": Weer goed\n");
     poll_until(&s.url, "the fixed template", |b| {
         b.contains("Weer goed") && !b.contains("taakstelling-serve-fout")
     });
@@ -391,12 +387,14 @@ fn assert_complete(out: &Path) {
     let listed: Vec<&str> = manifest.lines().filter(|l| !l.starts_with('#')).collect();
     assert_eq!(listed, on_disk);
     let index = fs::read_to_string(out.join("index.md")).unwrap();
+    let index_html = fs::read_to_string(out.join("index.html")).unwrap();
     for part in index.split("](").skip(1) {
         let target = part.split(')').next().unwrap();
-        assert!(
-            out.join(target).is_file(),
-            "the index links to {target}, which is missing"
-        );
+        let present = match target.strip_prefix('#') {
+            Some(id) => index_html.contains(&format!(" id=\"{id}\"")),
+            None => out.join(target).is_file(),
+        };
+        assert!(present, "the index links to {target}, which is missing");
     }
 }
 

@@ -157,6 +157,29 @@ fn a_parallel_build_gives_the_documents_of_one_by_one_in_order() {
     let _ = fs::remove_dir_all(&dir);
 }
 
+/// One period alone draws its charts' PNGs on the idle cores while it writes the rest
+/// (see `Renderer::render_folder`); the files are those of a build on one thread.
+#[test]
+fn one_period_with_helper_threads_gives_the_same_bytes() {
+    let dir = tmp("helpers");
+    let paden = generate(&dir, 1, None);
+    let renderer = Renderer::new(None).unwrap();
+    let met_hulp = site::build_periods(&paden, &dir, &renderer)
+        .pop()
+        .unwrap()
+        .unwrap();
+    let alleen = site::build_period(&paden[0], &BevolkingCache::new(&dir), &renderer).unwrap();
+    assert!(met_hulp.bestanden == alleen.bestanden);
+    assert!(
+        met_hulp
+            .bestanden
+            .iter()
+            .any(|b| b.path.ends_with("notitie.docx")),
+        "with its Word files"
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn a_build_reads_each_population_table_once() {
     let bevolkingen = BevolkingCache::new(&repo().join("inputs"));

@@ -4,7 +4,9 @@
 //! The Markdown documents are checked the way a reader meets them: every generated
 //! `.md` is parsed with pulldown-cmark (every extension on), and no link or image may
 //! point anywhere but `http:`, `https:`, `mailto:` or a relative path, and no HTML node
-//! may appear. Which fields are poisoned comes from the schema itself (see
+//! may appear. Every `.docx` is read back (its `word/document.xml` and relationships):
+//! no hyperlink elsewhere, no field code or foreign element, and the same text as its
+//! Markdown twin. Which fields are poisoned comes from the schema itself (see
 //! [`every_schema_key_is_in_the_poisoned_input`]), so a new field cannot be forgotten.
 
 mod common;
@@ -228,10 +230,13 @@ fn schema(dest: &str) -> Option<String> {
     geldig.then(|| kop.to_ascii_lowercase())
 }
 
-/// Every Markdown document under `out`: no HTML node, links only to safe places.
-/// Returns the text a reader reads, per file.
+/// Every Markdown document under `out`: no HTML node, links only to safe places;
+/// every HTML page without script or handler; every Word file as [`docx_is_veilig`]
+/// says, with the text of its Markdown twin. Returns the text a reader reads of each
+/// Markdown document.
 fn markdown_is_veilig(out: &Path, wat: &str) -> BTreeMap<String, String> {
     let mut teksten = BTreeMap::new();
+    let mut word = BTreeMap::new();
     for e in walkdir::WalkDir::new(out).sort_by_file_name() {
         let e = e.unwrap();
         let p = e.path();
@@ -254,10 +259,118 @@ fn markdown_is_veilig(out: &Path, wat: &str) -> BTreeMap<String, String> {
             teksten.insert(naam, l.tekst);
         } else if p.extension().is_some_and(|x| x == "html") {
             html_is_veilig(&fs::read_to_string(p).unwrap(), &format!("{wat}: {naam}"));
+        } else if p.extension().is_some_and(|x| x == "docx") {
+            word.insert(naam.clone(), docx_is_veilig(p, &format!("{wat}: {naam}")));
         }
     }
     assert!(teksten.len() >= 4, "{wat}: {teksten:?}");
+    // Every Word file shows what its Markdown twin shows: the same markers (the order
+    // differs only where a chart's text alternative stands).
+    let documenten: Vec<&String> = teksten.keys().filter(|n| *n != "index.md").collect();
+    assert_eq!(word.len(), documenten.len(), "{wat}: {:?}", word.keys());
+    for (naam, tekst) in &word {
+        let md = &teksten[&naam.replace(".docx", ".md")];
+        let (mut w, mut m) = (merken(tekst), merken(md));
+        w.sort_unstable();
+        m.sort_unstable();
+        assert_eq!(w, m, "{wat}: {naam}");
+    }
     teksten
+}
+
+/// The markers (see [`merk`]) in a text, in order.
+fn merken(tekst: &str) -> Vec<&str> {
+    tekst
+        .match_indices("MERK")
+        .filter_map(|(i, _)| {
+            let eind = tekst[i..].find('Z')?;
+            let m = &tekst[i..i + eind + 1];
+            m[4..m.len() - 1]
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == 'X')
+                .then_some(m)
+        })
+        .collect()
+}
+
+/// A Word file: every part well-formed XML, only the writer's own vocabulary in the
+/// document (no field code, no element of another kind), every link to a safe place.
+/// Returns the text a reader reads.
+fn docx_is_veilig(pad: &Path, wat: &str) -> String {
+    let parts = taakstelling::document::docx_parts(&fs::read(pad).unwrap())
+        .unwrap_or_else(|e| panic!("{wat}: {e}"));
+    let deel = |naam: &str| -> String {
+        let (_, data) = parts
+            .iter()
+            .find(|(n, _)| n == naam)
+            .unwrap_or_else(|| panic!("{wat}: no {naam}"));
+        String::from_utf8(data.clone()).unwrap()
+    };
+    for (naam, data) in &parts {
+        if naam.ends_with(".xml") || naam.ends_with(".rels") {
+            let t = std::str::from_utf8(data).unwrap();
+            roxmltree::Document::parse(t).unwrap_or_else(|e| panic!("{wat}: {naam}: {e}"));
+        }
+    }
+    let rels = deel("word/_rels/document.xml.rels");
+    let rels = roxmltree::Document::parse(&rels).unwrap();
+    for r in rels
+        .descendants()
+        .filter(|n| n.has_tag_name("Relationship"))
+    {
+        let doel = r.attribute("Target").unwrap();
+        if r.attribute("TargetMode") == Some("External") {
+            let s = schema(doel);
+            assert!(
+                s.is_none() || matches!(s.as_deref(), Some("http" | "https" | "mailto")),
+                "{wat}: a hyperlink to {doel:?}"
+            );
+            assert!(!doel.starts_with("//"), "{wat}: a hyperlink to {doel:?}");
+        } else {
+            assert!(
+                !doel.contains(':') && !doel.contains(".."),
+                "{wat}: a part outside the package: {doel:?}"
+            );
+        }
+    }
+    let xml = deel("word/document.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let mut tekst = String::new();
+    for n in doc.descendants().filter(roxmltree::Node::is_element) {
+        let ns = n.tag_name().namespace().unwrap_or("");
+        let naam = n.tag_name().name();
+        assert!(
+            [
+                "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+                "http://schemas.openxmlformats.org/drawingml/2006/main",
+                "http://schemas.openxmlformats.org/drawingml/2006/picture",
+                "http://schemas.microsoft.com/office/drawing/2016/SVG/main",
+            ]
+            .contains(&ns),
+            "{wat}: an element {naam} in {ns:?}"
+        );
+        assert!(
+            ![
+                "fldSimple",
+                "instrText",
+                "fldChar",
+                "object",
+                "altChunk",
+                "embed"
+            ]
+            .contains(&naam),
+            "{wat}: a {naam} in the document"
+        );
+        if naam == "t" {
+            tekst.push_str(n.text().unwrap_or(""));
+        }
+        // A chart's text alternative, which the Markdown has as the image's alt text.
+        if naam == "docPr" {
+            tekst.push_str(n.attribute("descr").unwrap_or(""));
+        }
+    }
+    tekst
 }
 
 /// Every tag of an HTML document: no script, image or frame, no event handler, no

@@ -174,8 +174,8 @@ fn new_period_is_refused_until_filled_in_and_then_builds_into_the_index() {
 
     let index = fs::read_to_string(d.join("output/index.html")).unwrap();
     let (nieuw, oud) = (
-        index.find("<h2 id=\"periode-2025-II\">").unwrap(),
-        index.find("<h2 id=\"periode-2025-I\">").unwrap(),
+        index.find("<h2 id=\"taakstelling-2025-ii\">").unwrap(),
+        index.find("<h2 id=\"taakstelling-2025-i\">").unwrap(),
     );
     assert!(nieuw < oud, "newest first");
     for figure in [
@@ -190,7 +190,10 @@ fn new_period_is_refused_until_filled_in_and_then_builds_into_the_index() {
     assert!(index.contains("Landelijke taakstelling per halfjaar, 2015-I tot en met 2025-II"));
     assert!(d.join("output/grafiek-historie.svg").is_file());
     let md = fs::read_to_string(d.join("output/index.md")).unwrap();
-    assert!(md.contains("| 2025-II | 18.100 |"), "{md}");
+    assert!(
+        md.contains("| [2025-II](#taakstelling-2025-ii) | 18.100 |"),
+        "{md}"
+    );
     assert!(
         md.find("## Taakstelling 2025-II").unwrap() < md.find("## Taakstelling 2025-I\n").unwrap()
     );
@@ -321,13 +324,16 @@ fn templates_export_starts_an_override_folder_that_overrides_file_by_file() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     exported.sort();
+    // Every file; `reference-docx/` holds the sources `reference.docx` is built from.
     let mut shipped: Vec<String> = fs::read_dir(repo().join("templates"))
         .unwrap()
         .flatten()
+        .filter(|e| e.file_type().unwrap().is_file())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     shipped.sort();
     assert_eq!(exported, shipped, "every template, as shipped");
+    assert!(shipped.contains(&"reference.docx".to_string()));
     for name in &shipped {
         assert_eq!(
             fs::read(d.join("tpl").join(name)).unwrap(),
@@ -360,19 +366,29 @@ fn templates_export_starts_an_override_folder_that_overrides_file_by_file() {
     let own = fs::read_to_string(d.join("tpl/notitie.md")).unwrap();
     fs::write(
         d.join("tpl/notitie.md"),
-        format!("Eigen kop: {{{{ u.taakstelling.aantal | getal }}}}\n\n{own}"),
+        own.replacen(
+            "\n## Doel\n",
+            "\nEigen alinea: {{ u.taakstelling.aantal | getal }}.\n\n## Doel\n",
+            1,
+        ),
     )
     .unwrap();
     assert!(run(&d, &["build", "--output", "plain"]).status.success());
     let o = run(&d, &["--templates", "tpl", "build"]);
     assert!(o.status.success(), "{}", stderr(&o));
+    // The one text changes every format of its document.
     let md = fs::read_to_string(d.join("output/2025-I/notitie.md")).unwrap();
     assert!(
-        md.starts_with("Eigen kop: 17.700\n\n# HLRT-notitie"),
+        md.contains("\n\nEigen alinea: 17.700.\n\n## Doel\n"),
         "{md}"
     );
+    let html = fs::read_to_string(d.join("output/2025-I/notitie.html")).unwrap();
+    assert!(html.contains("<p>Eigen alinea: 17.700.</p>"));
+    let docx = fs::read(d.join("output/2025-I/notitie.docx")).unwrap();
+    assert!(part(&docx, "word/document.xml").contains(">Eigen alinea: 17.700.<"));
     for same in [
-        "2025-I/notitie.html",
+        "2025-I/staatscourant.html",
+        "2025-I/staatscourant.docx",
         "index.html",
         "index.md",
         "2025-I/grafiek-1-bandbreedte.svg",
@@ -384,6 +400,40 @@ fn templates_export_starts_an_override_folder_that_overrides_file_by_file() {
         );
     }
 
+    // A reference document of one's own styles every Word file.
+    let bron = d.join("reference-bron");
+    copy_dir(&repo().join("templates/reference-docx"), &bron);
+    let styles = bron.join("word/styles.xml");
+    let tekst = fs::read_to_string(&styles).unwrap();
+    assert!(tekst.contains("w:ascii=\"Calibri\""));
+    fs::write(&styles, tekst.replace("Calibri", "Verdana")).unwrap();
+    fs::write(
+        d.join("tpl/reference.docx"),
+        taakstelling::document::reference_docx_from_dir(&bron).unwrap(),
+    )
+    .unwrap();
+    let o = run(&d, &["--templates", "tpl", "build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for doc in ["notitie", "staatscourant", "taakstellingsbrief"] {
+        let docx = fs::read(d.join(format!("output/2025-I/{doc}.docx"))).unwrap();
+        let styles = part(&docx, "word/styles.xml");
+        assert!(styles.contains("w:ascii=\"Verdana\"") && !styles.contains("Calibri"));
+    }
+    assert_eq!(
+        fs::read(d.join("output/2025-I/notitie.html")).unwrap(),
+        html.as_bytes(),
+        "only Word uses the reference document"
+    );
+
+    // One that is not a Word document fails the build, naming it, and writes nothing.
+    fs::write(d.join("tpl/reference.docx"), "geen zip").unwrap();
+    let before = files(&d.join("output"));
+    let o = run(&d, &["--templates", "tpl", "build"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("reference.docx"), "{}", stderr(&o));
+    assert_eq!(files(&d.join("output")), before);
+    fs::remove_file(d.join("tpl/reference.docx")).unwrap();
+
     // A broken override fails the build and writes nothing.
     fs::write(d.join("tpl/notitie.md"), "{{ bestaat_niet | getal }}").unwrap();
     let before = files(&d.join("output"));
@@ -391,6 +441,13 @@ fn templates_export_starts_an_override_folder_that_overrides_file_by_file() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("notitie.md"), "{}", stderr(&o));
     assert_eq!(files(&d.join("output")), before);
+}
+
+/// The text of one part of a Word file.
+fn part(docx: &[u8], name: &str) -> String {
+    let parts = taakstelling::document::docx_parts(docx).unwrap();
+    let (_, data) = parts.iter().find(|(n, _)| n == name).unwrap();
+    String::from_utf8(data.clone()).unwrap()
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! Model → the body of an HTML page (the page shell with its CSS is a
-//! template). The classes are those of today's stylesheet (`templates/basis.html`):
-//! `meta`, `tabel`, `getal`, `totaal`; new are `bijlage` (a section that
-//! starts on a new page in print), `pagina-einde` (a page break) and
-//! `midden` (a centred column). A figure shows the chart's SVG inline, which
+//! template, `templates/pagina.html`). The classes its stylesheet styles:
+//! `meta`, `tabel`, `getal`, `totaal`, `bijlage` (a section that starts on
+//! a new page in print), `pagina-einde` (a page break) and `midden` (a
+//! centred column). A figure shows the chart's SVG inline, which
 //! carries its own text alternative (`role="img"`, `<title>`, `<desc>`); the
 //! Markdown alt text serves the CommonMark and Word outputs.
 

@@ -242,14 +242,24 @@ fn cell_md(cell: &[Inline], bold: bool, s: &mut String) {
         s.push_str(" |");
         return;
     }
-    s.push(' ');
+    let mut content = String::new();
     let mut line_start = false;
     if bold {
-        s.push_str("**");
+        content.push_str("**");
     }
-    inlines(cell, s, &mut line_start, Context::Plain);
+    inlines(cell, &mut content, &mut line_start, Context::Plain);
     if bold {
-        s.push_str("**");
+        content.push_str("**");
+    }
+    // A `|` ends the cell wherever it stands, also in a code span, unless escaped.
+    s.push(' ');
+    let mut escaped = false;
+    for c in content.chars() {
+        if c == '|' && !escaped {
+            s.push('\\');
+        }
+        escaped = c == '\\' && !escaped;
+        s.push(c);
     }
     s.push_str(" |");
 }
@@ -462,9 +472,13 @@ fn autolink_trigger(chars: &[char], i: usize) -> bool {
     }
 }
 
+/// A character escaped wherever it stands: CommonMark's and GFM's syntax, and that
+/// of the dialects a reader may use (pandoc, GitLab: `$` math, `~` strikethrough
+/// and subscript, `^` superscript, `{}` attributes).
 fn push_escaped(c: char, next: Option<char>, s: &mut String) {
     match c {
-        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '{' | '}' => s.push('\\'),
+        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '{' | '}' | '$' | '~'
+        | '^' => s.push('\\'),
         '&' if next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#') => s.push('\\'),
         _ => {}
     }

@@ -1,7 +1,8 @@
 //! One Markdown text per document, parsed once into a small typed model and
 //! written as HTML (the body of a page), CommonMark and Word (`.docx`).
 //!
-//! Not used by the build yet: issue 13 wires it in and rewrites the templates.
+//! Every document of a build goes through here: `render::formats` fills a
+//! document's template and hands the text to [`parse`].
 //!
 //! ```
 //! use taakstelling::document::{self, Charts, Metadata, Reference};
@@ -44,7 +45,8 @@
 //! | bijlage | `## Bijlage: Rekenverantwoording` (or `## Bijlage 1: ...`, number checked) | numbered *Bijlage 1*, *Bijlage 2*, ...; starts on a new page; runs to the next bijlage or the end, so after the first bijlage a `##` heading must be another bijlage |
 //!
 //! A heading, table or bijlage without `{#id}` gets an id from its text
-//! (`## Evaluatie taakstelling` → `evaluatie-taakstelling`), a table
+//! (`## Evaluatie taakstelling` → `evaluatie-taakstelling`, as GitHub makes
+//! it, see [`slug`]), a table
 //! `tabel-1`, `tabel-2`, ..., a figure `grafiek-1`, `grafiek-2`, ...
 //!
 //! To write one of these prefixes as plain text, escape its colon
@@ -85,11 +87,13 @@ use std::fmt;
 use std::sync::{Arc, OnceLock};
 
 pub use docx::{
-    DocxError, Metadata, Reference, ReferenceError, docx_parts, reference_docx_from_dir, to_docx,
+    DEFAULT_REFERENCE_DOCX, DocxError, Metadata, PreparedDocx, Reference, ReferenceError,
+    docx_parts, prepare_docx, reference_docx_from_dir, to_docx,
 };
 pub use html::to_html;
 pub use markdown::to_markdown;
 pub use parse::{ParseError, parse};
+pub use slug::slug;
 
 /// A parsed document: title, memo header, body and bijlagen.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -274,26 +278,49 @@ impl Charts {
     /// Renders the PNG fallback of every chart now, spread over the cores,
     /// instead of one after the other as the Word documents need them.
     pub fn render_pngs(&self) {
-        let charts: Vec<&ChartRef> = self.map.values().collect();
         let threads = std::thread::available_parallelism()
             .map_or(1, std::num::NonZero::get)
-            .min(charts.len());
+            .min(self.map.len());
+        let queue = PngQueue::default();
         if threads <= 1 {
-            charts.iter().for_each(|c| drop(c.png()));
+            self.render_pngs_from(&queue);
             return;
         }
-        let next = std::sync::atomic::AtomicUsize::new(0);
         std::thread::scope(|scope| {
             for _ in 0..threads {
-                scope.spawn(|| {
-                    while let Some(chart) =
-                        charts.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
-                    {
-                        drop(chart.png());
-                    }
-                });
+                scope.spawn(|| self.render_pngs_from(&queue));
             }
         });
+    }
+
+    /// Renders the PNG fallbacks that no other thread sharing `queue` has taken,
+    /// one chart at a time, in name order. Threads that share a queue render
+    /// every chart once between them; a chart another thread is still rendering
+    /// is waited for by whoever needs it (see [`to_docx`]).
+    pub fn render_pngs_from(&self, queue: &PngQueue) {
+        while let Some(chart) = self.map.values().nth(
+            queue
+                .next
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        ) {
+            drop(chart.png());
+        }
+    }
+}
+
+/// The charts whose PNG is still to be rendered, shared by the threads that
+/// render them (see [`Charts::render_pngs_from`]).
+#[derive(Debug, Default)]
+pub struct PngQueue {
+    next: std::sync::atomic::AtomicUsize,
+}
+
+impl PngQueue {
+    /// No thread takes another chart from the queue (a chart being rendered is
+    /// finished); one that needs a PNG later renders it itself.
+    pub fn stop(&self) {
+        self.next
+            .store(usize::MAX / 2, std::sync::atomic::Ordering::Relaxed);
     }
 }
 
@@ -315,6 +342,35 @@ impl ChartRef {
 
     pub fn svg(&self) -> &str {
         &self.0.svg
+    }
+
+    /// The chart's size in CSS pixels, as its root element gives it (`width` and
+    /// `height`, or else the `viewBox`): the size of its PNG fallback, and of the
+    /// picture in Word.
+    pub(crate) fn size(&self) -> Result<(f32, f32), String> {
+        let doc = roxmltree::Document::parse(&self.0.svg).map_err(|e| e.to_string())?;
+        let root = doc.root_element();
+        let length = |name: &str| {
+            root.attribute(name)
+                .map(|v| v.trim().trim_end_matches("px"))
+                .and_then(|v| v.parse::<f32>().ok())
+        };
+        let view_box: Option<Vec<f32>> = root.attribute("viewBox").map(|v| {
+            v.split(|c: char| c.is_whitespace() || c == ',')
+                .filter(|p| !p.is_empty())
+                .filter_map(|p| p.parse().ok())
+                .collect()
+        });
+        let from_view_box = |i: usize| view_box.as_ref().filter(|v| v.len() == 4).map(|v| v[i]);
+        match (
+            length("width").or_else(|| from_view_box(2)),
+            length("height").or_else(|| from_view_box(3)),
+        ) {
+            (Some(w), Some(h)) if w > 0.0 && h > 0.0 && w.is_finite() && h.is_finite() => {
+                Ok((w, h))
+            }
+            _ => Err("the SVG gives no size in pixels (width and height, or a viewBox)".into()),
+        }
     }
 
     /// The PNG fallback for Word, rendered once per chart.
@@ -344,6 +400,73 @@ impl Document {
     /// The title as plain text (for `<title>` and the Word properties).
     pub fn title_text(&self) -> String {
         self.title.as_deref().map(plain_text).unwrap_or_default()
+    }
+
+    /// The value of the header field `label` as plain text, if there is one.
+    pub fn header_text(&self, label: &str) -> Option<String> {
+        self.header
+            .iter()
+            .find(|f| f.label == label)
+            .map(|f| plain_text(&f.value))
+    }
+
+    /// Replaces the target of every link for which `f` returns a new one: one
+    /// text links to `staatscourant.md`, its HTML to `staatscourant.html`. The
+    /// caller keeps the targets allowed (see the module docs).
+    pub fn rewrite_links(&mut self, f: &mut dyn FnMut(&str) -> Option<String>) {
+        if let Some(title) = &mut self.title {
+            rewrite_inlines(title, f);
+        }
+        for field in &mut self.header {
+            rewrite_inlines(&mut field.value, f);
+        }
+        rewrite_blocks(&mut self.blocks, f);
+        for b in &mut self.bijlagen {
+            rewrite_inlines(&mut b.title, f);
+            rewrite_blocks(&mut b.blocks, f);
+        }
+    }
+}
+
+fn rewrite_blocks(blocks: &mut [Block], f: &mut dyn FnMut(&str) -> Option<String>) {
+    for block in blocks {
+        match block {
+            Block::Heading(h) => rewrite_inlines(&mut h.content, f),
+            Block::Paragraph(content) => rewrite_inlines(content, f),
+            Block::List(list) => {
+                for item in &mut list.items {
+                    rewrite_blocks(item, f);
+                }
+            }
+            Block::Table(t) => {
+                rewrite_inlines(&mut t.caption, f);
+                for cell in t
+                    .header
+                    .iter_mut()
+                    .chain(t.rows.iter_mut().flat_map(|r| r.cells.iter_mut()))
+                {
+                    rewrite_inlines(cell, f);
+                }
+            }
+            Block::Figure(figure) => rewrite_inlines(&mut figure.caption, f),
+            Block::Quote(inner) => rewrite_blocks(inner, f),
+            Block::PageBreak | Block::Rule => {}
+        }
+    }
+}
+
+fn rewrite_inlines(inlines: &mut [Inline], f: &mut dyn FnMut(&str) -> Option<String>) {
+    for inline in inlines {
+        match inline {
+            Inline::Link { dest, content, .. } => {
+                if let Some(new) = f(dest) {
+                    *dest = new;
+                }
+                rewrite_inlines(content, f);
+            }
+            Inline::Strong(c) | Inline::Emphasis(c) => rewrite_inlines(c, f),
+            Inline::Text(_) | Inline::Code(_) | Inline::SoftBreak | Inline::HardBreak => {}
+        }
     }
 }
 

@@ -941,6 +941,15 @@ impl Convert<'_> {
         if src.ends_with('}')
             && let Some(open) = src.rfind('{')
             && !src[..open].ends_with('\\')
+            // In the text, not in a code span before it (`` `{`\} ``).
+            && caption
+                .iter()
+                .rev()
+                .map_while(|i| match i {
+                    RawInline::Text(t) => Some(t),
+                    _ => None,
+                })
+                .any(|t| t.contains('{'))
         {
             let attrs = &src[open + 1..src.len() - 1];
             if attrs.trim().is_empty() {

@@ -2,9 +2,13 @@
 //!
 //! | context | templates | variables |
 //! | --- | --- | --- |
-//! | [`NotitieContext`] | `notitie.*` (the HLRT-notitie) | `u`, `verdeling`, `grafieken`, `versie` |
-//! | [`PublicatieContext`] | `staatscourant.*`, `taakstellingsbrief.*` | `u`, `verdeling`, `versie` |
-//! | [`IndexContext`] | `index.*` | `perioden`, `historie`, `versie` |
+//! | [`NotitieContext`] | `notitie.md` (the HLRT-notitie) | `u`, `verdeling`, `grafieken`, `versie` |
+//! | [`PublicatieContext`] | `staatscourant.md`, `taakstellingsbrief.md` | `u`, `verdeling`, `versie` |
+//! | [`IndexContext`] | `index.md` | `perioden`, `historie`, `versie` |
+//!
+//! Each template is one document in every format (see [`super::formats`]): the
+//! partials it includes see the same variables, and the page shell `pagina.html`
+//! gets `titel` and `inhoud` (the document's title and body).
 //!
 //! `u` is the engine's [`Uitkomst`], `verdeling` its [`Bekendmaking`]; calendar
 //! values serialise as `kalender` says (a period as its id, the document's own
@@ -15,7 +19,9 @@
 use serde::Serialize;
 
 use super::RenderError;
+use super::formats::Format;
 use crate::charts;
+use crate::document::Charts;
 use crate::engine::bekendmaking::Bekendmaking;
 use crate::engine::{self, Uitkomst};
 use crate::kalender::Periode;
@@ -23,11 +29,16 @@ use crate::kalender::Periode;
 /// The version of the tool, shown in every document's footer.
 pub const VERSIE: &str = env!("CARGO_PKG_VERSION");
 
-/// A context with the templates it renders, in the order their files are written.
+/// A context with the documents it fills, in the order their files are written.
 pub trait TemplateContext: Serialize {
-    /// (document, format): the template `notitie.html` is ("notitie", "html").
-    const DOCUMENTEN: &'static [(&'static str, &'static str)];
+    /// The documents: `notitie` is filled from the template `notitie.md`.
+    const DOCUMENTEN: &'static [&'static str];
+    /// The formats each document is written in, in the order of its files.
+    const FORMATEN: &'static [Format];
 }
+
+/// The formats of a period's documents.
+const PERIODE_FORMATEN: &[Format] = &[Format::Html, Format::Markdown, Format::Word];
 
 /// The HLRT-notitie.
 #[derive(Serialize)]
@@ -39,8 +50,8 @@ pub struct NotitieContext<'a> {
 }
 
 impl TemplateContext for NotitieContext<'_> {
-    const DOCUMENTEN: &'static [(&'static str, &'static str)] =
-        &[("notitie", "html"), ("notitie", "md")];
+    const DOCUMENTEN: &'static [&'static str] = &["notitie"];
+    const FORMATEN: &'static [Format] = PERIODE_FORMATEN;
 }
 
 /// The publication documents: the Staatscourant draft and the taakstellingsbrief.
@@ -52,12 +63,8 @@ pub struct PublicatieContext<'a> {
 }
 
 impl TemplateContext for PublicatieContext<'_> {
-    const DOCUMENTEN: &'static [(&'static str, &'static str)] = &[
-        ("staatscourant", "html"),
-        ("staatscourant", "md"),
-        ("taakstellingsbrief", "html"),
-        ("taakstellingsbrief", "md"),
-    ];
+    const DOCUMENTEN: &'static [&'static str] = &["staatscourant", "taakstellingsbrief"];
+    const FORMATEN: &'static [Format] = PERIODE_FORMATEN;
 }
 
 /// The index of all periods.
@@ -70,9 +77,10 @@ pub struct IndexContext<'a> {
     pub versie: &'static str,
 }
 
+/// The index is read on screen: no Word file.
 impl TemplateContext for IndexContext<'_> {
-    const DOCUMENTEN: &'static [(&'static str, &'static str)] =
-        &[("index", "html"), ("index", "md")];
+    const DOCUMENTEN: &'static [&'static str] = &["index"];
+    const FORMATEN: &'static [Format] = &[Format::Html, Format::Markdown];
 }
 
 /// One period of the index.
@@ -96,7 +104,7 @@ pub struct Document {
 pub struct Link {
     /// Relative to the index: `2025-I/notitie.html`.
     pub href: String,
-    /// `html`, `md`, `csv`.
+    /// `html`, `md`, `docx`, `csv`.
     pub formaat: String,
 }
 
@@ -143,6 +151,22 @@ impl NotitieGrafieken {
             &self.amv,
         ]
     }
+}
+
+/// The charts a document may show, by file name (`![...](grafiek-1-bandbreedte.svg)`).
+pub fn document_charts<'a>(
+    grafieken: impl IntoIterator<Item = &'a Grafiek>,
+) -> Result<Charts, RenderError> {
+    let mut charts = Charts::new();
+    for g in grafieken {
+        charts
+            .insert(g.bestand.clone(), g.svg.clone())
+            .map_err(|e| RenderError::Chart {
+                name: g.bestand.clone(),
+                message: e.to_string(),
+            })?;
+    }
+    Ok(charts)
 }
 
 fn grafiek(

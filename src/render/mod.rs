@@ -6,9 +6,11 @@
 //! shows a blank where a figure belongs.
 
 pub mod context;
+pub mod formats;
 pub mod markdown;
 pub mod verdeling_csv;
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use tera::{Context, Kwargs, State, Tera, Value};
@@ -16,43 +18,41 @@ use tera::{Context, Kwargs, State, Tera, Value};
 use context::TemplateContext;
 use thiserror::Error;
 
+use crate::document::Reference;
 use crate::kalender::Datum;
 use crate::nl;
 
 /// The default templates, embedded so that an installed binary works anywhere.
+///
+/// One Markdown template per document (see [`formats`]); the partials they
+/// include; the page shell of the HTML documents. The Word styles come from
+/// [`REFERENCE_DOCX`], which is not text.
 pub const TEMPLATES: &[(&str, &str)] = &[
-    ("basis.html", include_str!("../../templates/basis.html")),
-    ("notitie.html", include_str!("../../templates/notitie.html")),
     ("notitie.md", include_str!("../../templates/notitie.md")),
-    ("grafiek.html", include_str!("../../templates/grafiek.html")),
-    ("grafiek.md", include_str!("../../templates/grafiek.md")),
-    ("positie.txt", include_str!("../../templates/positie.txt")),
-    (
-        "staatscourant.html",
-        include_str!("../../templates/staatscourant.html"),
-    ),
     (
         "staatscourant.md",
         include_str!("../../templates/staatscourant.md"),
     ),
     (
-        "taakstellingsbrief.html",
-        include_str!("../../templates/taakstellingsbrief.html"),
-    ),
-    (
         "taakstellingsbrief.md",
         include_str!("../../templates/taakstellingsbrief.md"),
     ),
-    (
-        "verdeling_provincies.html",
-        include_str!("../../templates/verdeling_provincies.html"),
-    ),
+    ("index.md", include_str!("../../templates/index.md")),
+    ("grafiek.md", include_str!("../../templates/grafiek.md")),
     (
         "verdeling_provincies.md",
         include_str!("../../templates/verdeling_provincies.md"),
     ),
-    ("index.html", include_str!("../../templates/index.html")),
-    ("index.md", include_str!("../../templates/index.md")),
+    (
+        "verdeling_regel.md",
+        include_str!("../../templates/verdeling_regel.md"),
+    ),
+    ("correctie.md", include_str!("../../templates/correctie.md")),
+    (
+        "evaluatie_afspraken.md",
+        include_str!("../../templates/evaluatie_afspraken.md"),
+    ),
+    ("positie.txt", include_str!("../../templates/positie.txt")),
     (
         "documentnaam.txt",
         include_str!("../../templates/documentnaam.txt"),
@@ -61,7 +61,20 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "formaatnaam.txt",
         include_str!("../../templates/formaatnaam.txt"),
     ),
+    (formats::PAGINA, include_str!("../../templates/pagina.html")),
 ];
+
+/// The reference document of the Word files: its styles and page layout
+/// (`templates/reference.docx`, built from `templates/reference-docx/`).
+pub const REFERENCE_DOCX: &str = "reference.docx";
+
+/// Every file of the default templates, as `templates export` writes them.
+pub fn template_files() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+    TEMPLATES
+        .iter()
+        .map(|(name, text)| (*name, text.as_bytes()))
+        .chain([(REFERENCE_DOCX, crate::document::DEFAULT_REFERENCE_DOCX)])
+}
 
 #[derive(Debug, Error, miette::Diagnostic)]
 pub enum RenderError {
@@ -74,6 +87,16 @@ pub enum RenderError {
     Template { name: String, message: String },
     #[error("chart {name}: {message}")]
     Chart { name: String, message: String },
+    #[error("template {name}: the filled-in document breaks a convention of the Markdown flavour")]
+    Document {
+        name: String,
+        #[diagnostic_source]
+        source: crate::document::ParseError,
+    },
+    #[error("{} is not a reference document for Word: {message}", path.display())]
+    Reference { path: PathBuf, message: String },
+    #[error("{name}: {message}")]
+    Word { name: String, message: String },
 }
 
 fn tera_error(name: &str, e: tera::Error) -> RenderError {
@@ -101,11 +124,27 @@ fn tera_error(name: &str, e: tera::Error) -> RenderError {
 pub struct Renderer {
     html: Tera,
     md: Tera,
+    /// The styles and page layout of the Word documents.
+    reference: Reference,
 }
 
 /// Whether a template belongs to the Markdown set.
 fn is_markdown(name: &str) -> bool {
     name.ends_with(".md")
+}
+
+/// The reference document: `DIR/reference.docx` when the overrides have one.
+fn reference(overrides: Option<&Path>) -> Result<Reference, RenderError> {
+    match overrides.map(|d| d.join(REFERENCE_DOCX)) {
+        Some(path) if path.is_file() => {
+            let bytes = std::fs::read(&path).map_err(|source| RenderError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            Reference::from_bytes(&bytes).map_err(|e| RenderError::Reference { path, message: e.0 })
+        }
+        _ => Ok(Reference::default()),
+    }
 }
 
 impl Renderer {
@@ -141,25 +180,32 @@ impl Renderer {
             .map_err(|e| tera_error("(compile)", e))?;
         md.add_raw_templates(md_sources)
             .map_err(|e| tera_error("(compile)", e))?;
-        Ok(Renderer { html, md })
+        Ok(Renderer {
+            html,
+            md,
+            reference: reference(overrides)?,
+        })
     }
 
-    /// Renders every template of a kind of document with its typed context: (document,
-    /// format, text) in the order of [`TemplateContext::DOCUMENTEN`]. The context is
-    /// turned into Tera's values once for all of them.
+    /// Every document of a kind with its typed context, in every format of the
+    /// kind: (document, format, bytes) in the order of [`TemplateContext::DOCUMENTEN`]
+    /// and [`TemplateContext::FORMATEN`]. `charts` are the charts the documents may
+    /// show. See [`Renderer::render_folder`] for documents of several kinds.
     pub fn render_documents<C: TemplateContext>(
         &self,
         context: &C,
-    ) -> Result<Vec<(&'static str, &'static str, String)>, RenderError> {
-        let tera_context =
-            Context::from_serialize(context).map_err(|e| tera_error("(context)", e))?;
-        C::DOCUMENTEN
+        charts: &crate::document::Charts,
+    ) -> Result<Vec<(String, formats::Format, Vec<u8>)>, RenderError> {
+        let tera_context = formats::tera_context(context)?;
+        let sources: Vec<formats::Source<'_>> = C::DOCUMENTEN
             .iter()
-            .map(|&(naam, formaat)| {
-                let text = self.render(&format!("{naam}.{formaat}"), &tera_context)?;
-                Ok((naam, formaat, text))
+            .map(|name| formats::Source {
+                name,
+                context: &tera_context,
+                formats: C::FORMATEN,
             })
-            .collect()
+            .collect();
+        self.render_folder(&sources, charts, 0)
     }
 
     pub fn render(&self, name: &str, context: &Context) -> Result<String, RenderError> {
@@ -182,11 +228,13 @@ fn register_filters(tera: &mut Tera) {
             tera::Error::message(format!("datum_nl: {s:?} is not a YYYY-MM-DD date"))
         })
     });
-    tera.register_filter("markdown", |s: &str, _: Kwargs, _: &State| {
-        Value::safe_string(&markdown::naar_html(s))
+    // The id of a heading with this text, for a link to it (`#fryslân`).
+    tera.register_filter("anker", |s: &str, _: Kwargs, _: &State| {
+        crate::document::slug(s)
     });
-    tera.register_filter("markdown_inline", |s: &str, _: Kwargs, _: &State| {
-        Value::safe_string(&markdown::naar_html_inline(s))
+    // Text inside a CSS string (the page shell's running footer).
+    tera.register_filter("css_tekst", |s: &str, _: Kwargs, _: &State| {
+        Value::safe_string(&css_tekst(s))
     });
     // Markdown fields: made safe here, so marked safe for the Markdown escaping.
     tera.register_filter("md_tekst", |s: &str, _: Kwargs, _: &State| {
@@ -195,6 +243,21 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("md_cel", |s: &str, _: Kwargs, _: &State| {
         Value::safe_string(&markdown::cel(s))
     });
+}
+
+/// Text as the content of a double-quoted CSS string inside `<style>`: every
+/// character other than a letter, digit, space or common punctuation as a CSS
+/// escape, so that no quote, backslash, line break or `</style>` can end it.
+fn css_tekst(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_alphanumeric() || matches!(c, ' ' | '.' | ',' | ':' | ';' | '-' | '(' | ')') {
+            out.push(c);
+        } else {
+            let _ = write!(out, "\\{:x} ", u32::from(c));
+        }
+    }
+    out
 }
 
 /// A change with its sign: `+12`, `-1.250`, `0`.
@@ -233,6 +296,7 @@ mod tests {
         Renderer {
             html: tera,
             md: Tera::new(),
+            reference: Reference::default(),
         }
         .render("t.html", ctx)
     }
@@ -276,6 +340,7 @@ mod tests {
         let r = Renderer {
             html: renderer.html,
             md,
+            reference: renderer.reference,
         };
         let mut ctx = Context::new();
         ctx.insert("t", "<img src=x> [a](javascript:x) *b*");
@@ -294,8 +359,17 @@ mod tests {
     fn input_text_is_escaped_and_never_evaluated() {
         let mut ctx = Context::new();
         ctx.insert("t", "<script>alert(1)</script> {{ n }}");
-        let out = render("{{ t }}|{{ t | markdown }}", &ctx).unwrap();
+        let out = render("{{ t }}", &ctx).unwrap();
         assert!(!out.contains("<script>"), "{out}");
         assert!(out.contains("{{ n }}"), "{out}");
+    }
+
+    #[test]
+    fn text_in_a_css_string_cannot_end_it() {
+        assert_eq!(
+            css_tekst("HLRT-notitie: taakstelling 2025-I"),
+            "HLRT-notitie: taakstelling 2025-I"
+        );
+        assert_eq!(css_tekst("a\"</style>\n"), "a\\22 \\3c \\2f style\\3e \\a ");
     }
 }

@@ -23,7 +23,7 @@ use crate::input::{self, BevolkingCache, DiscoveryError};
 use crate::kalender::Periode;
 use crate::output::{self, OutputError, OutputFile};
 use crate::render::context::{
-    HISTORIE_BESTAND, IndexContext, IndexPeriode, VERSIE, index_historie, svg_file,
+    HISTORIE_BESTAND, IndexContext, IndexPeriode, VERSIE, document_charts, index_historie, svg_file,
 };
 use crate::render::{RenderError, Renderer};
 
@@ -427,11 +427,14 @@ impl Site {
             historie: &historie,
             versie: VERSIE,
         };
+        let charts = document_charts([&historie]).map_err(render)?;
         let mut files: Vec<OutputFile> = renderer
-            .render_documents(&context)
+            .render_documents(&context, &charts)
             .map_err(render)?
             .into_iter()
-            .map(|(naam, formaat, text)| OutputFile::new(format!("{naam}.{formaat}"), text))
+            .map(|(naam, formaat, inhoud)| {
+                OutputFile::new(format!("{naam}.{}", formaat.extension()), inhoud)
+            })
             .collect();
         files.push(OutputFile::new(HISTORIE_BESTAND, svg_file(&historie.svg)));
         Ok(files)

@@ -14,9 +14,10 @@ use crate::input::{self, BevolkingCache, InputError, InputErrors, Invoer};
 use crate::kalender::Periode;
 use crate::output::OutputFile;
 use crate::render::context::{
-    Document, GrafiekLink, Link, NotitieContext, PublicatieContext, VERSIE, notitie_grafieken,
-    svg_file,
+    Document, GrafiekLink, Link, NotitieContext, PublicatieContext, TemplateContext, VERSIE,
+    document_charts, notitie_grafieken, svg_file,
 };
+use crate::render::formats::{Source, tera_context};
 use crate::render::{RenderError, Renderer, verdeling_csv};
 
 /// Why a period could not be built.
@@ -103,12 +104,24 @@ pub fn compute_period(path: &Path, bevolking: &BevolkingCache) -> Result<Bereken
     })
 }
 
-/// The documents of one period in memory: `PERIOD/notitie.html` and `.md` with the
-/// charts, the Staatscourant draft, the taakstellingsbrief and `verdeling.csv`.
+/// The documents of one period in memory: the memo with its charts, the
+/// Staatscourant draft and the taakstellingsbrief, each as HTML, Markdown and Word
+/// (`PERIOD/notitie.html`, `.md`, `.docx`), and `verdeling.csv`.
 pub fn build_period(
     path: &Path,
     bevolking: &BevolkingCache,
     renderer: &Renderer,
+) -> Result<Gebouwd, PeriodError> {
+    build_period_with_helpers(path, bevolking, renderer, 0)
+}
+
+/// [`build_period`] with `helpers` threads that render the charts' PNG fallbacks
+/// while this one writes the rest (see [`Renderer::render_folder`]).
+fn build_period_with_helpers(
+    path: &Path,
+    bevolking: &BevolkingCache,
+    renderer: &Renderer,
+    helpers: usize,
 ) -> Result<Gebouwd, PeriodError> {
     let Berekening {
         invoer,
@@ -134,22 +147,35 @@ pub fn build_period(
         }
         bestanden.push(OutputFile::new(map.join(bestand), inhoud));
     };
-    let notitie = NotitieContext {
+    // The memo and the publications in one folder, so that they link to each other
+    // in each format and the charts' PNGs are rendered while all of them are written.
+    let notitie = tera_context(&NotitieContext {
         u: &uitkomst,
         verdeling: &bekendmaking,
         grafieken: &grafieken,
         versie: VERSIE,
-    };
-    for (naam, formaat, tekst) in renderer.render_documents(&notitie)? {
-        voeg_toe(naam, formaat, tekst.into_bytes());
-    }
-    let publicatie = PublicatieContext {
+    })?;
+    let publicatie = tera_context(&PublicatieContext {
         u: &uitkomst,
         verdeling: &bekendmaking,
         versie: VERSIE,
-    };
-    for (naam, formaat, tekst) in renderer.render_documents(&publicatie)? {
-        voeg_toe(naam, formaat, tekst.into_bytes());
+    })?;
+    let sources: Vec<Source<'_>> = NotitieContext::DOCUMENTEN
+        .iter()
+        .map(|name| Source {
+            name,
+            context: &notitie,
+            formats: NotitieContext::FORMATEN,
+        })
+        .chain(PublicatieContext::DOCUMENTEN.iter().map(|name| Source {
+            name,
+            context: &publicatie,
+            formats: PublicatieContext::FORMATEN,
+        }))
+        .collect();
+    let charts = document_charts(grafieken.alle())?;
+    for (naam, formaat, inhoud) in renderer.render_folder(&sources, &charts, helpers)? {
+        voeg_toe(&naam, formaat.extension(), inhoud);
     }
     voeg_toe(
         verdeling_csv::NAAM,
@@ -188,13 +214,16 @@ pub fn build_periods(
     renderer: &Renderer,
 ) -> Vec<Result<Gebouwd, PeriodError>> {
     let bevolking = BevolkingCache::new(inputs);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(paths.len());
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let threads = cores.min(paths.len());
     if threads <= 1 {
+        // One period alone: a helper per core draws the charts' PNG fallbacks, the
+        // critical path, while this thread writes the rest beside them (one helper
+        // fewer leaves a core idle whenever this thread waits for the last chart).
+        let helpers = cores;
         return paths
             .iter()
-            .map(|p| build_period(p, &bevolking, renderer))
+            .map(|p| build_period_with_helpers(p, &bevolking, renderer, helpers))
             .collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);

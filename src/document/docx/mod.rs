@@ -9,10 +9,11 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 pub(super) use png::{Png, render_png};
-pub use reference::{Reference, ReferenceError, reference_docx_from_dir};
+pub use reference::{DEFAULT_REFERENCE_DOCX, Reference, ReferenceError, reference_docx_from_dir};
 
 use super::{
-    Align, Block, Document, Figure, Inline, List, Table, bijlage_label, figure_label, plain_text,
+    Align, Block, ChartRef, Document, Figure, Inline, List, Table, bijlage_label, figure_label,
+    plain_text,
 };
 
 /// Document properties (`docProps/core.xml`).
@@ -69,6 +70,16 @@ pub fn to_docx(
     reference: &Reference,
     meta: &Metadata,
 ) -> Result<Vec<u8>, DocxError> {
+    prepare_docx(doc, reference, meta)?.finish()
+}
+
+/// [`to_docx`] up to the charts' PNG fallbacks, which [`PreparedDocx::finish`]
+/// adds: a build writes the rest of the package while other threads draw them.
+pub fn prepare_docx(
+    doc: &Document,
+    reference: &Reference,
+    meta: &Metadata,
+) -> Result<PreparedDocx, DocxError> {
     if let Some(date) = &meta.date {
         let ok = date.len() == 10
             && date.char_indices().all(|(i, c)| {
@@ -88,6 +99,7 @@ pub fn to_docx(
         rels: Vec::new(),
         hyperlinks: BTreeMap::new(),
         media: Vec::new(),
+        pngs: Vec::new(),
         lists: Vec::new(),
         num_base: numbering_bases(reference.numbering.as_deref()).1,
         images: BTreeMap::new(),
@@ -123,49 +135,37 @@ pub fn to_docx(
         rels.concat()
     );
 
-    let mut entries: Vec<zip::Entry<'_>> = vec![
-        entry("[Content_Types].xml", content_types.as_bytes()),
-        entry("_rels/.rels", ROOT_RELS.as_bytes()),
-    ];
+    // The parts in a fixed order; the charts' PNGs come last (`PreparedDocx::finish`).
     let core = core_properties(meta);
     let app = format!(
         "{XML_DECL}<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\"><Application>taakstelling</Application></Properties>"
     );
-    entries.push(entry("docProps/core.xml", core.as_bytes()));
-    entries.push(entry("docProps/app.xml", app.as_bytes()));
-    entries.push(entry("word/document.xml", document.as_bytes()));
-    entries.push(entry("word/_rels/document.xml.rels", doc_rels.as_bytes()));
-    entries.push(entry("word/styles.xml", reference.styles.as_bytes()));
-    entries.push(entry("word/numbering.xml", numbering.as_bytes()));
-    entries.push(entry("word/settings.xml", reference.settings.as_bytes()));
+    let mut zip = zip::Writer::new();
+    zip.add("[Content_Types].xml", content_types.as_bytes(), true);
+    zip.add("_rels/.rels", ROOT_RELS.as_bytes(), true);
+    zip.add("docProps/core.xml", core.as_bytes(), true);
+    zip.add("docProps/app.xml", app.as_bytes(), true);
+    zip.add("word/document.xml", document.as_bytes(), true);
+    zip.add("word/_rels/document.xml.rels", doc_rels.as_bytes(), true);
+    zip.add("word/styles.xml", reference.styles.as_bytes(), true);
+    zip.add("word/numbering.xml", numbering.as_bytes(), true);
+    zip.add("word/settings.xml", reference.settings.as_bytes(), true);
     if let Some(fonts) = &reference.font_table {
-        entries.push(entry("word/fontTable.xml", fonts.as_bytes()));
+        zip.add("word/fontTable.xml", fonts.as_bytes(), true);
     }
     if let Some(theme) = &reference.theme {
-        entries.push(entry("word/theme/theme1.xml", theme.as_bytes()));
+        zip.add("word/theme/theme1.xml", theme.as_bytes(), true);
     }
-    entries.push(entry("word/footer1.xml", footer.as_bytes()));
+    zip.add("word/footer1.xml", footer.as_bytes(), true);
     for m in &w.media {
-        entries.push(zip::Entry {
-            name: &m.name,
-            data: &m.data,
-            deflate: !m.name.ends_with(".png"),
-        });
+        zip.add(&m.name, &m.data, true);
     }
-    Ok(zip::write(&entries))
+    Ok(PreparedDocx { zip, pngs: w.pngs })
 }
 
 /// The parts of a `.docx` (any ZIP archive), by name, for checks and tests.
 pub fn docx_parts(bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, String> {
     zip::read(bytes)
-}
-
-fn entry<'a>(name: &'a str, data: &'a [u8]) -> zip::Entry<'a> {
-    zip::Entry {
-        name,
-        data,
-        deflate: true,
-    }
 }
 
 const ROOT_RELS: &str = concat!(
@@ -384,6 +384,30 @@ struct Media {
     data: Vec<u8>,
 }
 
+/// A `.docx` written up to the PNG fallbacks of its charts: every other part
+/// is made and compressed, so that what is left ([`PreparedDocx::finish`]) is to
+/// wait for the PNGs and store them.
+pub struct PreparedDocx {
+    zip: zip::Writer,
+    /// The PNG part of each chart, in the order of first use.
+    pngs: Vec<(String, ChartRef)>,
+}
+
+impl PreparedDocx {
+    /// The package, with the charts' PNGs (drawn now where no other thread has).
+    pub fn finish(self) -> Result<Vec<u8>, DocxError> {
+        let PreparedDocx { mut zip, pngs } = self;
+        for (name, chart) in &pngs {
+            let png = chart.png().map_err(|message| DocxError::Chart {
+                chart: chart.name().to_string(),
+                message,
+            })?;
+            zip.add(name, &png.bytes, false);
+        }
+        Ok(zip.finish())
+    }
+}
+
 struct Writer<'a> {
     reference: &'a Reference,
     body: String,
@@ -391,6 +415,8 @@ struct Writer<'a> {
     /// External link target → relationship id.
     hyperlinks: BTreeMap<String, String>,
     media: Vec<Media>,
+    /// The PNG part of each chart, added when the package is finished.
+    pngs: Vec<(String, ChartRef)>,
     lists: Vec<ListDef>,
     /// The reference's highest numbering instance id.
     num_base: u32,
@@ -414,6 +440,8 @@ struct Run {
 struct Para<'s> {
     style: &'s str,
     keep_next: bool,
+    /// Not kept with the next paragraph, whatever the style says.
+    loose: bool,
     page_break_before: bool,
     num: Option<(usize, usize)>,
     no_num: bool,
@@ -430,6 +458,8 @@ impl Para<'_> {
         }
         if self.keep_next {
             out.push_str("<w:keepNext/>");
+        } else if self.loose {
+            out.push_str("<w:keepNext w:val=\"0\"/>");
         }
         if self.page_break_before {
             out.push_str("<w:pageBreakBefore/>");
@@ -738,7 +768,9 @@ impl Writer<'_> {
     }
 
     fn figure(&mut self, f: &Figure, ctx: &Context) -> Result<(), DocxError> {
-        let png = f.chart.png().map_err(|message| DocxError::Chart {
+        // The size of the SVG: its PNG fallback is drawn at that size later, when
+        // the package is finished (see `PreparedDocx`).
+        let (width, height) = f.chart.size().map_err(|message| DocxError::Chart {
             chart: f.chart.name().to_string(),
             message,
         })?;
@@ -754,10 +786,8 @@ impl Writer<'_> {
                 let ids = (format!("rIdImg{}", n + 1), format!("rIdImg{}", n + 2));
                 self.rels.push(rel(&ids.0, "image", &png_part, false));
                 self.rels.push(rel(&ids.1, "image", &svg_part, false));
-                self.media.push(Media {
-                    name: format!("word/{png_part}"),
-                    data: png.bytes.clone(),
-                });
+                self.pngs
+                    .push((format!("word/{png_part}"), f.chart.clone()));
                 self.media.push(Media {
                     name: format!("word/{svg_part}"),
                     data: f.chart.svg().as_bytes().to_vec(),
@@ -771,9 +801,9 @@ impl Writer<'_> {
             .as_ref()
             .map_or(0, |l| LIST_INDENT * (l.level as u32 + 1));
         let max_width = u64::from(self.reference.text_width.saturating_sub(indent)) * EMU_PER_TWIP;
-        let natural = (f64::from(png.width) * EMU_PER_PX) as u64;
+        let natural = (f64::from(width) * EMU_PER_PX) as u64;
         let cx = natural.min(max_width).max(1);
-        let cy = ((cx as f64) * f64::from(png.height) / f64::from(png.width).max(1.0)) as u64;
+        let cy = ((cx as f64) * f64::from(height) / f64::from(width).max(1.0)) as u64;
         self.drawing += 1;
         let id = self.drawing;
         Para {
@@ -797,8 +827,11 @@ impl Writer<'_> {
         );
         self.bookmark_end();
         self.body.push_str("</w:p>");
+        // The Caption style keeps a table's caption with its table; a figure's
+        // caption follows its figure, and what comes next may go to the next page.
         Para {
             style: "Caption",
+            loose: true,
             indent: (indent > 0).then_some(indent),
             ..Para::default()
         }
@@ -831,14 +864,21 @@ impl Writer<'_> {
                             bookmark_name(anchor)
                         );
                     } else {
+                        // A place in another document (`staatscourant.docx#groningen`)
+                        // links to that document: the standard ignores `w:anchor`
+                        // when `r:id` names a target, so the place cannot be kept.
+                        let target = match dest.split_once('#') {
+                            Some((file, _)) if is_relative(file) => file,
+                            _ => dest.as_str(),
+                        };
                         let next = format!("rIdLink{}", self.hyperlinks.len() + 1);
                         let id = self
                             .hyperlinks
-                            .entry(dest.clone())
+                            .entry(target.to_string())
                             .or_insert_with(|| next.clone())
                             .clone();
                         if id == next {
-                            self.rels.push(rel(&id, "hyperlink", dest, true));
+                            self.rels.push(rel(&id, "hyperlink", target, true));
                         }
                         let _ = write!(self.body, "<w:hyperlink r:id=\"{id}\" w:history=\"1\">");
                     }
@@ -943,6 +983,11 @@ fn column_widths(t: &Table, total: u32) -> Vec<u32> {
         }
     }
     widths
+}
+
+/// A link target without a scheme: a file beside the document.
+fn is_relative(target: &str) -> bool {
+    !target.is_empty() && !target.split(['/', '?']).next().unwrap_or("").contains(':')
 }
 
 /// A Word bookmark name: a letter first, letters, digits and `_`, at most 40.

@@ -16,12 +16,10 @@ use resvg::usvg::{self, fontdb};
 const SCALE: f32 = 1.0;
 const FAMILY: &str = "Liberation Sans";
 
-/// A rendered chart and the size of its SVG in CSS pixels.
+/// A rendered chart.
 #[derive(Debug)]
 pub(crate) struct Png {
     pub bytes: Vec<u8>,
-    pub width: f32,
-    pub height: f32,
 }
 
 fn fonts() -> Arc<fontdb::Database> {
@@ -81,9 +79,5 @@ pub(crate) fn render_png(svg: &str) -> Result<Png, String> {
         .write_header()
         .and_then(|mut w| w.write_image_data(&rgb))
         .map_err(|e| e.to_string())?;
-    Ok(Png {
-        bytes,
-        width: size.width(),
-        height: size.height(),
-    })
+    Ok(Png { bytes })
 }

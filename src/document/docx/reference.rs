@@ -8,8 +8,8 @@ use super::zip;
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
-/// The default reference document, built from `src/document/reference-docx/`.
-const DEFAULT: &[u8] = include_bytes!("../reference.docx");
+/// The default reference document, built from `templates/reference-docx/`.
+pub const DEFAULT_REFERENCE_DOCX: &[u8] = include_bytes!("../../../templates/reference.docx");
 
 /// The style ids the writer uses; a reference that lacks one gets the default's.
 pub(super) const STYLE_IDS: [&str; 15] = [
@@ -54,12 +54,13 @@ pub struct Reference {
 }
 
 impl Default for Reference {
-    /// The default reference document (`src/document/reference.docx`).
+    /// The default reference document (`templates/reference.docx`).
     fn default() -> Self {
         static DEFAULT_REFERENCE: OnceLock<Reference> = OnceLock::new();
         DEFAULT_REFERENCE
             .get_or_init(|| {
-                Reference::read(DEFAULT, None).expect("the default reference document is valid")
+                Reference::read(DEFAULT_REFERENCE_DOCX, None)
+                    .expect("the default reference document is valid")
             })
             .clone()
     }
@@ -263,7 +264,7 @@ fn section(document: Option<&str>) -> Result<(String, u32), ReferenceError> {
 }
 
 /// Builds a reference document from a folder of its parts (as in
-/// `src/document/reference-docx/`): `[Content_Types].xml` first, the rest by name.
+/// `templates/reference-docx/`): `[Content_Types].xml` first, the rest by name.
 pub fn reference_docx_from_dir(dir: &Path) -> std::io::Result<Vec<u8>> {
     let mut names = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {

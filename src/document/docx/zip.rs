@@ -2,11 +2,10 @@
 //! timestamps in the given order (so the same parts give the same bytes), and
 //! reading a reference document (stored or deflated entries).
 
-use std::io::{Read, Write};
+use std::io::Read;
 
-use flate2::Compression;
 use flate2::read::DeflateDecoder;
-use flate2::write::DeflateEncoder;
+use flate2::{Compress, Compression, FlushCompress, Status};
 
 /// 1 January 1980 00:00, the earliest time ZIP can hold.
 const DOS_DATE: u16 = (1 << 5) | 1;
@@ -23,20 +22,44 @@ pub(super) struct Entry<'a> {
 
 /// The ZIP archive of the entries, in their order.
 pub(super) fn write(entries: &[Entry<'_>]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut central = Vec::new();
-    for entry in entries {
+    let mut zip = Writer::new();
+    for e in entries {
+        zip.add(e.name, e.data, e.deflate);
+    }
+    zip.finish()
+}
+
+/// A ZIP archive written entry by entry: each entry is compressed as it is added,
+/// so that a package can be nearly finished before its last parts exist.
+pub(super) struct Writer {
+    out: Vec<u8>,
+    central: Vec<u8>,
+    count: u16,
+    /// One compressor for every entry: setting one up costs more than a small part.
+    compressor: Compress,
+}
+
+impl Writer {
+    pub(super) fn new() -> Self {
+        Writer {
+            out: Vec::new(),
+            central: Vec::new(),
+            count: 0,
+            compressor: Compress::new(Compression::fast(), false),
+        }
+    }
+
+    /// Adds one file; `deflate` false stores it as is (PNG).
+    pub(super) fn add(&mut self, name: &str, data: &[u8], deflate: bool) {
         let mut crc = flate2::Crc::new();
-        crc.update(entry.data);
-        let (method, body): (u16, std::borrow::Cow<'_, [u8]>) = if entry.deflate {
-            let mut encoder = DeflateEncoder::new(Vec::new(), Compression::fast());
-            encoder.write_all(entry.data).expect("writing to memory");
-            (8, encoder.finish().expect("writing to memory").into())
+        crc.update(data);
+        let (method, body): (u16, std::borrow::Cow<'_, [u8]>) = if deflate {
+            (8, self::deflate(&mut self.compressor, data).into())
         } else {
-            (0, entry.data.into())
+            (0, data.into())
         };
-        let offset = out.len() as u32;
-        let name = entry.name.as_bytes();
+        let offset = self.out.len() as u32;
+        let name = name.as_bytes();
         let fields = |buf: &mut Vec<u8>| {
             put16(buf, 20); // version needed: 2.0
             put16(buf, 0); // flags
@@ -45,36 +68,64 @@ pub(super) fn write(entries: &[Entry<'_>]) -> Vec<u8> {
             put16(buf, DOS_DATE);
             put32(buf, crc.sum());
             put32(buf, body.len() as u32);
-            put32(buf, entry.data.len() as u32);
+            put32(buf, data.len() as u32);
             put16(buf, name.len() as u16);
             put16(buf, 0); // extra field length
         };
-        put32(&mut out, 0x0403_4b50);
-        fields(&mut out);
-        out.extend_from_slice(name);
-        out.extend_from_slice(&body);
+        put32(&mut self.out, 0x0403_4b50);
+        fields(&mut self.out);
+        self.out.extend_from_slice(name);
+        self.out.extend_from_slice(&body);
 
-        put32(&mut central, 0x0201_4b50);
-        put16(&mut central, 20); // made by: 2.0, MS-DOS attributes
-        fields(&mut central);
-        put16(&mut central, 0); // comment length
-        put16(&mut central, 0); // disk
-        put16(&mut central, 0); // internal attributes
-        put32(&mut central, 0); // external attributes
-        put32(&mut central, offset);
+        let central = &mut self.central;
+        put32(central, 0x0201_4b50);
+        put16(central, 20); // made by: 2.0, MS-DOS attributes
+        fields(central);
+        put16(central, 0); // comment length
+        put16(central, 0); // disk
+        put16(central, 0); // internal attributes
+        put32(central, 0); // external attributes
+        put32(central, offset);
         central.extend_from_slice(name);
+        self.count += 1;
     }
-    let central_offset = out.len() as u32;
-    out.extend_from_slice(&central);
-    put32(&mut out, 0x0605_4b50);
-    put16(&mut out, 0);
-    put16(&mut out, 0);
-    put16(&mut out, entries.len() as u16);
-    put16(&mut out, entries.len() as u16);
-    put32(&mut out, central.len() as u32);
-    put32(&mut out, central_offset);
-    put16(&mut out, 0);
-    out
+
+    /// The archive: the entries, then their directory.
+    pub(super) fn finish(self) -> Vec<u8> {
+        let Writer {
+            mut out,
+            central,
+            count,
+            ..
+        } = self;
+        let central_offset = out.len() as u32;
+        out.extend_from_slice(&central);
+        put32(&mut out, 0x0605_4b50);
+        put16(&mut out, 0);
+        put16(&mut out, 0);
+        put16(&mut out, count);
+        put16(&mut out, count);
+        put32(&mut out, central.len() as u32);
+        put32(&mut out, central_offset);
+        put16(&mut out, 0);
+        out
+    }
+}
+
+/// Raw deflate of `data`.
+fn deflate(compressor: &mut Compress, data: &[u8]) -> Vec<u8> {
+    compressor.reset();
+    let mut body = Vec::with_capacity(data.len() / 2 + 64);
+    loop {
+        let read = compressor.total_in() as usize;
+        let status = compressor
+            .compress_vec(&data[read..], &mut body, FlushCompress::Finish)
+            .expect("deflating into memory");
+        if status == Status::StreamEnd {
+            return body;
+        }
+        body.reserve(body.capacity().max(1024));
+    }
 }
 
 fn put16(buf: &mut Vec<u8>, v: u16) {
