@@ -23,6 +23,12 @@ pub(crate) const QUIET: Duration = Duration::from_millis(8);
 /// The longest a burst of events may delay a scan.
 const QUIET_MAX: Duration = Duration::from_millis(200);
 
+/// How long a file that a save has just emptied is given to be written: an editor
+/// (or `fs::write`) that saves in place truncates first and writes after, and on a
+/// busy machine the two can lie further apart than [`QUIET`]. A file left empty
+/// after this is taken as it is (and the build says so).
+const EMPTIED_MAX: Duration = Duration::from_millis(400);
+
 /// How often the folders are scanned when no event arrives.
 pub(crate) const FALLBACK: Duration = Duration::from_millis(500);
 
@@ -75,6 +81,13 @@ pub(crate) fn changes(before: &Snapshot, now: &Snapshot) -> BTreeSet<PathBuf> {
         .map(|(p, _)| p.clone())
         .chain(before.keys().filter(|p| !now.contains_key(*p)).cloned())
         .collect()
+}
+
+/// Whether a changed file is now empty: most likely a save caught half-way.
+fn emptied(changed: &BTreeSet<PathBuf>, now: &Snapshot) -> bool {
+    changed
+        .iter()
+        .any(|p| now.get(p).is_some_and(|(_, len, _)| *len == 0))
 }
 
 /// The watched folders and what they held at the last scan.
@@ -145,8 +158,19 @@ impl Watcher {
             None => std::thread::sleep(timeout.min(FALLBACK)),
         }
         self.scanned = Instant::now();
-        let now = scan(&self.folders);
-        let changed = changes(&self.seen, &now);
+        let mut now = scan(&self.folders);
+        let mut changed = changes(&self.seen, &now);
+        if let Some((_, rx)) = &self.events {
+            let end = Instant::now() + EMPTIED_MAX;
+            while emptied(&changed, &now) && Instant::now() < end {
+                // Wait for the write that follows the truncation, then let it settle.
+                if rx.recv_timeout(end - Instant::now()).is_ok() {
+                    while rx.recv_timeout(QUIET).is_ok() && Instant::now() < end {}
+                }
+                now = scan(&self.folders);
+                changed = changes(&self.seen, &now);
+            }
+        }
         self.seen = now;
         changed
     }
@@ -154,5 +178,40 @@ impl Watcher {
     /// Whether a file was there at the last scan.
     pub(crate) fn has(&self, path: &Path) -> bool {
         self.seen.contains_key(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    /// A save in place that truncates and writes 100 ms later (a busy machine) is
+    /// reported once, with the written content, never as an empty file.
+    #[test]
+    fn a_save_in_place_is_seen_after_its_write() {
+        let dir = std::env::temp_dir().join(format!("taakstelling-watch-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("2025-I.yaml");
+        fs::write(&file, "periode: 2025-I\n").unwrap();
+        let mut w = Watcher::new(vec![dir.clone()]);
+        let writer = {
+            let file = file.clone();
+            std::thread::spawn(move || {
+                fs::File::create(&file).unwrap();
+                std::thread::sleep(Duration::from_millis(100));
+                fs::write(&file, "periode: 2025-II\n").unwrap();
+            })
+        };
+        let mut changed = BTreeSet::new();
+        let end = Instant::now() + Duration::from_secs(5);
+        while changed.is_empty() && Instant::now() < end {
+            changed = w.wait(Duration::from_millis(200));
+        }
+        writer.join().unwrap();
+        assert!(changed.contains(&file));
+        assert_eq!(w.seen[&file].1, "periode: 2025-II\n".len() as u64);
+        fs::remove_dir_all(&dir).unwrap();
     }
 }
