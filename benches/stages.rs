@@ -280,6 +280,7 @@ fn main() {
 fn notitie_context(u: &Uitkomst, b: &Bekendmaking, grafieken: &NotitieGrafieken) -> Context {
     Context::from_serialize(&NotitieContext {
         u,
+        s: &engine::uitspraken::uitspraken(u),
         verdeling: b,
         grafieken,
         versie: VERSIE,

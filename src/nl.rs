@@ -38,6 +38,78 @@ pub fn getal(n: i64) -> String {
     out
 }
 
+/// A count of months that agrees with its number: `1 maand`, `5 maanden`.
+pub fn maanden(n: i64) -> String {
+    if n == 1 {
+        "1 maand".to_string()
+    } else {
+        format!("{} maanden", getal(n))
+    }
+}
+
+/// A count in running text: a word from one to twenty ("één", "twaalf"), digits
+/// above it, as Dutch house style writes small numbers.
+pub fn telwoord(n: i64) -> String {
+    const WOORDEN: [&str; 21] = [
+        "nul",
+        "één",
+        "twee",
+        "drie",
+        "vier",
+        "vijf",
+        "zes",
+        "zeven",
+        "acht",
+        "negen",
+        "tien",
+        "elf",
+        "twaalf",
+        "dertien",
+        "veertien",
+        "vijftien",
+        "zestien",
+        "zeventien",
+        "achttien",
+        "negentien",
+        "twintig",
+    ];
+    usize::try_from(n)
+        .ok()
+        .and_then(|i| WOORDEN.get(i))
+        .map_or_else(|| getal(n), ToString::to_string)
+}
+
+/// An ordinal in running text: "tweede", "derde", ..., digits with "e" above twenty.
+pub fn rangtelwoord(n: i64) -> String {
+    const WOORDEN: [&str; 21] = [
+        "nulde",
+        "eerste",
+        "tweede",
+        "derde",
+        "vierde",
+        "vijfde",
+        "zesde",
+        "zevende",
+        "achtste",
+        "negende",
+        "tiende",
+        "elfde",
+        "twaalfde",
+        "dertiende",
+        "veertiende",
+        "vijftiende",
+        "zestiende",
+        "zeventiende",
+        "achttiende",
+        "negentiende",
+        "twintigste",
+    ];
+    usize::try_from(n)
+        .ok()
+        .and_then(|i| WOORDEN.get(i))
+        .map_or_else(|| format!("{}e", getal(n)), ToString::to_string)
+}
+
 /// A decimal number with a comma and `decimals` digits: `(23.46, 1)` → `23,5`.
 pub fn decimaal(x: f64, decimals: usize) -> String {
     let s = format!("{:.*}", decimals, x.abs());
@@ -68,6 +140,18 @@ pub fn maand(year: i32, month: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_agree_and_small_ones_are_words() {
+        assert_eq!(maanden(1), "1 maand");
+        assert_eq!(maanden(0), "0 maanden");
+        assert_eq!(maanden(12), "12 maanden");
+        assert_eq!(telwoord(1), "één");
+        assert_eq!(telwoord(20), "twintig");
+        assert_eq!(telwoord(21), "21");
+        assert_eq!(rangtelwoord(3), "derde");
+        assert_eq!(rangtelwoord(21), "21e");
+    }
 
     #[test]
     fn getal_groups_thousands_with_dots() {

@@ -21,7 +21,8 @@ fn build_writes_the_memo_of_the_reference_period() {
         "Afspraken evaluatie 2025-I",
         "Evaluatie taakstelling 2024-II",
         "Vervolgproces",
-        "Bijlage 1: Rekenverantwoording",
+        "Bijlage 1: Berekening van de bandbreedte",
+        "Bijlage 6: Rekenverantwoording",
     ] {
         assert!(
             md.contains(&format!("## {section}")),
@@ -42,10 +43,28 @@ fn build_writes_the_memo_of_the_reference_period() {
         .find(|(n, _)| n == "docProps/core.xml")
         .map(|(_, d)| String::from_utf8_lossy(d).into_owned())
         .unwrap();
-    assert!(core.contains("<dc:title>HLRT-notitie: taakstelling 2025-I</dc:title>"));
-    assert!(core.contains("<dc:subject>taakstelling huisvesting vergunninghouders</dc:subject>"));
+    assert!(core.contains("<dc:title>HLRT-notitie taakstelling 2025-I</dc:title>"));
+    assert!(
+        core.contains("<dc:subject>Taakstelling huisvesting vergunninghouders 2025-I</dc:subject>")
+    );
     assert!(core.contains("<dc:language>nl-NL</dc:language>"));
-    assert!(html.contains("<title>HLRT-notitie: taakstelling 2025-I</title>"));
+    assert!(html.contains("<title>HLRT-notitie taakstelling 2025-I</title>"));
+    // The header block, from the input; 2025-I is final, so no CONCEPT anywhere.
+    for veld in [
+        "- **Aan:** Leden van de HLRT",
+        "- **Van:** Secretariaat HLRT",
+        "- **Datum:** 16 september 2024",
+        "- **Agendapunt:** 3",
+        "- **Kenmerk:** HLRT-2024-09-03",
+        "- **Status:** definitief",
+    ] {
+        assert!(md.contains(veld), "md lacks {veld}");
+    }
+    assert!(!md.contains("CONCEPT") && !html.contains("CONCEPT"));
+    // No tool footer in the body; the version is in the Rekenverantwoording.
+    let (body, reken) = md.split_once("## Bijlage 6: Rekenverantwoording").unwrap();
+    assert!(!body.contains("Opgesteld met"));
+    assert!(reken.contains("opgesteld met taakstelling"));
     for svg in [
         "grafiek-1-bandbreedte.svg",
         "grafiek-2-achterstand.svg",
@@ -65,16 +84,18 @@ fn the_reference_memo_shows_every_figure_of_the_real_memo() {
     let md = fs::read_to_string(d.join("output/2025-I/notitie.md")).unwrap();
     for needle in [
         "taakstelling van **17.700**",
-        "loopt van 17.700 (scenario 1) tot 23.800 (scenario 2)",
+        "de onderkant is 17.700 (scenario 1), de bovenkant 23.800 (scenario 2)",
         "prognose van **17.700** inwilligingen",
         "prognose van **23.800** inwilligingen",
-        "38.800 in 2023 en 35.750 in 2024",
-        "In 2023 kwam de uitstroom van statushouders uit de opvang naar huisvesting op circa 30.000",
-        "naar verwachting uit op circa 30.000",
-        "circa **12.500** aan het eind van 2024",
-        "De taakstelling 2024-II is 17.000",
+        "Met een taakstelling van 38.800 voor 2023 en 35.750 voor 2024 is deze uitstroom onvoldoende om de taakstelling te halen",
+        "jaar op rij komt het aantal statushouders dat uit de opvang naar huisvesting uitstroomt naar verwachting uit op circa 30.000",
+        "aan het eind van 2024 oploopt naar circa **12.500**",
+        "De taakstelling voor 2024-II bedraagt in totaal 17.000 te huisvesten vergunninghouders",
         "geen reden de taakstelling 2024-II bij te stellen",
-        "tot 1 juli 2025 is circa **3.000** plekken",
+        "tot 1 juli 2025 bedraagt circa **3.000** plekken",
+        "met klem opgeroepen",
+        "álle amv",
+        "de inzet van ons allen",
         "circa 3.500 plekken op 31 december 2025",
         "begin februari 2025 met de partners gedeeld",
     ] {
@@ -111,7 +132,7 @@ fn one_month_of_grants_changes_scenario_1_everywhere_it_shows() {
     }
     assert!(md.contains("prognose van **18.000** inwilligingen"));
     assert!(html.contains("prognose van <strong>18.000</strong> inwilligingen"));
-    assert!(md.contains("loopt van 18.000 (scenario 1) tot 23.800 (scenario 2)"));
+    assert!(md.contains("de onderkant is 18.000 (scenario 1), de bovenkant 23.800 (scenario 2)"));
     assert!(md.contains("| Scenario 1 |"));
     let svg = fs::read_to_string(d.join("output/2025-I/grafiek-1-bandbreedte.svg")).unwrap();
     assert!(svg.contains("18.000"), "graph 1 follows scenario 1");

@@ -181,15 +181,15 @@ fn both_periods_get_the_staatscourant_draft_the_letter_and_the_csv() {
     assert!(brief_html.contains("<a href=\"staatscourant.html#fryslân\">Fryslân</a>"));
 
     let memo = read(&d, "2025-I/notitie.md");
-    assert!(memo.contains("## Verdeling over de gemeenten"));
-    assert!(memo.contains("samen **17.870** vergunninghouders toegewezen: 170 meer"));
-    assert!(memo.contains("[ontwerp voor de Staatscourant](staatscourant.md)"));
+    assert!(memo.contains("## Bijlage 5: Verdeling over de gemeenten"));
+    assert!(memo.contains("samen **17.870** vergunninghouders toegewezen, 170 meer"));
+    assert!(memo.contains("bijlage A bij de circulaire"));
     assert!(
         memo.contains("| Verdeling over de gemeenten |"),
         "appendix line"
     );
     let memo_html = read(&d, "2025-I/notitie.html");
-    assert!(memo_html.contains("<a href=\"staatscourant.html\">ontwerp voor de Staatscourant</a>"));
+    assert!(memo_html.contains("<a href=\"verdeling.csv\">verdeling.csv</a>"));
 
     let memo2 = read(&d, "2025-II/notitie.md");
     assert!(memo2.contains("is de taakstelling 2025-I verlaagd van 17.700 naar 15.000"));
@@ -321,7 +321,7 @@ fn a_larger_population_changes_its_row_and_the_rows_the_formula_says() {
     assert_ne!(memo, memo_voor);
     // The memo's other figures do not depend on the population.
     let zonder_verdeling =
-        |m: &str| m[..m.find("## Verdeling over de gemeenten").unwrap()].to_string();
+        |m: &str| m[..m.find("## Bijlage 5: Verdeling over de gemeenten").unwrap()].to_string();
     assert_eq!(zonder_verdeling(&memo), zonder_verdeling(&memo_voor));
 }
 

@@ -637,11 +637,6 @@ const FORMATEN: &[&str] = &[
 const NIET_GETOOND: &[&str] = &[
     // The certainty of a history row, kept for the secretariat.
     "historie[].status",
-    // The memo's header block, read but not yet shown (the memo form of issue 15).
-    "notitie.aan",
-    "notitie.van",
-    "notitie.agendapunt",
-    "notitie.kenmerk",
 ];
 
 /// Every attack on a Markdown reader we know of, in one text; `{m}` is replaced by a

@@ -17,6 +17,7 @@
 
 pub mod afronding;
 pub mod bekendmaking;
+pub mod uitspraken;
 pub mod verdeling;
 
 use serde::Serialize;
@@ -1135,11 +1136,11 @@ fn regel_uitstroom(u: &UitstroomJaar) -> Rekenregel {
         },
         invoer: vec![
             iw(
-                format!("gerealiseerd ({} maanden)", u.gerealiseerde_maanden),
+                format!("gerealiseerd ({})", nl::maanden(u.gerealiseerde_maanden)),
                 g(u.gerealiseerd),
             ),
             iw(
-                format!("geprojecteerd ({} maanden)", u.geprojecteerde_maanden),
+                format!("geprojecteerd ({})", nl::maanden(u.geprojecteerde_maanden)),
                 g(u.geprojecteerd),
             ),
         ],
@@ -1168,17 +1169,24 @@ fn regel_achterstand(ach: &Achterstand) -> Rekenregel {
                     g(p.begin),
                     g(p.taakstelling),
                     g(p.uitstroom),
-                    if p.geprojecteerd {
-                        " (deels geprojecteerd)"
-                    } else {
-                        ""
-                    },
+                    uitstroom_label(p, ach.laatste_gerealiseerde_maand),
                     g(p.eind)
                 ),
             )
         }))
         .collect(),
         uitkomst: format!("{} (circa {})", g(ach.eindstand), g(ach.eindstand_circa)),
+    }
+}
+
+/// " (geprojecteerd)" or " (deels geprojecteerd)" after a period's outflow, by its
+/// months after the last realised one.
+fn uitstroom_label(p: &AchterstandPeriode, laatste: Maand) -> &'static str {
+    let geraamd = p.periode.maanden().filter(|m| *m > laatste).count() as i64;
+    match uitspraken::status(6 - geraamd, geraamd) {
+        uitspraken::Status::Gerealiseerd => "",
+        uitspraken::Status::DeelsGeprojecteerd => " (deels geprojecteerd)",
+        uitspraken::Status::Geprojecteerd => " (geprojecteerd)",
     }
 }
 
@@ -1189,9 +1197,9 @@ fn regel_evaluatie(eval: &Evaluatie) -> Rekenregel {
         formule: "verwachting = gerealiseerde inwilligingen in het venster + resterende maanden × prognose; binnen de verwachting als |verwachting − taakstelling| ≤ marge".into(),
         invoer: vec![
             iw("venster", format!("{} t/m {}", eval.venster_van.nl(), eval.venster_tot_en_met.nl())),
-            iw(format!("gerealiseerd ({} maanden)", eval.gerealiseerde_maanden), g(eval.gerealiseerd)),
+            iw(format!("gerealiseerd ({})", nl::maanden(eval.gerealiseerde_maanden)), g(eval.gerealiseerd)),
             iw(
-                format!("prognose ({} maanden × {})", eval.geprognosticeerde_maanden, g(eval.prognose_per_maand)),
+                format!("prognose ({} × {})", nl::maanden(eval.geprognosticeerde_maanden), g(eval.prognose_per_maand)),
                 g(eval.geprognosticeerd),
             ),
             iw(

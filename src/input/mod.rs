@@ -158,6 +158,10 @@ pub struct NotitieKop {
     pub agendapunt: Option<String>,
     pub kenmerk: Option<String>,
     pub status: NotitieStatus,
+    /// Whether the memo shows the buffer as a figure.
+    pub toon_buffer: bool,
+    /// Whether the memo shows the evaluation's margin as a figure.
+    pub toon_evaluatiemarge: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -480,6 +484,8 @@ pub(crate) fn notitie_kop(
         agendapunt: optioneel(f, &raw.agendapunt, "agendapunt"),
         kenmerk: optioneel(f, &raw.kenmerk, "kenmerk"),
         status: raw.status,
+        toon_buffer: raw.toon_buffer,
+        toon_evaluatiemarge: raw.toon_evaluatiemarge,
     }
 }
 

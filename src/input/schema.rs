@@ -60,6 +60,13 @@ pub struct NotitieKop {
     pub kenmerk: Option<Spanned<String>>,
     /// `concept` until the memo is final, then `definitief`.
     pub status: NotitieStatus,
+    /// Show the buffer between the taakstelling and the top of the bandwidth as a
+    /// figure (off by default: the HLRT did not decide a buffer size).
+    #[serde(default)]
+    pub toon_buffer: bool,
+    /// Show the evaluation's margin as a figure (off by default, likewise).
+    #[serde(default)]
+    pub toon_evaluatiemarge: bool,
 }
 
 /// Whether a memo is still a draft: a draft says so on every page.

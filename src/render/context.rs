@@ -2,7 +2,7 @@
 //!
 //! | context | templates | variables |
 //! | --- | --- | --- |
-//! | [`NotitieContext`] | `notitie.md` (the HLRT-notitie) | `u`, `verdeling`, `grafieken`, `versie` |
+//! | [`NotitieContext`] | `notitie.md` (the HLRT-notitie) | `u`, `s`, `verdeling`, `grafieken`, `versie` |
 //! | [`PublicatieContext`] | `staatscourant.md`, `taakstellingsbrief.md` | `u`, `verdeling`, `versie` |
 //! | [`IndexContext`] | `index.md` | `perioden`, `historie`, `versie` |
 //!
@@ -44,6 +44,8 @@ const PERIODE_FORMATEN: &[Format] = &[Format::Html, Format::Markdown, Format::Wo
 #[derive(Serialize)]
 pub struct NotitieContext<'a> {
     pub u: &'a Uitkomst,
+    /// The statements about the figures ([`engine::uitspraken`]).
+    pub s: &'a engine::uitspraken::Uitspraken,
     pub verdeling: &'a Bekendmaking,
     pub grafieken: &'a NotitieGrafieken,
     pub versie: &'static str,

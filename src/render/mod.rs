@@ -40,6 +40,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("index.md", include_str!("../../templates/index.md")),
     ("grafiek.md", include_str!("../../templates/grafiek.md")),
     (
+        "grafiek_figuur.md",
+        include_str!("../../templates/grafiek_figuur.md"),
+    ),
+    (
+        "grafiek_tabel.md",
+        include_str!("../../templates/grafiek_tabel.md"),
+    ),
+    (
         "verdeling_provincies.md",
         include_str!("../../templates/verdeling_provincies.md"),
     ),
@@ -228,6 +236,12 @@ fn register_filters(tera: &mut Tera) {
             tera::Error::message(format!("datum_nl: {s:?} is not a YYYY-MM-DD date"))
         })
     });
+    // Counts in running text: "1 maand", "5 maanden"; "één" to "twintig"; "derde".
+    tera.register_filter("maanden", |n: i64, _: Kwargs, _: &State| nl::maanden(n));
+    tera.register_filter("telwoord", |n: i64, _: Kwargs, _: &State| nl::telwoord(n));
+    tera.register_filter("rangtelwoord", |n: i64, _: Kwargs, _: &State| {
+        nl::rangtelwoord(n)
+    });
     // The id of a heading with this text, for a link to it (`#fryslân`).
     tera.register_filter("anker", |s: &str, _: Kwargs, _: &State| {
         crate::document::slug(s)
@@ -349,9 +363,10 @@ mod tests {
             "u",
             &serde_json::json!({ "taakstelling": { "positie": "binnen" } }),
         );
+        ctx.insert("s", &serde_json::json!({ "positie": "binnen" }));
         assert_eq!(
             r.render("t.md", &ctx).unwrap(),
-            "\\<img src=x\\> \\[a\\](javascript\\:x) \\*b\\* | \\<img src=x\\> a *b* | 17.700 | binnen"
+            "\\<img src=x\\> \\[a\\](javascript\\:x) \\*b\\* | \\<img src=x\\> a *b* | 17.700 | valt binnen de bandbreedte"
         );
     }
 

@@ -149,8 +149,10 @@ fn build_period_with_helpers(
     };
     // The memo and the publications in one folder, so that they link to each other
     // in each format and the charts' PNGs are rendered while all of them are written.
+    let uitspraken = engine::uitspraken::uitspraken(&uitkomst);
     let notitie = tera_context(&NotitieContext {
         u: &uitkomst,
+        s: &uitspraken,
         verdeling: &bekendmaking,
         grafieken: &grafieken,
         versie: VERSIE,
