@@ -1059,8 +1059,9 @@ fn regels_taakstelling(
         Rekenregel {
             figuur: "Scenario 1".into(),
             formule: format!(
-                "som van de inwilligingen over {} maanden ÷ {} × 6 maanden, afgerond op honderdtallen",
-                s1.aantal_maanden, s1.aantal_maanden
+                "som van de inwilligingen over {} ÷ {} × 6 maanden, afgerond op honderdtallen",
+                nl::maanden(s1.aantal_maanden),
+                s1.aantal_maanden
             ),
             invoer: vec![
                 iw("maanden", format!("{} t/m {}", s1.eerste_maand.nl(), s1.laatste_maand.nl())),

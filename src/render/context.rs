@@ -4,7 +4,7 @@
 //! | --- | --- | --- |
 //! | [`NotitieContext`] | `notitie.md` (the HLRT-notitie) | `u`, `s`, `verdeling`, `grafieken`, `versie` |
 //! | [`PublicatieContext`] | `staatscourant.md`, `taakstellingsbrief.md` | `u`, `verdeling`, `versie` |
-//! | [`IndexContext`] | `index.md` | `perioden`, `historie`, `versie` |
+//! | [`IndexContext`] | `index.md` | `perioden` (each `u`, `s`, `documenten`, `grafieken`), `historie`, `versie` |
 //!
 //! Each template is one document in every format (see [`super::formats`]): the
 //! partials it includes see the same variables, and the page shell `pagina.html`
@@ -89,6 +89,8 @@ impl TemplateContext for IndexContext<'_> {
 #[derive(Serialize)]
 pub struct IndexPeriode<'a> {
     pub u: &'a Uitkomst,
+    /// The statements about its figures, as in its memo.
+    pub s: engine::uitspraken::Uitspraken,
     pub documenten: &'a [Document],
     pub grafieken: &'a [GrafiekLink],
 }

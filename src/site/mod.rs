@@ -420,6 +420,7 @@ impl Site {
                 .rev()
                 .map(|g| IndexPeriode {
                     u: &g.uitkomst,
+                    s: crate::engine::uitspraken::uitspraken(&g.uitkomst),
                     documenten: &g.documenten,
                     grafieken: &g.grafieken,
                 })
