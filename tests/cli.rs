@@ -88,7 +88,7 @@ fn the_reference_memo_shows_every_figure_of_the_real_memo() {
         "prognose van **17.700** inwilligingen",
         "prognose van **23.800** inwilligingen",
         "Met een taakstelling van 38.800 voor 2023 en 35.750 voor 2024 is deze uitstroom onvoldoende om de taakstelling te halen",
-        "jaar op rij komt het aantal statushouders dat uit de opvang naar huisvesting uitstroomt naar verwachting uit op circa 30.000",
+        "Voor het derde jaar op rij komt het aantal statushouders dat uit de opvang naar huisvesting uitstroomt naar verwachting uit op circa 30.000",
         "aan het eind van 2024 oploopt naar circa **12.500**",
         "De taakstelling voor 2024-II bedraagt in totaal 17.000 te huisvesten vergunninghouders",
         "geen reden de taakstelling 2024-II bij te stellen",

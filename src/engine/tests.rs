@@ -33,7 +33,13 @@ fn reference_memo_figures() {
     let jaren: Vec<(i32, i64)> = u.jaartotalen.iter().map(|j| (j.jaar, j.totaal)).collect();
     assert_eq!(jaren, vec![(2023, 38_800), (2024, 35_750)]);
     let circa: Vec<(i32, i64)> = u.uitstroom.iter().map(|j| (j.jaar, j.circa)).collect();
-    assert_eq!(circa, vec![(2023, 30_000), (2024, 30_000)]);
+    assert_eq!(circa, vec![(2022, 30_000), (2023, 30_000), (2024, 30_000)]);
+    // The real memo: "voor het derde jaar op rij ... circa 30.000".
+    let s = uitspraken::uitspraken(&u);
+    assert_eq!(s.uitstroom_jaren_op_rij, 3);
+    assert_eq!(s.positie, uitspraken::Positie::Onderkant);
+    assert_eq!(s.achterstand_richting, uitspraken::Richting::Stijgt);
+    assert!(!s.uitstroom_volstaat);
     assert_eq!(u.achterstand.eindjaar, 2024);
     assert_eq!(u.achterstand.eindstand_circa, 12_500);
     assert_eq!(u.evaluatie.periode.to_string(), "2024-II");
@@ -155,7 +161,7 @@ fn backlog_projects_missing_months_at_the_current_pace() {
     let a = &u.achterstand;
     // 2024: 8 realised months, 20.020 in all: 2.503 a month (rounded), 4 months projected.
     assert_eq!(a.tempo_per_maand, 2_503);
-    assert_eq!(u.uitstroom[1].geprojecteerd, 10_010);
+    assert_eq!(u.uitstroom[2].geprojecteerd, 10_010);
     assert_eq!(a.perioden.len(), 2);
     assert!(!a.perioden[0].geprojecteerd && a.perioden[1].geprojecteerd);
     // 6.750 + 18.750 + 17.000 − 30.030 = 12.470; the periods use the same exact pace.

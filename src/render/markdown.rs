@@ -758,7 +758,15 @@ mod tests {
                 .skip(1)
                 .map(|h| h.split('"').next().unwrap_or(""))
             {
-                prop_assert!(veilige_url(href).is_some(), "{href:?} in {html}");
+                // The attribute as the browser reads it: the writer escapes `"`, `&`,
+                // `<` and `>` in it (a link to `"` is a harmless relative link).
+                let href = href
+                    .replace("&quot;", "\"")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&#39;", "'")
+                    .replace("&amp;", "&");
+                prop_assert!(veilige_url(&href).is_some(), "{href:?} in {html}");
             }
             veilig(&crate::document::to_markdown(&model))
         }
