@@ -67,9 +67,15 @@ impl Periode {
         let charts = context::document_charts(grafieken.alle()).expect("charts");
         charts.render_pngs();
         let notitie = notitie_context(&b.uitkomst, &b.bekendmaking, &grafieken);
+        let pb = &b.invoer.publicaties;
         let publicatie = Context::from_serialize(&PublicatieContext {
             u: &b.uitkomst,
             verdeling: &b.bekendmaking,
+            periode_naam: context::periode_naam(b.invoer.periode),
+            ministerie: &pb.ministerie,
+            ondertekening: &pb.ondertekening,
+            bekendmaking: &pb.bekendmaking,
+            circulaire: &pb.circulaire,
             versie: VERSIE,
         })
         .expect("context");

@@ -197,8 +197,8 @@ fn cases() -> Vec<Case> {
         edit(
             "mapping_expected",
             &[(
-                "publicatie:\n  # Planned publication in the Staatscourant. The engine warns when this is later\n  # than 13 weeks before the period starts.\n  geplande_datum: 2024-10-01",
-                "publicatie: 2024-10-01",
+                "bekendmaking:\n  datum: 2024-10-01\n  kenmerk: \"2024-0000123456\"",
+                "bekendmaking: 2024-10-01",
             )],
         ),
         edit(
@@ -336,7 +336,10 @@ fn cases() -> Vec<Case> {
         ),
         edit(
             "publication_before_peilmoment",
-            &[("geplande_datum: 2024-10-01", "geplande_datum: 2024-08-01")],
+            &[(
+                "bekendmaking:\n  datum: 2024-10-01",
+                "bekendmaking:\n  datum: 2024-08-01",
+            )],
         ),
         edit(
             "dates_out_of_order",

@@ -344,12 +344,12 @@ fn assert_volledig(out: &Path, perioden: &[&str]) {
             "notitie.docx",
             "notitie.html",
             "notitie.md",
-            "staatscourant.docx",
-            "staatscourant.html",
-            "staatscourant.md",
-            "taakstellingsbrief.docx",
-            "taakstellingsbrief.html",
-            "taakstellingsbrief.md",
+            "bekendmaking.docx",
+            "bekendmaking.html",
+            "bekendmaking.md",
+            "circulaire.docx",
+            "circulaire.html",
+            "circulaire.md",
             "verdeling.csv",
         ] {
             verwacht.push(format!("{p}/{f}"));

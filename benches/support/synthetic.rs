@@ -327,7 +327,22 @@ fn periode(
         w,
         "notitie:\n  aan: Leden van de HLRT\n  van: Secretariaat HLRT\n  datum: {peilmoment}\n  status: concept"
     );
-    let _ = writeln!(w, "publicatie:\n  geplande_datum: {geplande}");
+    let _ = writeln!(
+        w,
+        "ministerie:\n  naam: Ministerie van Asiel en Migratie\n  directie: Directie Regie Migratieketen\n  plaats: Den Haag"
+    );
+    let _ = writeln!(
+        w,
+        "ondertekening:\n  functie: Minister van Asiel en Migratie\n  naam: M.H.M. Faber-van de Klashorst"
+    );
+    let _ = writeln!(
+        w,
+        "bekendmaking:\n  datum: {geplande}\n  kenmerk: \"{p}-1\""
+    );
+    let _ = writeln!(
+        w,
+        "circulaire:\n  datum: {geplande}\n  kenmerk: \"{p}-2\"\n  contact: Directie Regie Migratieketen"
+    );
     let _ = writeln!(
         w,
         "inwilligingen:\n  bron: IND, maandcijfers inwilligingen (synthetisch)\n  illustratief: true\n  maanden:"

@@ -4,7 +4,7 @@
 //! [`bekendmaking`] distributes the period's taakstelling over the
 //! municipalities of its peildatum (Huisvestingswet 2014 art. 29, see
 //! [`super::verdeling`]) and arranges the result for the Staatscourant draft,
-//! the taakstellingsbrief, `verdeling.csv` and the memo: the municipalities
+//! the circulaire's Bijlage A, `verdeling.csv` and the memo: the municipalities
 //! grouped by province with their totals, the agreements with the names of the
 //! municipalities, which optional columns the tables need, and a worked
 //! example of the formula. [`bereken_met_verdeling`] computes the memo's

@@ -195,8 +195,8 @@ fn publication_deadline_is_13_weeks_before_the_start() {
     let u = referentie();
     assert_eq!(u.publicatie.uiterste_datum.to_string(), "2024-10-02");
     let u = bereken(&invoer_met(&[(
-        "geplande_datum: 2024-10-01",
-        "geplande_datum: 2024-10-03",
+        "bekendmaking:\n  datum: 2024-10-01",
+        "bekendmaking:\n  datum: 2024-10-03",
     )]))
     .unwrap();
     assert!(!u.publicatie.op_tijd);

@@ -439,6 +439,29 @@ impl Context<'_> {
         Ok(())
     }
 
+    /// A bijstelling belongs to its own period: the section, with the comment lines
+    /// right above it, is not carried over (its number went into the history).
+    fn drop_bijstelling(&mut self) {
+        let Some(node) = self.root.find("bijstelling") else {
+            return;
+        };
+        let Some(key) = self.text[..node.start.offset].rfind("\nbijstelling:") else {
+            return;
+        };
+        let mut start = key + 1;
+        while start > 0 {
+            let vorige = line_start(self.text, start - 1);
+            if !self.text[vorige..start].starts_with('#') {
+                break;
+            }
+            start = vorige;
+        }
+        let end = after_line(self.text, node.end.offset);
+        self.edits.replace(start, end, "");
+        self.changes
+            .push("bijstelling: not carried over (it belongs to the previous period)".into());
+    }
+
     /// Removes the first `n` rows of a block list.
     fn remove_first(&mut self, path: &str, n: usize) -> Result<(), String> {
         if n == 0 {
@@ -625,6 +648,7 @@ fn next_text(
     c.open_new_figures(vorige)?;
     c.open_verdeling(vorige)?;
     c.extend_historie(vorige, nieuw)?;
+    c.drop_bijstelling();
     c.extend_series(vorige, achterstand, nieuw, maanden)?;
     let note_end = c.follow_periods_in_comments(p, steps);
     c.replace_note(note_end, file_name, nieuw, maanden);
@@ -654,10 +678,19 @@ impl Context<'_> {
     /// The dates and months that belong to the period move forward (the memo's too,
     /// and the memo becomes a draft); the amv need moves its dates, its figures are new.
     fn move_dates(&mut self, vorige: &Invoer, maanden: i64) -> Result<(), String> {
-        for path in ["peilmoment", "publicatie.geplande_datum", "notitie.datum"] {
+        for path in [
+            "peilmoment",
+            "bekendmaking.datum",
+            "circulaire.datum",
+            "notitie.datum",
+        ] {
             self.shift_datum(path, maanden)?;
         }
         self.new_notitie()?;
+        // A publication's number belongs to one publication.
+        for path in ["bekendmaking.kenmerk", "circulaire.kenmerk"] {
+            self.open_figure(path)?;
+        }
         for path in [
             "evaluatie_vorige_periode.venster.van",
             "evaluatie_vorige_periode.venster.tot_en_met",
@@ -727,18 +760,30 @@ impl Context<'_> {
         let mut q = last_historie.volgende();
         while q < nieuw {
             if q == p {
-                rows.push(vec![
+                let mut row = vec![
                     ("periode", q.to_string()),
                     (
                         "eerst_bekendgemaakt",
                         vorige.besluit.taakstelling.to_string(),
                     ),
-                    ("status", format!("invoer-{p}")),
-                ]);
-                self.changes.push(format!(
-                    "historie: added {p} with its taakstelling {}",
-                    nl::getal(vorige.besluit.taakstelling)
-                ));
+                ];
+                // The number in force after a bijstelling comes from the previous
+                // input too; the bijstelling itself stays with its period.
+                if let Some(b) = &vorige.bijstelling {
+                    row.push(("na_bijstelling", b.taakstelling.to_string()));
+                    self.changes.push(format!(
+                        "historie: added {p} with its taakstelling {} and its bijstelling to {}",
+                        nl::getal(vorige.besluit.taakstelling),
+                        nl::getal(b.taakstelling)
+                    ));
+                } else {
+                    self.changes.push(format!(
+                        "historie: added {p} with its taakstelling {}",
+                        nl::getal(vorige.besluit.taakstelling)
+                    ));
+                }
+                row.push(("status", format!("invoer-{p}")));
+                rows.push(row);
             } else {
                 rows.push(vec![
                     ("periode", q.to_string()),

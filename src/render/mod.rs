@@ -30,12 +30,12 @@ use crate::nl;
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("notitie.md", include_str!("../../templates/notitie.md")),
     (
-        "staatscourant.md",
-        include_str!("../../templates/staatscourant.md"),
+        "bekendmaking.md",
+        include_str!("../../templates/bekendmaking.md"),
     ),
     (
-        "taakstellingsbrief.md",
-        include_str!("../../templates/taakstellingsbrief.md"),
+        "circulaire.md",
+        include_str!("../../templates/circulaire.md"),
     ),
     ("index.md", include_str!("../../templates/index.md")),
     ("grafiek.md", include_str!("../../templates/grafiek.md")),

@@ -15,7 +15,7 @@ use crate::kalender::Periode;
 use crate::output::OutputFile;
 use crate::render::context::{
     Document, GrafiekLink, Link, NotitieContext, PublicatieContext, TemplateContext, VERSIE,
-    document_charts, notitie_grafieken, svg_file,
+    document_charts, notitie_grafieken, periode_naam, svg_file,
 };
 use crate::render::formats::{Source, tera_context};
 use crate::render::{RenderError, Renderer, verdeling_csv};
@@ -105,7 +105,7 @@ pub fn compute_period(path: &Path, bevolking: &BevolkingCache) -> Result<Bereken
 }
 
 /// The documents of one period in memory: the memo with its charts, the
-/// Staatscourant draft and the taakstellingsbrief, each as HTML, Markdown and Word
+/// bekendmaking and the circulaire, each as HTML, Markdown and Word
 /// (`PERIOD/notitie.html`, `.md`, `.docx`), and `verdeling.csv`.
 pub fn build_period(
     path: &Path,
@@ -155,9 +155,15 @@ fn build_period_with_helpers(
         grafieken: &grafieken,
         versie: VERSIE,
     })?;
+    let p = &invoer.publicaties;
     let publicatie = tera_context(&PublicatieContext {
         u: &uitkomst,
         verdeling: &bekendmaking,
+        periode_naam: periode_naam(invoer.periode),
+        ministerie: &p.ministerie,
+        ondertekening: &p.ondertekening,
+        bekendmaking: &p.bekendmaking,
+        circulaire: &p.circulaire,
         versie: VERSIE,
     })?;
     let sources: Vec<Source<'_>> = NotitieContext::DOCUMENTEN
