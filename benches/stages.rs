@@ -231,7 +231,7 @@ fn stages(c: &mut Criterion, perioden: &[Periode]) {
     let mut g = c.benchmark_group(format!("render_{}", verdeling_csv::BESTAND));
     for p in perioden {
         g.bench_function(&p.naam, |b| {
-            b.iter(|| verdeling_csv::verdeling_csv(black_box(&p.bekendmaking)));
+            b.iter(|| verdeling_csv::verdeling_csv(black_box(&p.bekendmaking), None));
         });
     }
     g.finish();

@@ -95,6 +95,45 @@ fn latin1(tekst: &str) -> Vec<u8> {
 
 fn cases() -> Vec<Case> {
     vec![
+        // The publications and the bijstelling.
+        edit(
+            "ministerie_missing_key",
+            &[(
+                "  directie: Directie Regie Migratieketen\n  plaats",
+                "  plaats",
+            )],
+        ),
+        edit(
+            "circulaire_unknown_key",
+            &[("  contact: Directie", "  kontakt: Directie")],
+        ),
+        edit(
+            "circulaire_before_bekendmaking",
+            &[("  datum: 2024-10-03", "  datum: 2024-09-30")],
+        ),
+        edit(
+            "bijstelling_missing_key",
+            &[(
+                "  reden: Er zijn minder vergunningen verleend dan verwacht.\n",
+                "",
+            )],
+        ),
+        edit(
+            "bijstelling_unknown_key",
+            &[("    prognose_per_maand: 2350", "    prognose: 2350")],
+        ),
+        edit(
+            "bijstelling_changes_nothing",
+            &[("  taakstelling: 15000", "  taakstelling: 17700")],
+        ),
+        edit(
+            "bijstelling_before_publication",
+            &[("  datum: 2025-03-03", "  datum: 2024-09-20")],
+        ),
+        edit(
+            "bijstelling_months_outside_window",
+            &[("      - { maand: 2024-10, aantal: 2610 }\n", "")],
+        ),
         // Reading and parsing: the field path, what was found, what was expected.
         edit(
             "unknown_key_did_you_mean",

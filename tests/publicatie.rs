@@ -56,8 +56,9 @@ fn verdeling(dir: &Path, periode: &str) -> Vec<Rij> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(b';')
         .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(
-        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        headers[..5],
         [
             "gemeentecode",
             "gemeentenaam",
@@ -65,6 +66,12 @@ fn verdeling(dir: &Path, periode: &str) -> Vec<Rij> {
             "inwoners",
             "taakstelling"
         ]
+    );
+    // A period with a bijstelling (2025-I) adds the new number and the difference.
+    assert!(
+        headers.len() == 5
+            || headers[5..] == ["taakstelling_na_bijstelling", "verschil_bijstelling"],
+        "{headers:?}"
     );
     reader
         .records()

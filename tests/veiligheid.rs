@@ -354,6 +354,14 @@ fn assert_volledig(out: &Path, perioden: &[&str]) {
         ] {
             verwacht.push(format!("{p}/{f}"));
         }
+        // The example 2025-I has a bijstelling, with its three documents.
+        if *p == "2025-I" {
+            for d in ["notitie", "bekendmaking", "circulaire"] {
+                for ext in ["docx", "html", "md"] {
+                    verwacht.push(format!("{p}/bijstelling-{d}.{ext}"));
+                }
+            }
+        }
     }
     verwacht.sort();
     assert_eq!(op_schijf, verwacht, "the files of {}", out.display());

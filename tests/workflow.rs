@@ -65,7 +65,7 @@ fn new_period_is_refused_until_filled_in_and_then_builds_into_the_index() {
         "delen_in: 2025-08",
         "van: 2024-10",
         "tot_en_met: 2025-03",
-        "- { periode: 2025-I, eerst_bekendgemaakt: 17700, status: invoer-2025-I }",
+        "- { periode: 2025-I, eerst_bekendgemaakt: 17700, na_bijstelling: 15000, status: invoer-2025-I }",
         "- { maand: 2025-02, aantal: TE_VULLEN }",
         "- { datum: 2026-01-01, plekken: TE_VULLEN }",
         "taakstelling: TE_VULLEN  # 2025-I: 17700",
@@ -80,6 +80,10 @@ fn new_period_is_refused_until_filled_in_and_then_builds_into_the_index() {
     ] {
         assert!(text.contains(expected), "lacks {expected:?}:\n{text}");
     }
+    assert!(
+        !text.contains("\nbijstelling:") && !text.contains("2025-0000100001"),
+        "the bijstelling of 2025-I is not carried over"
+    );
     assert!(
         !text.contains("{ maand: 2023-03, aantal: 2410 }"),
         "the grant series keeps its length"
@@ -235,7 +239,9 @@ fn new_refuses_without_an_earlier_period_and_fills_a_gap_in_the_history() {
     let text = fs::read_to_string(d.join("inputs/2026-I.yaml")).unwrap();
     assert!(text.contains("peilmoment: 2025-09-01"), "moved 12 months");
     assert!(
-        text.contains("- { periode: 2025-I, eerst_bekendgemaakt: 17700, status: invoer-2025-I }")
+        text.contains(
+            "- { periode: 2025-I, eerst_bekendgemaakt: 17700, na_bijstelling: 15000, status: invoer-2025-I }"
+        )
     );
     assert!(text.contains("- { periode: 2025-II, eerst_bekendgemaakt: TE_VULLEN }"));
     let o = run(&d, &["check", "2026-I"]);

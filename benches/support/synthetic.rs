@@ -492,6 +492,22 @@ fn periode(
     } else {
         let _ = writeln!(w, "  achterstanden: []");
     }
+    if let Some(n) = besluit.na_bijstelling {
+        // The lowered periods carry their bijstelling, decided in the period's fourth
+        // month after two months of grants; the next period's history takes its number.
+        let m0 = p.eerste_maand();
+        let d = m0.plus(3).eerste_dag();
+        let _ = writeln!(
+            w,
+            "bijstelling:\n  taakstelling: {n}\n  datum: {d}\n  reden: {}\n  evaluatie:\n    bron: IND (synthetisch)\n    illustratief: true\n    venster: {{ van: {m0}, tot_en_met: {} }}\n    maanden:\n      - {{ maand: {m0}, aantal: {} }}\n      - {{ maand: {}, aantal: {} }}\n    prognose_per_maand: {}\n  notitie:\n    aan: Leden van de HLRT\n    van: Secretariaat HLRT\n    datum: {d}\n    status: concept\n  bekendmaking:\n    datum: {d}\n    kenmerk: \"{p}-3\"\n  circulaire:\n    datum: {d}\n    kenmerk: \"{p}-4\"\n    contact: Directie Regie Migratieketen",
+            q("Er zijn minder vergunningen verleend dan verwacht."),
+            m0.plus(5),
+            n / 6,
+            m0.plus(1),
+            n / 6,
+            n / 6
+        );
+    }
     (y, besluit)
 }
 

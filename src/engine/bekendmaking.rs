@@ -100,6 +100,16 @@ pub fn bekendmaking(
     invoer: &Invoer,
     bevolking: &Bevolking,
 ) -> Result<Bekendmaking, Vec<Bevinding>> {
+    bekendmaking_met(invoer, &invoer.verdeling, bevolking)
+}
+
+/// [`bekendmaking`] with the distribution's decisions `verdeling` in place of the
+/// period's own (a bijstelling distributes another national number).
+pub fn bekendmaking_met(
+    invoer: &Invoer,
+    verdeling_input: &VerdelingInput,
+    bevolking: &Bevolking,
+) -> Result<Bekendmaking, Vec<Bevinding>> {
     let jaar = peildatum_for_period(invoer.periode.jaar);
     if bevolking.peildatum_jaar != jaar {
         return Err(vec![bev(
@@ -110,11 +120,11 @@ pub fn bekendmaking(
             ),
         )]);
     }
-    let verdeling = bereken_verdeling(bevolking, &invoer.verdeling).map_err(|e| {
+    let verdeling = bereken_verdeling(bevolking, verdeling_input).map_err(|e| {
         e.errors
             .iter()
             .map(|fout| Bevinding {
-                plek: Plek::veld(veld(fout, &invoer.verdeling)),
+                plek: Plek::veld(veld(fout, verdeling_input)),
                 bericht: fout.to_string(),
             })
             .collect::<Vec<_>>()

@@ -17,6 +17,7 @@
 
 pub mod afronding;
 pub mod bekendmaking;
+pub mod bijstelling;
 pub mod verdeling;
 
 use serde::Serialize;

@@ -439,29 +439,6 @@ impl Context<'_> {
         Ok(())
     }
 
-    /// A bijstelling belongs to its own period: the section, with the comment lines
-    /// right above it, is not carried over (its number went into the history).
-    fn drop_bijstelling(&mut self) {
-        let Some(node) = self.root.find("bijstelling") else {
-            return;
-        };
-        let Some(key) = self.text[..node.start.offset].rfind("\nbijstelling:") else {
-            return;
-        };
-        let mut start = key + 1;
-        while start > 0 {
-            let vorige = line_start(self.text, start - 1);
-            if !self.text[vorige..start].starts_with('#') {
-                break;
-            }
-            start = vorige;
-        }
-        let end = after_line(self.text, node.end.offset);
-        self.edits.replace(start, end, "");
-        self.changes
-            .push("bijstelling: not carried over (it belongs to the previous period)".into());
-    }
-
     /// Removes the first `n` rows of a block list.
     fn remove_first(&mut self, path: &str, n: usize) -> Result<(), String> {
         if n == 0 {
@@ -648,13 +625,12 @@ fn next_text(
     c.open_new_figures(vorige)?;
     c.open_verdeling(vorige)?;
     c.extend_historie(vorige, nieuw)?;
-    c.drop_bijstelling();
     c.extend_series(vorige, achterstand, nieuw, maanden)?;
     let note_end = c.follow_periods_in_comments(p, steps);
     c.replace_note(note_end, file_name, nieuw, maanden);
 
-    let changes = std::mem::take(&mut c.changes);
-    let out = c.edits.apply(text);
+    let mut changes = std::mem::take(&mut c.changes);
+    let out = drop_bijstelling(&c.edits.apply(text), &mut changes)?;
     let new_root = tree::parse(&out).map_err(|e| {
         format!(
             "the new text is not valid YAML ({}); please report this",
@@ -663,6 +639,34 @@ fn next_text(
     })?;
     let to_review = texts_to_review(&new_root, &c.edited, p);
     Ok((out, changes, to_review))
+}
+
+/// A bijstelling belongs to its own period: the section, with the comment lines
+/// right above it, is not carried over (its number went into the history). Done on
+/// the edited text, so that it never overlaps the edits of the comments.
+fn drop_bijstelling(text: &str, changes: &mut Vec<String>) -> Result<String, String> {
+    let root = tree::parse(text).map_err(|e| e.0)?;
+    let Some(node) = root.find("bijstelling") else {
+        return Ok(text.to_string());
+    };
+    let Some(key) = text[..node.start.offset].rfind("\nbijstelling:") else {
+        return Ok(text.to_string());
+    };
+    let mut start = key + 1;
+    while start > 0 {
+        let vorige = line_start(text, start - 1);
+        if !text[vorige..start].starts_with('#') {
+            break;
+        }
+        start = vorige;
+    }
+    let end = after_line(text, node.end.offset);
+    changes.push("bijstelling: not carried over (it belongs to the previous period)".into());
+    if end == text.len() {
+        // The last section: the file ends with the one before it.
+        return Ok(format!("{}\n", text[..start].trim_end()));
+    }
+    Ok(format!("{}{}", &text[..start], &text[end..]))
 }
 
 /// The steps of [`next_text`], in the order they record their changes.

@@ -4,6 +4,7 @@
 //! | --- | --- | --- |
 //! | [`NotitieContext`] | `notitie.md` (the HLRT-notitie) | `u`, `verdeling`, `grafieken`, `versie` |
 //! | [`PublicatieContext`] | `bekendmaking.md`, `circulaire.md` | `u`, `verdeling`, `periode_naam`, `ministerie`, `ondertekening`, `bekendmaking`, `circulaire`, `versie` |
+//! | [`BijstellingContext`] | `bijstelling-notitie.md`, `bijstelling-bekendmaking.md`, `bijstelling-circulaire.md` | `u`, `verdeling`, `bijstelling`, `periode_naam`, `ministerie`, `ondertekening`, `bekendmaking`, `versie` |
 //! | [`IndexContext`] | `index.md` | `perioden`, `historie`, `versie` |
 //!
 //! Each template is one document in every format (see [`super::formats`]): the
@@ -23,6 +24,7 @@ use super::formats::Format;
 use crate::charts;
 use crate::document::Charts;
 use crate::engine::bekendmaking::Bekendmaking;
+use crate::engine::bijstelling::Bijstelling;
 use crate::engine::{self, Uitkomst};
 use crate::input::publicaties::{BekendmakingKop, CirculaireKop, Ministerie, Ondertekening};
 use crate::kalender::{Helft, Periode};
@@ -72,6 +74,31 @@ pub struct PublicatieContext<'a> {
 
 impl TemplateContext for PublicatieContext<'_> {
     const DOCUMENTEN: &'static [&'static str] = &["bekendmaking", "circulaire"];
+    const FORMATEN: &'static [Format] = PERIODE_FORMATEN;
+}
+
+/// The documents of a bijstelling: the memo to the HLRT with the proposal, the
+/// bekendmaking of the new number and the circulaire with the new Bijlage A.
+#[derive(Serialize)]
+pub struct BijstellingContext<'a> {
+    pub u: &'a Uitkomst,
+    /// The distribution as first published.
+    pub verdeling: &'a Bekendmaking,
+    pub bijstelling: &'a Bijstelling,
+    pub periode_naam: String,
+    pub ministerie: &'a Ministerie,
+    pub ondertekening: &'a Ondertekening,
+    /// The period's first bekendmaking, which the bijstelling changes.
+    pub bekendmaking: &'a BekendmakingKop,
+    pub versie: &'static str,
+}
+
+impl TemplateContext for BijstellingContext<'_> {
+    const DOCUMENTEN: &'static [&'static str] = &[
+        "bijstelling-notitie",
+        "bijstelling-bekendmaking",
+        "bijstelling-circulaire",
+    ];
     const FORMATEN: &'static [Format] = PERIODE_FORMATEN;
 }
 

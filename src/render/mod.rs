@@ -37,6 +37,22 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "circulaire.md",
         include_str!("../../templates/circulaire.md"),
     ),
+    (
+        "bijstelling-notitie.md",
+        include_str!("../../templates/bijstelling-notitie.md"),
+    ),
+    (
+        "bijstelling-bekendmaking.md",
+        include_str!("../../templates/bijstelling-bekendmaking.md"),
+    ),
+    (
+        "bijstelling-circulaire.md",
+        include_str!("../../templates/bijstelling-circulaire.md"),
+    ),
+    (
+        "bijstelling_evaluatie.md",
+        include_str!("../../templates/bijstelling_evaluatie.md"),
+    ),
     ("index.md", include_str!("../../templates/index.md")),
     ("grafiek.md", include_str!("../../templates/grafiek.md")),
     (
