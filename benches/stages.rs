@@ -67,9 +67,15 @@ impl Periode {
         let charts = context::document_charts(grafieken.alle()).expect("charts");
         charts.render_pngs();
         let notitie = notitie_context(&b.uitkomst, &b.bekendmaking, &grafieken);
+        let pb = &b.invoer.publicaties;
         let publicatie = Context::from_serialize(&PublicatieContext {
             u: &b.uitkomst,
             verdeling: &b.bekendmaking,
+            periode_naam: context::periode_naam(b.invoer.periode),
+            ministerie: &pb.ministerie,
+            ondertekening: &pb.ondertekening,
+            bekendmaking: &pb.bekendmaking,
+            circulaire: &pb.circulaire,
             versie: VERSIE,
         })
         .expect("context");
@@ -225,7 +231,7 @@ fn stages(c: &mut Criterion, perioden: &[Periode]) {
     let mut g = c.benchmark_group(format!("render_{}", verdeling_csv::BESTAND));
     for p in perioden {
         g.bench_function(&p.naam, |b| {
-            b.iter(|| verdeling_csv::verdeling_csv(black_box(&p.bekendmaking)));
+            b.iter(|| verdeling_csv::verdeling_csv(black_box(&p.bekendmaking), None));
         });
     }
     g.finish();

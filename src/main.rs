@@ -19,7 +19,7 @@ or lies inside the inputs or the templates).";
 ///
 /// Reads the YAML inputs of a period, computes every figure, and writes the
 /// HLRT-notitie (HTML and Markdown) with its charts, the Staatscourant draft, the
-/// taakstellingsbrief and the distribution per municipality (verdeling.csv).
+/// circulaire with Bijlage A and the distribution per municipality (verdeling.csv).
 #[derive(Parser)]
 #[command(name = "taakstelling", version, after_help = EXIT_CODES)]
 struct Cli {

@@ -380,7 +380,7 @@ fn the_periods_of_the_following_year_build_with_the_imported_table() {
         343,
         "a header and 342 municipalities"
     );
-    let stcrt = fs::read_to_string(d.join("out/2026-I/staatscourant.md")).unwrap();
+    let stcrt = fs::read_to_string(d.join("out/2026-I/circulaire.md")).unwrap();
     assert!(stcrt.contains("1 januari 2025"), "the peildatum of 2026-I");
 
     // 2026-II: the yearly step of the backlog, to 1 January 2026 as 2026-I computed it.

@@ -160,6 +160,18 @@ fn page_breaks_rules_quotes_and_inlines() {
     assert!(matches!(&l.items[1][1], Block::List(inner) if inner.start.is_none()));
 }
 
+/// In a tight list item the text of an escaped backslash starts after the escape,
+/// so `\\a` there once read as the unknown command `\a`.
+#[test]
+fn an_escaped_backslash_in_a_list_item_is_text() {
+    let doc = ok("- \\\\a\n- \\\\newpage\n");
+    let Block::List(l) = &doc.blocks[0] else {
+        panic!("{:?}", doc.blocks)
+    };
+    assert_eq!(l.items[0][0], Block::Paragraph(vec![text("\\a")]));
+    assert_eq!(l.items[1][0], Block::Paragraph(vec![text("\\newpage")]));
+}
+
 #[test]
 fn escaped_conventions_are_plain_text() {
     let doc = ok(

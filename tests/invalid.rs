@@ -95,6 +95,52 @@ fn latin1(tekst: &str) -> Vec<u8> {
 
 fn cases() -> Vec<Case> {
     vec![
+        // The publications and the bijstelling.
+        edit(
+            "ministerie_missing_key",
+            &[(
+                "  directie: Directie Regie Migratieketen\n  plaats",
+                "  plaats",
+            )],
+        ),
+        edit(
+            "circulaire_unknown_key",
+            &[("  contact: Directie", "  kontakt: Directie")],
+        ),
+        edit(
+            "circulaire_before_bekendmaking",
+            &[("  datum: 2024-10-03", "  datum: 2024-09-30")],
+        ),
+        edit(
+            "bijstelling_missing_key",
+            &[(
+                "  reden: Er zijn minder vergunningen verleend dan verwacht.\n",
+                "",
+            )],
+        ),
+        edit(
+            "bijstelling_unknown_key",
+            &[("    prognose_per_maand: 2350", "    prognose: 2350")],
+        ),
+        edit(
+            "bijstelling_changes_nothing",
+            &[("  taakstelling: 15000", "  taakstelling: 17700")],
+        ),
+        edit(
+            "bijstelling_before_publication",
+            &[("  datum: 2025-03-03", "  datum: 2024-09-20")],
+        ),
+        edit(
+            "bijstelling_memo_with_a_switch_of_the_period_memo",
+            &[(
+                "    status: definitief\n  bekendmaking:",
+                "    status: definitief\n    toon_buffer: true\n  bekendmaking:",
+            )],
+        ),
+        edit(
+            "bijstelling_months_outside_window",
+            &[("      - { maand: 2024-10, aantal: 2610 }\n", "")],
+        ),
         // Reading and parsing: the field path, what was found, what was expected.
         edit(
             "unknown_key_did_you_mean",
@@ -197,8 +243,8 @@ fn cases() -> Vec<Case> {
         edit(
             "mapping_expected",
             &[(
-                "publicatie:\n  # Planned publication in the Staatscourant. The engine warns when this is later\n  # than 13 weeks before the period starts.\n  geplande_datum: 2024-10-01",
-                "publicatie: 2024-10-01",
+                "bekendmaking:\n  datum: 2024-10-01\n  kenmerk: \"2024-0000123456\"",
+                "bekendmaking: 2024-10-01",
             )],
         ),
         edit(
@@ -336,7 +382,10 @@ fn cases() -> Vec<Case> {
         ),
         edit(
             "publication_before_peilmoment",
-            &[("geplande_datum: 2024-10-01", "geplande_datum: 2024-08-01")],
+            &[(
+                "bekendmaking:\n  datum: 2024-10-01",
+                "bekendmaking:\n  datum: 2024-08-01",
+            )],
         ),
         edit(
             "dates_out_of_order",

@@ -1,5 +1,5 @@
-//! End-to-end: the publication documents of a period (the Staatscourant draft, the
-//! taakstellingsbrief and `verdeling.csv`), built by the real binary from the
+//! End-to-end: the publication documents of a period (the bekendmaking, the
+//! circulaire with Bijlage A and `verdeling.csv`), built by the real binary from the
 //! example inputs and from variations of them.
 
 mod common;
@@ -56,8 +56,9 @@ fn verdeling(dir: &Path, periode: &str) -> Vec<Rij> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(b';')
         .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(
-        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        headers[..5],
         [
             "gemeentecode",
             "gemeentenaam",
@@ -65,6 +66,12 @@ fn verdeling(dir: &Path, periode: &str) -> Vec<Rij> {
             "inwoners",
             "taakstelling"
         ]
+    );
+    // A period with a bijstelling (2025-I) adds the new number and the difference.
+    assert!(
+        headers.len() == 5
+            || headers[5..] == ["taakstelling_na_bijstelling", "verschil_bijstelling"],
+        "{headers:?}"
     );
     reader
         .records()
@@ -89,6 +96,47 @@ fn totaal(rijen: &[Rij]) -> u64 {
     rijen.iter().map(|r| r.taakstelling).sum()
 }
 
+/// A number as the documents write it (`17.870`), read back.
+fn getal(cel: &str) -> i64 {
+    cel.trim()
+        .trim_matches('*')
+        .replace('.', "")
+        .parse()
+        .unwrap_or_else(|_| panic!("{cel:?}"))
+}
+
+/// Bijlage A of a circulaire adds up: in every province table the municipalities
+/// add up to the province's total row, and the province totals add up to the
+/// national total, which is `totaal`. The taakstelling is the last column but the
+/// optional ones; here (no optional columns) the third.
+fn assert_bijlage_a_sums(circ: &str, totaal: i64) {
+    let bijlage = &circ[circ.find("## Bijlage A").expect("Bijlage A")..];
+    let mut provincies = 0;
+    let mut som_provincies = 0;
+    let mut som = 0;
+    for regel in bijlage
+        .lines()
+        .filter(|r| r.starts_with("| ") && !r.starts_with("| ---"))
+    {
+        let cellen: Vec<&str> = regel.trim_matches('|').split('|').collect();
+        if cellen[0].trim() == "Gemeente" || cellen[0].trim() == "Provincie" {
+            continue;
+        }
+        if cellen[0].contains("**Totaal ") {
+            assert_eq!(getal(cellen[2]), som, "{regel}");
+            som_provincies += som;
+            provincies += 1;
+            som = 0;
+        } else if cellen[0].contains("**Nederland**") {
+            assert_eq!(getal(cellen[3]), som_provincies, "{regel}");
+            assert_eq!(getal(cellen[3]), totaal);
+        } else if cellen.len() == 3 {
+            som += getal(cellen[2]);
+        }
+    }
+    assert_eq!(provincies, 12);
+}
+
 /// ⌈vg × iG ÷ iN⌉, computed here independently of the engine.
 fn art29(vg: u64, ig: u64, in_: u64) -> u64 {
     (u128::from(vg) * u128::from(ig)).div_ceil(u128::from(in_)) as u64
@@ -103,17 +151,17 @@ fn assert_formula(rijen: &[Rij], vg: u64) {
 }
 
 #[test]
-fn both_periods_get_the_staatscourant_draft_the_letter_and_the_csv() {
+fn both_periods_get_the_bekendmaking_the_circulaire_and_the_csv() {
     let d = project_with_inputs("documents");
     build(&d);
     for periode in ["2025-I", "2025-II"] {
         for file in [
-            "staatscourant.html",
-            "staatscourant.md",
-            "staatscourant.docx",
-            "taakstellingsbrief.html",
-            "taakstellingsbrief.md",
-            "taakstellingsbrief.docx",
+            "bekendmaking.html",
+            "bekendmaking.md",
+            "bekendmaking.docx",
+            "circulaire.html",
+            "circulaire.md",
+            "circulaire.docx",
             "verdeling.csv",
         ] {
             assert!(
@@ -145,65 +193,104 @@ fn both_periods_get_the_staatscourant_draft_the_letter_and_the_csv() {
     assert_eq!(totaal(&tweede), 13_164);
     assert_formula(&tweede, 13_000);
 
-    let sc = read(&d, "2025-I/staatscourant.md");
+    let bk = read(&d, "2025-I/bekendmaking.md");
     for needle in [
-        "Huisvestingswet 2014",
-        "vastgesteld op **17.700** te huisvesten vergunninghouders",
-        "tellen de aantallen van de gemeenten samen op tot **17.870**: 170 meer",
-        "Bron: CBS, bevolking per gemeente op 1 januari 2024.",
+        "# Bekendmaking taakstelling huisvesting vergunninghouders eerste helft van 2025",
+        "- **Datum:** 1 oktober 2024",
+        "- **Kenmerk:** 2024-0000123456",
+        "De Minister van Asiel en Migratie,",
+        "Gelet op artikel 29, eerste lid, onder a, van de Huisvestingswet 2014;",
+        "Maakt bekend:",
+        "moeten huisvesten, bedraagt 17.700 personen.",
+        "Den Haag, 1 oktober 2024",
+        "M.H.M. Faber-van de Klashorst",
+        "## Toelichting",
+        "van september 2023 tot en met augustus 2024 leidt tot 17.700 inwilligingen",
+        "leidt tot 23.800",
+        "aan de onderkant van de bandbreedte die deze twee ramingen vormen",
+        "een achterstand op een eerdere taakstelling vervalt niet",
+        "aantal inwoners van Nederland op 1 januari 2024",
+    ] {
+        assert!(bk.contains(needle), "bekendmaking.md lacks {needle:?}");
+    }
+    // The legal form: no municipal table, no formula, no worked example, no
+    // paraphrase of articles 28 to 30.
+    for absent in [
+        "|",
+        "⌈",
+        "Amsterdam",
+        "artikelen 28 tot en met 30",
+        "Tabel:",
+    ] {
+        assert!(!bk.contains(absent), "bekendmaking.md has {absent:?}");
+    }
+
+    let circ = read(&d, "2025-I/circulaire.md");
+    for needle in [
+        "- **Aan:** de colleges van burgemeester en wethouders",
+        "- **In afschrift aan:** de Commissarissen van de Koning en Gedeputeerde Staten van alle provincies",
+        "- **Kenmerk:** 2024-0000123457",
+        "Geacht college,",
+        "tezamen 17.700 vergunninghouders huisvesten",
+        "op 1 oktober 2024 bekendgemaakt in de Staatscourant",
+        "van september 2023 tot en met augustus 2024",
+        "Een achterstand op de taakstelling van een eerdere periode blijft bestaan",
+        "begin februari 2025 gedeeld",
+        "voor de periode 2025-II",
+        "Hoogachtend,",
+        "## Bijlage A. Taakstelling per gemeente, eerste helft van 2025",
         "| Amsterdam | 931.298 | 919 |",
         "| **Totaal Noord-Holland** | **2.976.487** | **2.958** |",
         "| **Nederland** | **342** | **17.942.942** | **17.870** |",
-    ] {
-        assert!(sc.contains(needle), "staatscourant.md lacks {needle:?}");
-    }
-    assert_eq!(sc.matches("\n### ").count(), 12, "one table per province");
-    let sc_html = read(&d, "2025-I/staatscourant.html");
-    assert!(sc_html.contains("<h3 id=\"noord-holland\">Noord-Holland</h3>"));
-    assert!(sc_html.contains("<tr><th scope=\"row\">Amsterdam</th><td class=\"getal\">931.298</td><td class=\"getal\">919</td></tr>"));
-
-    let brief = read(&d, "2025-I/taakstellingsbrief.md");
-    for needle in [
-        "de Commissarissen van de Koning, Gedeputeerde Staten van de provincies en de colleges van burgemeester en wethouders",
-        "samen **17.700** vergunninghouders",
-        "[ontwerp van de bekendmaking](staatscourant.md)",
         "[verdeling.csv](verdeling.csv)",
-        "begin februari 2025 met de partners gedeeld",
-        "meegenomen in de volgende periode (2025-II)",
     ] {
-        assert!(
-            brief.contains(needle),
-            "taakstellingsbrief.md lacks {needle:?}"
-        );
+        assert!(circ.contains(needle), "circulaire.md lacks {needle:?}");
     }
-    let brief_html = read(&d, "2025-I/taakstellingsbrief.html");
-    assert!(brief_html.contains("<a href=\"staatscourant.html\">"));
-    assert!(brief_html.contains("<a href=\"staatscourant.html#fryslân\">Fryslân</a>"));
+    // One voice: the minister writes, and never sends the colleges elsewhere for their number.
+    for absent in ["staatscourant.md", "Geachte dames en heren"] {
+        assert!(!circ.contains(absent), "circulaire.md has {absent:?}");
+    }
+    assert_eq!(
+        circ.matches("\n### ").count(),
+        13,
+        "a table per province and the totals"
+    );
+    assert_bijlage_a_sums(&circ, 17_870);
+    assert_bijlage_a_sums(&read(&d, "2025-II/circulaire.md"), 13_164);
+    let circ_html = read(&d, "2025-I/circulaire.html");
+    assert!(circ_html.contains("<h3 id=\"noord-holland\">Noord-Holland</h3>"));
+    assert!(circ_html.contains("<a href=\"#fryslân\">Fryslân</a>"));
+    assert_eq!(
+        circ_html.matches("class=\"pagina-einde\"").count(),
+        1,
+        "Bijlage A starts on a new page, and no page per province"
+    );
 
     let memo = read(&d, "2025-I/notitie.md");
     assert!(memo.contains("## Bijlage 5: Verdeling over de gemeenten"));
     assert!(memo.contains("samen **17.870** vergunninghouders toegewezen, 170 meer"));
-    assert!(memo.contains("bijlage A bij de circulaire"));
+    assert!(memo.contains("bijlage A bij de [circulaire](circulaire.md)"));
     assert!(
         memo.contains("| Verdeling over de gemeenten |"),
         "appendix line"
     );
     let memo_html = read(&d, "2025-I/notitie.html");
     assert!(memo_html.contains("<a href=\"verdeling.csv\">verdeling.csv</a>"));
+    assert!(memo_html.contains("<a href=\"circulaire.html\">circulaire</a>"));
 
     let memo2 = read(&d, "2025-II/notitie.md");
     assert!(memo2.contains("is de taakstelling 2025-I verlaagd van 17.700 naar 15.000"));
     assert!(memo2.contains("wat de bijstelling bevestigt"));
     assert!(memo2.contains("samen **13.164** vergunninghouders"));
 
-    insta::assert_snapshot!("staatscourant_2025_I_md", sc);
-    insta::assert_snapshot!("staatscourant_2025_I_html", sc_html);
-    insta::assert_snapshot!("taakstellingsbrief_2025_I_md", brief);
-    insta::assert_snapshot!("taakstellingsbrief_2025_I_html", brief_html);
+    insta::assert_snapshot!("bekendmaking_2025_I_md", bk);
     insta::assert_snapshot!(
-        "taakstellingsbrief_2025_II_md",
-        read(&d, "2025-II/taakstellingsbrief.md")
+        "bekendmaking_2025_II_md",
+        read(&d, "2025-II/bekendmaking.md")
     );
+    insta::assert_snapshot!("circulaire_2025_I_md", circ);
+    insta::assert_snapshot!("circulaire_2025_I_html", circ_html);
+    insta::assert_snapshot!("circulaire_2025_II_md", read(&d, "2025-II/circulaire.md"));
     insta::assert_snapshot!("notitie_2025_II_md", memo2);
     // The CSV as text (byte order mark and CRLF are checked above).
     let csv = fs::read(d.join("output/2025-I/verdeling.csv")).unwrap();
@@ -247,12 +334,14 @@ fn a_different_national_number_changes_every_row_by_the_formula() {
     );
     let som = totaal(&na);
     assert!((17_800..17_800 + 342).contains(&som));
-    let sc = read(&d, "2025-I/staatscourant.md");
-    assert!(sc.contains(&format!("**{}.{:03}**", som / 1000, som % 1000)));
-    assert!(sc.contains("vastgesteld op **17.800**"));
+    let circ = read(&d, "2025-I/circulaire.md");
+    assert!(circ.contains(&format!("**{}.{:03}**", som / 1000, som % 1000)));
+    assert_bijlage_a_sums(&circ, i64::try_from(som).unwrap());
+    let bk = read(&d, "2025-I/bekendmaking.md");
+    assert!(bk.contains("bedraagt 17.800 personen"));
     assert!(
-        !sc.contains("17.700"),
-        "the old number is gone from the draft"
+        !bk.contains("17.700 personen"),
+        "the old number is gone from the bekendmaking"
     );
 }
 

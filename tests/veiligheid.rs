@@ -344,15 +344,23 @@ fn assert_volledig(out: &Path, perioden: &[&str]) {
             "notitie.docx",
             "notitie.html",
             "notitie.md",
-            "staatscourant.docx",
-            "staatscourant.html",
-            "staatscourant.md",
-            "taakstellingsbrief.docx",
-            "taakstellingsbrief.html",
-            "taakstellingsbrief.md",
+            "bekendmaking.docx",
+            "bekendmaking.html",
+            "bekendmaking.md",
+            "circulaire.docx",
+            "circulaire.html",
+            "circulaire.md",
             "verdeling.csv",
         ] {
             verwacht.push(format!("{p}/{f}"));
+        }
+        // The example 2025-I has a bijstelling, with its three documents.
+        if *p == "2025-I" {
+            for d in ["notitie", "bekendmaking", "circulaire"] {
+                for ext in ["docx", "html", "md"] {
+                    verwacht.push(format!("{p}/bijstelling-{d}.{ext}"));
+                }
+            }
         }
     }
     verwacht.sort();

@@ -581,6 +581,14 @@ fn sleutels_van_schema(v: &Value, vormpad: &str) -> Vec<&'static str> {
     }
 }
 
+/// Keys the schema shares with another place but that validation refuses here: the
+/// bijstelling's memo has the period memo's header type, and no buffer or margin to
+/// show (`tests/invalid.rs` covers the refusal).
+const ALLEEN_ELDERS: &[&str] = &[
+    "bijstelling.notitie.toon_buffer",
+    "bijstelling.notitie.toon_evaluatiemarge",
+];
+
 /// Every key of the schema appears in [`volledig`], so poisoning its texts reaches
 /// every text field there is; a field added to the schema fails here until the test
 /// input fills it in.
@@ -600,7 +608,10 @@ fn every_schema_key_is_in_the_poisoned_input() {
             .into_iter()
             .map(String::from)
             .collect();
-        let ontbreekt: Vec<_> = schema.difference(keys).collect();
+        let ontbreekt: Vec<_> = schema
+            .difference(keys)
+            .filter(|k| !ALLEEN_ELDERS.contains(&format!("{p}.{k}").as_str()))
+            .collect();
         assert!(
             ontbreekt.is_empty(),
             "the schema has {ontbreekt:?} under `{p}`, which volledig() does not fill in"
@@ -613,7 +624,16 @@ fn every_schema_key_is_in_the_poisoned_input() {
 const FORMATEN: &[&str] = &[
     "periode",
     "peilmoment",
-    "publicatie.geplande_datum",
+    "bekendmaking.datum",
+    "circulaire.datum",
+    "bijstelling.datum",
+    "bijstelling.evaluatie.venster.van",
+    "bijstelling.evaluatie.venster.tot_en_met",
+    "bijstelling.evaluatie.maanden[].maand",
+    "bijstelling.notitie.datum",
+    "bijstelling.notitie.status",
+    "bijstelling.bekendmaking.datum",
+    "bijstelling.circulaire.datum",
     "notitie.datum",
     "notitie.status",
     "inwilligingen.maanden[].maand",
@@ -772,7 +792,7 @@ fn texts_together_and_population_names_are_harmless() {
     .unwrap();
     build(&d);
     let gelezen = markdown_is_veilig(&d.join("output"), "all at once");
-    let staatscourant = &gelezen["2025-I/staatscourant.md"];
+    let staatscourant = &gelezen["2025-I/circulaire.md"];
     assert!(staatscourant.contains("Amsterdam <script>alert(1)</script>"));
     assert!(gelezen.values().any(|t| t.contains(&merk(999, 0))));
     let _ = fs::remove_dir_all(&d);

@@ -61,11 +61,11 @@ fn new_period_is_refused_until_filled_in_and_then_builds_into_the_index() {
     for expected in [
         "periode: 2025-II",
         "peilmoment: 2025-03-01",
-        "geplande_datum: 2025-04-01",
+        "bekendmaking:\n  datum: 2025-04-01\n  kenmerk: TE_VULLEN",
         "delen_in: 2025-08",
         "van: 2024-10",
         "tot_en_met: 2025-03",
-        "- { periode: 2025-I, eerst_bekendgemaakt: 17700, status: invoer-2025-I }",
+        "- { periode: 2025-I, eerst_bekendgemaakt: 17700, na_bijstelling: 15000, status: invoer-2025-I }",
         "- { maand: 2025-02, aantal: TE_VULLEN }",
         "- { datum: 2026-01-01, plekken: TE_VULLEN }",
         "taakstelling: TE_VULLEN  # 2025-I: 17700",
@@ -81,6 +81,10 @@ fn new_period_is_refused_until_filled_in_and_then_builds_into_the_index() {
         assert!(text.contains(expected), "lacks {expected:?}:\n{text}");
     }
     assert!(
+        !text.contains("\nbijstelling:") && !text.contains("2025-0000100001"),
+        "the bijstelling of 2025-I is not carried over"
+    );
+    assert!(
         !text.contains("{ maand: 2023-03, aantal: 2410 }"),
         "the grant series keeps its length"
     );
@@ -94,7 +98,7 @@ fn new_period_is_refused_until_filled_in_and_then_builds_into_the_index() {
     assert!(text.contains("  status: concept\n"), "memo status");
     assert!(text.contains("  agendapunt: TE_VULLEN"), "agenda item open");
     let report = stderr(&o);
-    assert!(report.contains("still to be filled in (32)"), "{report}");
+    assert!(report.contains("still to be filled in (34)"), "{report}");
     assert!(
         report.contains("uitstroom.beginstand: 2024-01-01 (6750) → 2025-01-01"),
         "{report}"
@@ -235,7 +239,9 @@ fn new_refuses_without_an_earlier_period_and_fills_a_gap_in_the_history() {
     let text = fs::read_to_string(d.join("inputs/2026-I.yaml")).unwrap();
     assert!(text.contains("peilmoment: 2025-09-01"), "moved 12 months");
     assert!(
-        text.contains("- { periode: 2025-I, eerst_bekendgemaakt: 17700, status: invoer-2025-I }")
+        text.contains(
+            "- { periode: 2025-I, eerst_bekendgemaakt: 17700, na_bijstelling: 15000, status: invoer-2025-I }"
+        )
     );
     assert!(text.contains("- { periode: 2025-II, eerst_bekendgemaakt: TE_VULLEN }"));
     let o = run(&d, &["check", "2026-I"]);
@@ -387,8 +393,8 @@ fn templates_export_starts_an_override_folder_that_overrides_file_by_file() {
     let docx = fs::read(d.join("output/2025-I/notitie.docx")).unwrap();
     assert!(part(&docx, "word/document.xml").contains(">Eigen alinea: 17.700.<"));
     for same in [
-        "2025-I/staatscourant.html",
-        "2025-I/staatscourant.docx",
+        "2025-I/bekendmaking.html",
+        "2025-I/circulaire.docx",
         "index.html",
         "index.md",
         "2025-I/grafiek-1-bandbreedte.svg",
@@ -414,7 +420,7 @@ fn templates_export_starts_an_override_folder_that_overrides_file_by_file() {
     .unwrap();
     let o = run(&d, &["--templates", "tpl", "build"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    for doc in ["notitie", "staatscourant", "taakstellingsbrief"] {
+    for doc in ["notitie", "bekendmaking", "circulaire"] {
         let docx = fs::read(d.join(format!("output/2025-I/{doc}.docx"))).unwrap();
         let styles = part(&docx, "word/styles.xml");
         assert!(styles.contains("w:ascii=\"Verdana\"") && !styles.contains("Calibri"));

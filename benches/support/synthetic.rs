@@ -327,7 +327,22 @@ fn periode(
         w,
         "notitie:\n  aan: Leden van de HLRT\n  van: Secretariaat HLRT\n  datum: {peilmoment}\n  status: concept"
     );
-    let _ = writeln!(w, "publicatie:\n  geplande_datum: {geplande}");
+    let _ = writeln!(
+        w,
+        "ministerie:\n  naam: Ministerie van Asiel en Migratie\n  directie: Directie Regie Migratieketen\n  plaats: Den Haag"
+    );
+    let _ = writeln!(
+        w,
+        "ondertekening:\n  functie: Minister van Asiel en Migratie\n  naam: M.H.M. Faber-van de Klashorst"
+    );
+    let _ = writeln!(
+        w,
+        "bekendmaking:\n  datum: {geplande}\n  kenmerk: \"{p}-1\""
+    );
+    let _ = writeln!(
+        w,
+        "circulaire:\n  datum: {geplande}\n  kenmerk: \"{p}-2\"\n  contact: Directie Regie Migratieketen"
+    );
     let _ = writeln!(
         w,
         "inwilligingen:\n  bron: IND, maandcijfers inwilligingen (synthetisch)\n  illustratief: true\n  maanden:"
@@ -476,6 +491,22 @@ fn periode(
         );
     } else {
         let _ = writeln!(w, "  achterstanden: []");
+    }
+    if let Some(n) = besluit.na_bijstelling {
+        // The lowered periods carry their bijstelling, decided in the period's fourth
+        // month after two months of grants; the next period's history takes its number.
+        let m0 = p.eerste_maand();
+        let d = m0.plus(3).eerste_dag();
+        let _ = writeln!(
+            w,
+            "bijstelling:\n  taakstelling: {n}\n  datum: {d}\n  reden: {}\n  evaluatie:\n    bron: IND (synthetisch)\n    illustratief: true\n    venster: {{ van: {m0}, tot_en_met: {} }}\n    maanden:\n      - {{ maand: {m0}, aantal: {} }}\n      - {{ maand: {}, aantal: {} }}\n    prognose_per_maand: {}\n  notitie:\n    aan: Leden van de HLRT\n    van: Secretariaat HLRT\n    datum: {d}\n    status: concept\n  bekendmaking:\n    datum: {d}\n    kenmerk: \"{p}-3\"\n  circulaire:\n    datum: {d}\n    kenmerk: \"{p}-4\"\n    contact: Directie Regie Migratieketen",
+            q("Er zijn minder vergunningen verleend dan verwacht."),
+            m0.plus(5),
+            n / 6,
+            m0.plus(1),
+            n / 6,
+            n / 6
+        );
     }
     (y, besluit)
 }

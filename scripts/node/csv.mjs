@@ -2,7 +2,8 @@
 //
 //   - it parses as RFC 4180 CSV in UTF-8, every record with as many fields
 //     as the header;
-//   - the header is the expected one (EXPECTED_HEADER below);
+//   - the header is the expected one (EXPECTED_HEADER below), optionally
+//     followed by the optional columns (OPTIONAL) in their order;
 //   - one row per municipality: as many rows as the period's CBS population
 //     table has municipalities (inputs/bevolking/YYYY-01-01.csv for the year
 //     before the period's year: 342 for 2025-I), each gemeentecode once;
@@ -23,7 +24,13 @@ import path from 'node:path';
 // inputs/bevolking/. verdeling.csv is written for a Dutch spreadsheet (see the
 // README): fields separated by semicolons, UTF-8 with a byte order mark.
 const EXPECTED_HEADER = ['gemeentecode', 'gemeentenaam', 'provincie', 'inwoners', 'taakstelling'];
-const WHOLE = ['inwoners', 'taakstelling'];
+// The columns that follow only when the input makes them differ from the plain
+// formula, or when the period has a bijstelling (see the README).
+const OPTIONAL = [
+  'inwoners_bron', 'formule_uitkomst', 'herverdeling', 'achterstand',
+  'gecorrigeerde_taakstelling', 'taakstelling_na_bijstelling', 'verschil_bijstelling',
+];
+const WHOLE = ['inwoners', 'taakstelling', 'taakstelling_na_bijstelling'];
 
 const [inputsDir, outputDir, ...files] = process.argv.slice(2);
 if (!inputsDir || !outputDir) {
@@ -120,8 +127,10 @@ for (const file of files) {
     console.log(`  ${rel}: ${records.length - 1} records`);
   } else if (records.length > 0) {
     const header = records[0];
-    if (header.join(',') !== EXPECTED_HEADER.join(',')) {
-      problems.push(`header is "${header.join(',')}", expected "${EXPECTED_HEADER.join(',')}"`);
+    const extra = header.slice(EXPECTED_HEADER.length);
+    if (header.slice(0, EXPECTED_HEADER.length).join(',') !== EXPECTED_HEADER.join(',')
+      || extra.some((c, i) => !OPTIONAL.includes(c) || OPTIONAL.indexOf(c) <= OPTIONAL.indexOf(extra[i - 1] ?? ''))) {
+      problems.push(`header is "${header.join(',')}", expected "${EXPECTED_HEADER.join(',')}" and optional columns of ${OPTIONAL.join(',')} in that order`);
     }
     const rows = records.slice(1);
     const codes = new Set();

@@ -794,7 +794,10 @@ impl Convert<'_> {
                         continue;
                     }
                     let trimmed = text.trim();
+                    // An escaped backslash (`\\a`) is text: pulldown-cmark's range for
+                    // it starts after the escaping backslash, so one stands before `at`.
                     if let Some(command) = trimmed.strip_prefix('\\')
+                        && !self.src[..at].ends_with('\\')
                         && !command.is_empty()
                         && command.chars().all(|c| c.is_ascii_alphabetic())
                     {

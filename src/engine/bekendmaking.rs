@@ -4,7 +4,7 @@
 //! [`bekendmaking`] distributes the period's taakstelling over the
 //! municipalities of its peildatum (Huisvestingswet 2014 art. 29, see
 //! [`super::verdeling`]) and arranges the result for the Staatscourant draft,
-//! the taakstellingsbrief, `verdeling.csv` and the memo: the municipalities
+//! the circulaire's Bijlage A, `verdeling.csv` and the memo: the municipalities
 //! grouped by province with their totals, the agreements with the names of the
 //! municipalities, which optional columns the tables need, and a worked
 //! example of the formula. [`bereken_met_verdeling`] computes the memo's
@@ -100,6 +100,16 @@ pub fn bekendmaking(
     invoer: &Invoer,
     bevolking: &Bevolking,
 ) -> Result<Bekendmaking, Vec<Bevinding>> {
+    bekendmaking_met(invoer, &invoer.verdeling, bevolking)
+}
+
+/// [`bekendmaking`] with the distribution's decisions `verdeling` in place of the
+/// period's own (a bijstelling distributes another national number).
+pub fn bekendmaking_met(
+    invoer: &Invoer,
+    verdeling_input: &VerdelingInput,
+    bevolking: &Bevolking,
+) -> Result<Bekendmaking, Vec<Bevinding>> {
     let jaar = peildatum_for_period(invoer.periode.jaar);
     if bevolking.peildatum_jaar != jaar {
         return Err(vec![bev(
@@ -110,11 +120,11 @@ pub fn bekendmaking(
             ),
         )]);
     }
-    let verdeling = bereken_verdeling(bevolking, &invoer.verdeling).map_err(|e| {
+    let verdeling = bereken_verdeling(bevolking, verdeling_input).map_err(|e| {
         e.errors
             .iter()
             .map(|fout| Bevinding {
-                plek: Plek::veld(veld(fout, &invoer.verdeling)),
+                plek: Plek::veld(veld(fout, verdeling_input)),
                 bericht: fout.to_string(),
             })
             .collect::<Vec<_>>()

@@ -17,6 +17,7 @@
 
 pub mod afronding;
 pub mod bekendmaking;
+pub mod bijstelling;
 pub mod uitspraken;
 pub mod verdeling;
 
@@ -961,11 +962,11 @@ fn publicatie_waarschuwingen(publicatie: &Publicatie) -> Vec<Waarschuwing> {
     if !publicatie.op_tijd {
         waarschuwingen.push(Waarschuwing {
             cli: format!(
-                "publicatie.geplande_datum: the planned publication on {} is later than {} weeks before the period starts (at the latest {})",
+                "bekendmaking.datum: the bekendmaking on {} is later than {} weeks before the period starts (at the latest {})",
                 publicatie.geplande_datum, PUBLICATIE_WEKEN_VOORAF, publicatie.uiterste_datum
             ),
             document: format!(
-                "De geplande publicatie op {} is later dan {} weken voor het begin van de periode (uiterlijk {}).",
+                "De bekendmaking op {} is later dan {} weken voor het begin van de periode (uiterlijk {}).",
                 publicatie.geplande_datum.nl(), PUBLICATIE_WEKEN_VOORAF, publicatie.uiterste_datum.nl()
             ),
         });

@@ -10,6 +10,7 @@ pub mod characters;
 pub mod discover;
 pub mod fout;
 pub mod open;
+pub mod publicaties;
 mod samenhang;
 pub mod schema;
 pub mod tree;
@@ -45,7 +46,12 @@ pub struct Invoer {
     pub peilmoment: Datum,
     pub minister: String,
     pub notitie: NotitieKop,
+    /// The bekendmaking's date: the publication the 13-weeks rule is about.
     pub geplande_publicatie: Datum,
+    /// The ministry, the signature, the bekendmaking and the circulaire.
+    pub publicaties: publicaties::Publicaties,
+    /// An adjustment of the period's number, when there is one.
+    pub bijstelling: Option<publicaties::Bijstelling>,
     pub inwilligingen: Reeks,
     pub scenario_1_maanden: i64,
     pub scenario_2: Scenario2,
@@ -351,6 +357,8 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut ErrorCollector) -> I
     samenhang::controleer(f, &raw, periode_ok, peilmoment);
     let minister = tekst(f, &raw.minister, "minister");
     let notitie = notitie(f, &raw, peilmoment, geplande_publicatie, periode_id);
+    let publicaties =
+        publicaties::publicaties(f, &raw, geplande_publicatie, periode_id.begindatum());
     let inwilligingen = Reeks {
         maanden: reeks(
             f,
@@ -372,6 +380,16 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut ErrorCollector) -> I
         &mut posities,
     );
     let historie = historie(f, &raw.historie, periode_ok);
+    let bijstelling = raw.bijstelling.as_ref().map(|b| {
+        publicaties::bijstelling(
+            f,
+            b,
+            periode_ok,
+            taakstelling_geldig.then_some(besluit.taakstelling),
+            geplande_publicatie,
+            &mut posities,
+        )
+    });
     let uitstroom = uitstroom(f, raw.uitstroom, &mut posities);
     let aandachtspunten = teksten(f, &raw.aandachtspunten, "aandachtspunten");
     let vervolgproces = teksten(f, &raw.vervolgproces, "vervolgproces");
@@ -391,6 +409,8 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut ErrorCollector) -> I
         minister,
         notitie,
         geplande_publicatie: geplande_publicatie.unwrap_or(periode_id.begindatum()),
+        publicaties,
+        bijstelling,
         inwilligingen,
         scenario_1_maanden,
         scenario_2,
@@ -423,9 +443,16 @@ fn notitie(
 ) -> NotitieKop {
     let tijdvak = Tijdvak {
         vanaf: peilmoment.map(|d| (d, "the peilmoment")),
-        tot_en_met: geplande_publicatie.map(|d| (d, "the planned publication")),
+        tot_en_met: geplande_publicatie.map(|d| (d, "the bekendmaking (bekendmaking.datum)")),
     };
-    notitie_kop(f, &raw.notitie, "notitie", &tijdvak, periode.begindatum())
+    notitie_kop(
+        f,
+        &raw.notitie,
+        "notitie",
+        &tijdvak,
+        periode.begindatum(),
+        true,
+    )
 }
 
 /// Scenario 1 averages 1 to 60 months.
@@ -450,13 +477,15 @@ pub(crate) struct Tijdvak<'a> {
 }
 
 /// A memo's header block; `veld` is where it stands (`notitie`). `standaard` stands in
-/// for an invalid date, in a file that is refused anyway.
+/// for an invalid date, in a file that is refused anyway. `schakelaars`: whether the
+/// memo has a buffer and a margin to show (the period's memo, not the bijstelling's).
 pub(crate) fn notitie_kop(
     f: &mut ErrorCollector,
     raw: &schema::NotitieKop,
     veld: &str,
     tijdvak: &Tijdvak<'_>,
     standaard: Datum,
+    schakelaars: bool,
 ) -> NotitieKop {
     let optioneel = |f: &mut ErrorCollector, v: &Option<Spanned<String>>, naam: &str| {
         v.as_ref().map(|v| tekst(f, v, &format!("{veld}.{naam}")))
@@ -477,15 +506,25 @@ pub(crate) fn notitie_kop(
             f.at(&raw.datum.referenced, &datum_veld, bericht);
         }
     }
+    let schakelaar = |f: &mut ErrorCollector, v: &Option<Spanned<bool>>, naam: &str| {
+        let v = v.as_ref()?;
+        if !schakelaars {
+            let bericht = "found a switch of the period's memo, expected it only under `notitie`: \
+                           this memo shows neither the buffer nor the evaluation's margin";
+            f.at(&v.referenced, format!("{veld}.{naam}"), bericht);
+        }
+        Some(v.value)
+    };
     NotitieKop {
+        toon_buffer: schakelaar(f, &raw.toon_buffer, "toon_buffer").unwrap_or(false),
+        toon_evaluatiemarge: schakelaar(f, &raw.toon_evaluatiemarge, "toon_evaluatiemarge")
+            .unwrap_or(false),
         aan: tekst(f, &raw.aan, &format!("{veld}.aan")),
         van: tekst(f, &raw.van, &format!("{veld}.van")),
         datum: d.unwrap_or(standaard),
         agendapunt: optioneel(f, &raw.agendapunt, "agendapunt"),
         kenmerk: optioneel(f, &raw.kenmerk, "kenmerk"),
         status: raw.status,
-        toon_buffer: raw.toon_buffer,
-        toon_evaluatiemarge: raw.toon_evaluatiemarge,
     }
 }
 
@@ -500,10 +539,7 @@ fn posities(raw: &schema::PeriodeInput) -> BTreeMap<String, Pos> {
     pos("periode", &raw.periode.referenced);
     pos("peilmoment", &raw.peilmoment.referenced);
     pos("besluit.taakstelling", &raw.besluit.taakstelling.referenced);
-    pos(
-        "publicatie.geplande_datum",
-        &raw.publicatie.geplande_datum.referenced,
-    );
+    pos("bekendmaking.datum", &raw.bekendmaking.datum.referenced);
     pos(
         "evaluatie_vorige_periode.venster.van",
         &raw.evaluatie_vorige_periode.venster.van.referenced,
@@ -571,17 +607,13 @@ fn data(
             ),
         );
     }
-    let geplande_publicatie = datum(
-        f,
-        &raw.publicatie.geplande_datum,
-        "publicatie.geplande_datum",
-    );
+    let geplande_publicatie = datum(f, &raw.bekendmaking.datum, "bekendmaking.datum");
     if let (Some(pm), Some(gp)) = (peilmoment, geplande_publicatie)
         && gp < pm
     {
         f.at(
-            &raw.publicatie.geplande_datum.referenced,
-            "publicatie.geplande_datum",
+            &raw.bekendmaking.datum.referenced,
+            "bekendmaking.datum",
             format!("found {gp}, expected a date on or after the peilmoment ({pm})"),
         );
     }

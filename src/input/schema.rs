@@ -21,7 +21,14 @@ pub struct PeriodeInput {
     pub minister: Spanned<String>,
     /// The memo's header block.
     pub notitie: NotitieKop,
-    pub publicatie: Publicatie,
+    /// The ministry that publishes, and its directorate.
+    pub ministerie: Ministerie,
+    /// Who signs the bekendmaking and the circulaire.
+    pub ondertekening: Ondertekening,
+    /// The bekendmaking in the Staatscourant; its date drives the 13-weeks check.
+    pub bekendmaking: BekendmakingKop,
+    /// The circulaire to the colleges with Bijlage A.
+    pub circulaire: CirculaireKop,
     pub inwilligingen: Maandreeks,
     pub scenario_1: Scenario1,
     pub scenario_2: Scenario2,
@@ -39,6 +46,9 @@ pub struct PeriodeInput {
     pub vervolgproces: Vec<Spanned<String>>,
     /// The decisions behind the distribution over the municipalities.
     pub verdeling: Verdeling,
+    /// An adjustment of this period's number after its interim evaluation.
+    #[serde(default)]
+    pub bijstelling: Option<Bijstelling>,
 }
 
 /// The header block of a memo to the HLRT (aan, van, datum, agendapunt, status,
@@ -61,12 +71,14 @@ pub struct NotitieKop {
     /// `concept` until the memo is final, then `definitief`.
     pub status: NotitieStatus,
     /// Show the buffer between the taakstelling and the top of the bandwidth as a
-    /// figure (off by default: the HLRT did not decide a buffer size).
+    /// figure (off by default: the HLRT did not decide a buffer size). Only the
+    /// period's memo has a buffer to show.
     #[serde(default)]
-    pub toon_buffer: bool,
-    /// Show the evaluation's margin as a figure (off by default, likewise).
+    pub toon_buffer: Option<Spanned<bool>>,
+    /// Show the evaluation's margin as a figure (off by default, likewise). Only
+    /// the period's memo.
     #[serde(default)]
-    pub toon_evaluatiemarge: bool,
+    pub toon_evaluatiemarge: Option<Spanned<bool>>,
 }
 
 /// Whether a memo is still a draft: a draft says so on every page.
@@ -77,11 +89,79 @@ pub enum NotitieStatus {
     Definitief,
 }
 
+/// The ministry at the top of the publications.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Publicatie {
-    /// Planned date of publication in the Staatscourant (`YYYY-MM-DD`).
-    pub geplande_datum: Spanned<String>,
+pub struct Ministerie {
+    /// "Ministerie van Asiel en Migratie".
+    pub naam: Spanned<String>,
+    /// The directorate that prepares the taakstelling ("Directie Regie Migratieketen").
+    pub directie: Spanned<String>,
+    /// Where the publications are signed ("Den Haag").
+    pub plaats: Spanned<String>,
+}
+
+/// The signature under the bekendmaking and the circulaire.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ondertekening {
+    /// "Minister van Asiel en Migratie", as the signature line has it.
+    pub functie: Spanned<String>,
+    /// The minister's name as signed.
+    pub naam: Spanned<String>,
+}
+
+/// Date and number of a bekendmaking in the Staatscourant.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BekendmakingKop {
+    /// `YYYY-MM-DD`.
+    pub datum: Spanned<String>,
+    pub kenmerk: Spanned<String>,
+}
+
+/// Date, number and contact of a circulaire.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CirculaireKop {
+    /// `YYYY-MM-DD`, on or after the bekendmaking's.
+    pub datum: Spanned<String>,
+    pub kenmerk: Spanned<String>,
+    /// Who answers questions, with an address (plain text).
+    pub contact: Spanned<String>,
+}
+
+/// An adjustment of the period's national number after its interim evaluation
+/// (decided by the minister, published like the number itself).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bijstelling {
+    /// The new national number.
+    pub taakstelling: Spanned<i64>,
+    /// The date of the minister's decision (`YYYY-MM-DD`).
+    pub datum: Spanned<String>,
+    /// Why the number is adjusted (Markdown).
+    pub reden: Spanned<String>,
+    /// The figures of the interim evaluation behind it.
+    pub evaluatie: BijstellingEvaluatie,
+    /// The header of the memo to the HLRT with the proposal.
+    pub notitie: NotitieKop,
+    pub bekendmaking: BekendmakingKop,
+    pub circulaire: CirculaireKop,
+}
+
+/// The interim evaluation of the running period: the grants realised in the
+/// window its number was meant to cover, and a forecast for the rest.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BijstellingEvaluatie {
+    pub bron: Spanned<String>,
+    pub illustratief: bool,
+    pub venster: Venster,
+    /// Realised grants per month, from `venster.van` on, consecutive.
+    pub maanden: Spanned<Vec<MaandAantal>>,
+    /// Expected grants per month for the window's months not yet realised.
+    pub prognose_per_maand: Spanned<i64>,
 }
 
 /// A monthly series with its provenance.

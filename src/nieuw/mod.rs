@@ -629,8 +629,8 @@ fn next_text(
     let note_end = c.follow_periods_in_comments(p, steps);
     c.replace_note(note_end, file_name, nieuw, maanden);
 
-    let changes = std::mem::take(&mut c.changes);
-    let out = c.edits.apply(text);
+    let mut changes = std::mem::take(&mut c.changes);
+    let out = drop_bijstelling(&c.edits.apply(text), &mut changes)?;
     let new_root = tree::parse(&out).map_err(|e| {
         format!(
             "the new text is not valid YAML ({}); please report this",
@@ -639,6 +639,34 @@ fn next_text(
     })?;
     let to_review = texts_to_review(&new_root, &c.edited, p);
     Ok((out, changes, to_review))
+}
+
+/// A bijstelling belongs to its own period: the section, with the comment lines
+/// right above it, is not carried over (its number went into the history). Done on
+/// the edited text, so that it never overlaps the edits of the comments.
+fn drop_bijstelling(text: &str, changes: &mut Vec<String>) -> Result<String, String> {
+    let root = tree::parse(text).map_err(|e| e.0)?;
+    let Some(node) = root.find("bijstelling") else {
+        return Ok(text.to_string());
+    };
+    let Some(key) = text[..node.start.offset].rfind("\nbijstelling:") else {
+        return Ok(text.to_string());
+    };
+    let mut start = key + 1;
+    while start > 0 {
+        let vorige = line_start(text, start - 1);
+        if !text[vorige..start].starts_with('#') {
+            break;
+        }
+        start = vorige;
+    }
+    let end = after_line(text, node.end.offset);
+    changes.push("bijstelling: not carried over (it belongs to the previous period)".into());
+    if end == text.len() {
+        // The last section: the file ends with the one before it.
+        return Ok(format!("{}\n", text[..start].trim_end()));
+    }
+    Ok(format!("{}{}", &text[..start], &text[end..]))
 }
 
 /// The steps of [`next_text`], in the order they record their changes.
@@ -654,10 +682,19 @@ impl Context<'_> {
     /// The dates and months that belong to the period move forward (the memo's too,
     /// and the memo becomes a draft); the amv need moves its dates, its figures are new.
     fn move_dates(&mut self, vorige: &Invoer, maanden: i64) -> Result<(), String> {
-        for path in ["peilmoment", "publicatie.geplande_datum", "notitie.datum"] {
+        for path in [
+            "peilmoment",
+            "bekendmaking.datum",
+            "circulaire.datum",
+            "notitie.datum",
+        ] {
             self.shift_datum(path, maanden)?;
         }
         self.new_notitie()?;
+        // A publication's number belongs to one publication.
+        for path in ["bekendmaking.kenmerk", "circulaire.kenmerk"] {
+            self.open_figure(path)?;
+        }
         for path in [
             "evaluatie_vorige_periode.venster.van",
             "evaluatie_vorige_periode.venster.tot_en_met",
@@ -727,18 +764,30 @@ impl Context<'_> {
         let mut q = last_historie.volgende();
         while q < nieuw {
             if q == p {
-                rows.push(vec![
+                let mut row = vec![
                     ("periode", q.to_string()),
                     (
                         "eerst_bekendgemaakt",
                         vorige.besluit.taakstelling.to_string(),
                     ),
-                    ("status", format!("invoer-{p}")),
-                ]);
-                self.changes.push(format!(
-                    "historie: added {p} with its taakstelling {}",
-                    nl::getal(vorige.besluit.taakstelling)
-                ));
+                ];
+                // The number in force after a bijstelling comes from the previous
+                // input too; the bijstelling itself stays with its period.
+                if let Some(b) = &vorige.bijstelling {
+                    row.push(("na_bijstelling", b.taakstelling.to_string()));
+                    self.changes.push(format!(
+                        "historie: added {p} with its taakstelling {} and its bijstelling to {}",
+                        nl::getal(vorige.besluit.taakstelling),
+                        nl::getal(b.taakstelling)
+                    ));
+                } else {
+                    self.changes.push(format!(
+                        "historie: added {p} with its taakstelling {}",
+                        nl::getal(vorige.besluit.taakstelling)
+                    ));
+                }
+                row.push(("status", format!("invoer-{p}")));
+                rows.push(row);
             } else {
                 rows.push(vec![
                     ("periode", q.to_string()),

@@ -3,7 +3,8 @@
 //! | context | templates | variables |
 //! | --- | --- | --- |
 //! | [`NotitieContext`] | `notitie.md` (the HLRT-notitie) | `u`, `s`, `verdeling`, `grafieken`, `versie` |
-//! | [`PublicatieContext`] | `staatscourant.md`, `taakstellingsbrief.md` | `u`, `verdeling`, `versie` |
+//! | [`PublicatieContext`] | `bekendmaking.md`, `circulaire.md` | `u`, `verdeling`, `periode_naam`, `ministerie`, `ondertekening`, `bekendmaking`, `circulaire`, `versie` |
+//! | [`BijstellingContext`] | `bijstelling-notitie.md`, `bijstelling-bekendmaking.md`, `bijstelling-circulaire.md` | `u`, `verdeling`, `bijstelling`, `periode_naam`, `ministerie`, `ondertekening`, `bekendmaking`, `versie` |
 //! | [`IndexContext`] | `index.md` | `perioden` (each `u`, `s`, `documenten`, `grafieken`), `historie`, `versie` |
 //!
 //! Each template is one document in every format (see [`super::formats`]): the
@@ -23,8 +24,10 @@ use super::formats::Format;
 use crate::charts;
 use crate::document::Charts;
 use crate::engine::bekendmaking::Bekendmaking;
+use crate::engine::bijstelling::Bijstelling;
 use crate::engine::{self, Uitkomst};
-use crate::kalender::Periode;
+use crate::input::publicaties::{BekendmakingKop, CirculaireKop, Ministerie, Ondertekening};
+use crate::kalender::{Helft, Periode};
 
 /// The version of the tool, shown in every document's footer.
 pub const VERSIE: &str = env!("CARGO_PKG_VERSION");
@@ -56,17 +59,58 @@ impl TemplateContext for NotitieContext<'_> {
     const FORMATEN: &'static [Format] = PERIODE_FORMATEN;
 }
 
-/// The publication documents: the Staatscourant draft and the taakstellingsbrief.
+/// The publication documents: the bekendmaking in the Staatscourant and the
+/// circulaire to the colleges with its Bijlage A.
 #[derive(Serialize)]
 pub struct PublicatieContext<'a> {
     pub u: &'a Uitkomst,
     pub verdeling: &'a Bekendmaking,
+    /// "eerste helft van 2025", as the publications name the period.
+    pub periode_naam: String,
+    pub ministerie: &'a Ministerie,
+    pub ondertekening: &'a Ondertekening,
+    pub bekendmaking: &'a BekendmakingKop,
+    pub circulaire: &'a CirculaireKop,
     pub versie: &'static str,
 }
 
 impl TemplateContext for PublicatieContext<'_> {
-    const DOCUMENTEN: &'static [&'static str] = &["staatscourant", "taakstellingsbrief"];
+    const DOCUMENTEN: &'static [&'static str] = &["bekendmaking", "circulaire"];
     const FORMATEN: &'static [Format] = PERIODE_FORMATEN;
+}
+
+/// The documents of a bijstelling: the memo to the HLRT with the proposal, the
+/// bekendmaking of the new number and the circulaire with the new Bijlage A.
+#[derive(Serialize)]
+pub struct BijstellingContext<'a> {
+    pub u: &'a Uitkomst,
+    /// The distribution as first published.
+    pub verdeling: &'a Bekendmaking,
+    pub bijstelling: &'a Bijstelling,
+    pub periode_naam: String,
+    pub ministerie: &'a Ministerie,
+    pub ondertekening: &'a Ondertekening,
+    /// The period's first bekendmaking, which the bijstelling changes.
+    pub bekendmaking: &'a BekendmakingKop,
+    pub versie: &'static str,
+}
+
+impl TemplateContext for BijstellingContext<'_> {
+    const DOCUMENTEN: &'static [&'static str] = &[
+        "bijstelling-notitie",
+        "bijstelling-bekendmaking",
+        "bijstelling-circulaire",
+    ];
+    const FORMATEN: &'static [Format] = PERIODE_FORMATEN;
+}
+
+/// "eerste helft van 2025": a period as the publications name it.
+pub fn periode_naam(p: Periode) -> String {
+    let helft = match p.helft {
+        Helft::I => "eerste",
+        Helft::II => "tweede",
+    };
+    format!("{helft} helft van {}", p.jaar)
 }
 
 /// The index of all periods.
@@ -98,7 +142,8 @@ pub struct IndexPeriode<'a> {
 /// A document of a period in every format it was written in.
 #[derive(Debug, Clone, Serialize)]
 pub struct Document {
-    /// `notitie`, `staatscourant`, `taakstellingsbrief`, `verdeling`.
+    /// `notitie`, `bekendmaking`, `circulaire`, `verdeling`, and with a bijstelling
+    /// `bijstelling-notitie`, `bijstelling-bekendmaking`, `bijstelling-circulaire`.
     pub naam: String,
     pub links: Vec<Link>,
 }

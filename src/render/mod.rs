@@ -30,12 +30,28 @@ use crate::nl;
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("notitie.md", include_str!("../../templates/notitie.md")),
     (
-        "staatscourant.md",
-        include_str!("../../templates/staatscourant.md"),
+        "bekendmaking.md",
+        include_str!("../../templates/bekendmaking.md"),
     ),
     (
-        "taakstellingsbrief.md",
-        include_str!("../../templates/taakstellingsbrief.md"),
+        "circulaire.md",
+        include_str!("../../templates/circulaire.md"),
+    ),
+    (
+        "bijstelling-notitie.md",
+        include_str!("../../templates/bijstelling-notitie.md"),
+    ),
+    (
+        "bijstelling-bekendmaking.md",
+        include_str!("../../templates/bijstelling-bekendmaking.md"),
+    ),
+    (
+        "bijstelling-circulaire.md",
+        include_str!("../../templates/bijstelling-circulaire.md"),
+    ),
+    (
+        "bijstelling_evaluatie.md",
+        include_str!("../../templates/bijstelling_evaluatie.md"),
     ),
     ("index.md", include_str!("../../templates/index.md")),
     ("grafiek.md", include_str!("../../templates/grafiek.md")),
@@ -55,7 +71,6 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "verdeling_regel.md",
         include_str!("../../templates/verdeling_regel.md"),
     ),
-    ("correctie.md", include_str!("../../templates/correctie.md")),
     (
         "evaluatie_afspraken.md",
         include_str!("../../templates/evaluatie_afspraken.md"),

@@ -18,10 +18,12 @@
 //! The columns are fixed: `gemeentecode;gemeentenaam;provincie;inwoners;taakstelling`,
 //! then, only when the input makes them differ from the plain formula,
 //! `inwoners_bron` (art. 30), `formule_uitkomst;herverdeling` (art. 29 lid 2) and
-//! `achterstand;gecorrigeerde_taakstelling`. Rows in the order of the
+//! `achterstand;gecorrigeerde_taakstelling`, and for a period with a bijstelling
+//! `taakstelling_na_bijstelling;verschil_bijstelling`. Rows in the order of the
 //! Staatscourant table: by province, then by name.
 
 use crate::engine::bekendmaking::Bekendmaking;
+use crate::engine::bijstelling::Bijstelling;
 
 /// The document and its format: the file `verdeling.csv` beside the documents.
 pub const NAAM: &str = "verdeling";
@@ -33,7 +35,7 @@ pub const BESTAND: &str = "verdeling.csv";
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The column names, the optional ones included when `b` needs them.
-pub fn kolommen(b: &Bekendmaking) -> Vec<&'static str> {
+pub fn kolommen(b: &Bekendmaking, bijstelling: Option<&Bijstelling>) -> Vec<&'static str> {
     let mut k = vec![
         "gemeentecode",
         "gemeentenaam",
@@ -50,6 +52,9 @@ pub fn kolommen(b: &Bekendmaking) -> Vec<&'static str> {
     if b.kolommen.achterstand {
         k.extend(["achterstand", "gecorrigeerde_taakstelling"]);
     }
+    if bijstelling.is_some() {
+        k.extend(["taakstelling_na_bijstelling", "verschil_bijstelling"]);
+    }
     k
 }
 
@@ -63,7 +68,12 @@ fn tekst(s: &str) -> String {
 }
 
 /// The CSV file of a distribution (see the module documentation).
-pub fn verdeling_csv(b: &Bekendmaking) -> Vec<u8> {
+/// With a bijstelling, the number after it and the difference follow each row
+/// (`taakstelling` stays the number first published).
+pub fn verdeling_csv(b: &Bekendmaking, bijstelling: Option<&Bijstelling>) -> Vec<u8> {
+    let nieuw: Vec<&crate::engine::bijstelling::GemeenteVergelijking> = bijstelling
+        .map(|s| s.per_provincie.iter().flat_map(|p| &p.gemeenten).collect())
+        .unwrap_or_default();
     let mut out = BOM.to_vec();
     {
         let mut w = csv::WriterBuilder::new()
@@ -76,9 +86,12 @@ pub fn verdeling_csv(b: &Bekendmaking) -> Vec<u8> {
         };
         write(
             &mut w,
-            kolommen(b).into_iter().map(str::to_string).collect(),
+            kolommen(b, bijstelling)
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
         );
-        for r in &b.verdeling.regels {
+        for (i, r) in b.verdeling.regels.iter().enumerate() {
             let mut rij = vec![
                 r.code.clone(),
                 tekst(&r.naam),
@@ -103,6 +116,11 @@ pub fn verdeling_csv(b: &Bekendmaking) -> Vec<u8> {
             if b.kolommen.achterstand {
                 rij.push(r.achterstand.unwrap_or(0).to_string());
                 rij.push(r.gecorrigeerde_taakstelling.unwrap_or(0).to_string());
+            }
+            if let Some(g) = nieuw.get(i) {
+                debug_assert_eq!(g.code, r.code);
+                rij.push(g.aantallen.nieuw.to_string());
+                rij.push(g.aantallen.verschil.to_string());
             }
             write(&mut w, rij);
         }

@@ -27,7 +27,7 @@ const QUIET_MAX: Duration = Duration::from_millis(200);
 /// (or `fs::write`) that saves in place truncates first and writes after, and on a
 /// busy machine the two can lie further apart than [`QUIET`]. A file left empty
 /// after this is taken as it is (and the build says so).
-const EMPTIED_MAX: Duration = Duration::from_millis(400);
+const EMPTIED_MAX: Duration = Duration::from_millis(1000);
 
 /// How often the folders are scanned when no event arrives.
 pub(crate) const FALLBACK: Duration = Duration::from_millis(500);

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use crate::engine::bekendmaking::{Bekendmaking, bereken_met_verdeling};
+use crate::engine::bijstelling::Bijstelling;
 use crate::engine::verdeling::peildatum_for_period;
 use crate::engine::{self, Uitkomst};
 use crate::input::bevolking::BevolkingError;
@@ -14,8 +15,8 @@ use crate::input::{self, BevolkingCache, InputError, InputErrors, Invoer};
 use crate::kalender::Periode;
 use crate::output::OutputFile;
 use crate::render::context::{
-    Document, GrafiekLink, Link, NotitieContext, PublicatieContext, TemplateContext, VERSIE,
-    document_charts, notitie_grafieken, svg_file,
+    BijstellingContext, Document, GrafiekLink, Link, NotitieContext, PublicatieContext,
+    TemplateContext, VERSIE, document_charts, notitie_grafieken, periode_naam, svg_file,
 };
 use crate::render::formats::{Source, tera_context};
 use crate::render::{RenderError, Renderer, verdeling_csv};
@@ -46,6 +47,8 @@ pub struct Berekening {
     pub invoer: Invoer,
     pub uitkomst: Uitkomst,
     pub bekendmaking: Bekendmaking,
+    /// The bijstelling of the period's number, when its input has one.
+    pub bijstelling: Option<Bijstelling>,
 }
 
 /// A period built in memory: its files and what the index says about it.
@@ -97,15 +100,73 @@ pub fn compute_period(path: &Path, bevolking: &BevolkingCache) -> Result<Bereken
         })?;
     let (uitkomst, bekendmaking) =
         bereken_met_verdeling(&invoer, &tabel).map_err(|b| bevindingen_als_fouten(&invoer, b))?;
+    let bijstelling = engine::bijstelling::bijstelling(&invoer, &tabel, &bekendmaking)
+        .map_err(|b| bevindingen_als_fouten(&invoer, b))?;
+    vorige_invoer_klopt(&invoer)?;
     Ok(Berekening {
         invoer,
         uitkomst,
         bekendmaking,
+        bijstelling,
+    })
+}
+
+/// The history row of the period right before this one agrees with that period's
+/// own input, when it is in the same folder: the number in force (after a
+/// bijstelling, the new one) is the same. (`new` writes the row from that input; an
+/// input that does not load is reported by its own build.)
+fn vorige_invoer_klopt(invoer: &Invoer) -> Result<(), InputErrors> {
+    let vorige = invoer.periode.vorige();
+    let Some(rij) = invoer.historie.iter().find(|h| h.periode == vorige) else {
+        return Ok(());
+    };
+    let Some(map) = invoer.bestand.parent() else {
+        return Ok(());
+    };
+    let Some(pad) = ["yaml", "yml"]
+        .iter()
+        .map(|ext| map.join(format!("{vorige}.{ext}")))
+        .find(|p| p.is_file())
+    else {
+        return Ok(());
+    };
+    let Ok(eerder) = input::load(&pad) else {
+        return Ok(());
+    };
+    let (geldend, bron) = match &eerder.bijstelling {
+        Some(b) => (b.taakstelling, "bijstelling.taakstelling"),
+        None => (eerder.besluit.taakstelling, "besluit.taakstelling"),
+    };
+    if rij.geldend() == Some(geldend) {
+        return Ok(());
+    }
+    let (gevonden, veld_rij) = match (rij.na_bijstelling, rij.eerst_bekendgemaakt) {
+        (Some(n), _) => (n.to_string(), "na_bijstelling"),
+        (None, Some(n)) => (n.to_string(), "eerst_bekendgemaakt"),
+        (None, None) => ("no number".to_string(), "eerst_bekendgemaakt"),
+    };
+    let veld = "historie";
+    let pos = invoer
+        .posities
+        .get(&format!("{veld}[{vorige}]"))
+        .or_else(|| invoer.posities.get(veld))
+        .copied();
+    Err(InputErrors {
+        file: invoer.bron.naam.clone(),
+        errors: vec![InputError::new(
+            &invoer.bron,
+            pos,
+            format!("{veld}[{vorige}].{veld_rij}"),
+            format!(
+                "found {gevonden} as the number in force for {vorige}, but {} has {bron} {geldend}: the row must agree with that period's input",
+                pad.display(),
+            ),
+        )],
     })
 }
 
 /// The documents of one period in memory: the memo with its charts, the
-/// Staatscourant draft and the taakstellingsbrief, each as HTML, Markdown and Word
+/// bekendmaking and the circulaire, each as HTML, Markdown and Word
 /// (`PERIOD/notitie.html`, `.md`, `.docx`), and `verdeling.csv`.
 pub fn build_period(
     path: &Path,
@@ -127,6 +188,7 @@ fn build_period_with_helpers(
         invoer,
         uitkomst,
         bekendmaking,
+        bijstelling,
     } = compute_period(path, bevolking)?;
     let grafieken = notitie_grafieken(&uitkomst)?;
     let map = PathBuf::from(invoer.periode.to_string());
@@ -157,12 +219,33 @@ fn build_period_with_helpers(
         grafieken: &grafieken,
         versie: VERSIE,
     })?;
+    let p = &invoer.publicaties;
     let publicatie = tera_context(&PublicatieContext {
         u: &uitkomst,
         verdeling: &bekendmaking,
+        periode_naam: periode_naam(invoer.periode),
+        ministerie: &p.ministerie,
+        ondertekening: &p.ondertekening,
+        bekendmaking: &p.bekendmaking,
+        circulaire: &p.circulaire,
         versie: VERSIE,
     })?;
-    let sources: Vec<Source<'_>> = NotitieContext::DOCUMENTEN
+    let bijstelling_context = bijstelling
+        .as_ref()
+        .map(|b| {
+            tera_context(&BijstellingContext {
+                u: &uitkomst,
+                verdeling: &bekendmaking,
+                bijstelling: b,
+                periode_naam: periode_naam(invoer.periode),
+                ministerie: &p.ministerie,
+                ondertekening: &p.ondertekening,
+                bekendmaking: &p.bekendmaking,
+                versie: VERSIE,
+            })
+        })
+        .transpose()?;
+    let mut sources: Vec<Source<'_>> = NotitieContext::DOCUMENTEN
         .iter()
         .map(|name| Source {
             name,
@@ -175,6 +258,13 @@ fn build_period_with_helpers(
             formats: PublicatieContext::FORMATEN,
         }))
         .collect();
+    if let Some(context) = &bijstelling_context {
+        sources.extend(BijstellingContext::DOCUMENTEN.iter().map(|name| Source {
+            name,
+            context,
+            formats: BijstellingContext::FORMATEN,
+        }));
+    }
     let charts = document_charts(grafieken.alle())?;
     for (naam, formaat, inhoud) in renderer.render_folder(&sources, &charts, helpers)? {
         voeg_toe(&naam, formaat.extension(), inhoud);
@@ -182,7 +272,7 @@ fn build_period_with_helpers(
     voeg_toe(
         verdeling_csv::NAAM,
         verdeling_csv::FORMAAT,
-        verdeling_csv::verdeling_csv(&bekendmaking),
+        verdeling_csv::verdeling_csv(&bekendmaking, bijstelling.as_ref()),
     );
     let mut links = Vec::new();
     for g in grafieken.alle() {
