@@ -269,6 +269,11 @@ pub struct Evaluatie {
     pub venster_tot_en_met: Maand,
     pub gerealiseerd: i64,
     pub gerealiseerde_maanden: i64,
+    /// The last month with a realised count, when there is one: the memo names the
+    /// months realised and the months still expected instead of counting them.
+    pub laatste_gerealiseerde_maand: Option<Maand>,
+    /// The first month still expected, when there is one.
+    pub eerste_geprognosticeerde_maand: Option<Maand>,
     pub geprognosticeerd: i64,
     pub geprognosticeerde_maanden: i64,
     pub prognose_per_maand: i64,
@@ -750,14 +755,30 @@ pub fn evaluatie(invoer: &Invoer) -> Result<Evaluatie, Bevinding> {
     let mut gerealiseerd = 0;
     let mut k = 0;
     let mut rest = 0;
+    let mut laatste_gerealiseerd = None;
+    let mut eerste_geprognosticeerd = None;
+    let mut op_volgorde = true;
     for i in 0..=(e.tot_en_met.index() - e.van.index()) {
-        match invoer.inwilligingen.get(e.van.plus(i)) {
+        let maand = e.van.plus(i);
+        match invoer.inwilligingen.get(maand) {
             Some(n) => {
                 gerealiseerd += n;
                 k += 1;
+                laatste_gerealiseerd = Some(maand);
+                op_volgorde &= rest == 0;
             }
-            None => rest += 1,
+            None => {
+                rest += 1;
+                eerste_geprognosticeerd.get_or_insert(maand);
+            }
         }
+    }
+    // Named months only when the realised ones come first (the window runs past the
+    // peilmoment of a consecutive series, as validation ensures); should a gap ever
+    // come first, the memo counts the months instead of naming wrong ones.
+    if !op_volgorde {
+        laatste_gerealiseerd = None;
+        eerste_geprognosticeerd = None;
     }
     let geprognosticeerd = rest * e.prognose_per_maand;
     let verwachting = gerealiseerd + geprognosticeerd;
@@ -794,6 +815,8 @@ pub fn evaluatie(invoer: &Invoer) -> Result<Evaluatie, Bevinding> {
         venster_tot_en_met: e.tot_en_met,
         gerealiseerd,
         gerealiseerde_maanden: k,
+        laatste_gerealiseerde_maand: laatste_gerealiseerd,
+        eerste_geprognosticeerde_maand: eerste_geprognosticeerd,
         geprognosticeerd,
         geprognosticeerde_maanden: rest,
         prognose_per_maand: e.prognose_per_maand,

@@ -245,6 +245,15 @@ fn an_adjusted_previous_period_is_evaluated_against_both_numbers() {
     );
     // 12.250 realised in five months + one month at 2.350.
     assert_eq!(e.verwachting, 14_600);
+    let maand = |m: &Option<Maand>| m.map(|m| m.to_string());
+    assert_eq!(
+        maand(&e.laatste_gerealiseerde_maand).as_deref(),
+        Some("2025-02")
+    );
+    assert_eq!(
+        maand(&e.eerste_geprognosticeerde_maand).as_deref(),
+        Some("2025-03")
+    );
     assert_eq!((e.verschil, e.marge), (-400, 750));
     assert_eq!(e.oordeel, "binnen_verwachting");
     let b = e.bijstelling.as_ref().expect("2025-I was adjusted");
