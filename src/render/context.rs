@@ -5,7 +5,7 @@
 //! | [`NotitieContext`] | `notitie.md` (the HLRT-notitie) | `u`, `s`, `verdeling`, `grafieken`, `versie` |
 //! | [`PublicatieContext`] | `bekendmaking.md`, `circulaire.md` | `u`, `verdeling`, `periode_naam`, `ministerie`, `ondertekening`, `bekendmaking`, `circulaire`, `versie` |
 //! | [`BijstellingContext`] | `bijstelling-notitie.md`, `bijstelling-bekendmaking.md`, `bijstelling-circulaire.md` | `u`, `verdeling`, `bijstelling`, `periode_naam`, `ministerie`, `ondertekening`, `bekendmaking`, `versie` |
-//! | [`IndexContext`] | `index.md` | `perioden` (each `u`, `s`, `documenten`, `grafieken`), `historie`, `versie` |
+//! | [`IndexContext`] | `index.md` | `perioden` (each `u`, `s`, `documenten`, `grafieken`, `bijstelling`), `historie`, `versie` |
 //!
 //! Each template is one document in every format (see [`super::formats`]): the
 //! partials it includes see the same variables, and the page shell `pagina.html`
@@ -137,6 +137,8 @@ pub struct IndexPeriode<'a> {
     pub s: engine::uitspraken::Uitspraken,
     pub documenten: &'a [Document],
     pub grafieken: &'a [GrafiekLink],
+    /// The bijstelling of its number, when there is one: the index shows both numbers.
+    pub bijstelling: Option<&'a Bijstelling>,
 }
 
 /// A document of a period in every format it was written in.

@@ -423,6 +423,7 @@ impl Site {
                     s: crate::engine::uitspraken::uitspraken(&g.uitkomst),
                     documenten: &g.documenten,
                     grafieken: &g.grafieken,
+                    bijstelling: g.bijstelling.as_ref(),
                 })
                 .collect(),
             historie: &historie,

@@ -60,6 +60,8 @@ pub struct Gebouwd {
     pub documenten: Vec<Document>,
     /// The chart files, by number.
     pub grafieken: Vec<GrafiekLink>,
+    /// The bijstelling of the period's number, which the index shows beside it.
+    pub bijstelling: Option<Bijstelling>,
 }
 
 /// Turns engine findings into input errors that point at the field they concern.
@@ -289,6 +291,7 @@ fn build_period_with_helpers(
         bestanden,
         documenten,
         grafieken: links,
+        bijstelling,
     })
 }
 
