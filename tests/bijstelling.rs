@@ -95,15 +95,17 @@ proptest! {
     }
 }
 
-fn project() -> std::path::PathBuf {
-    let d = tmp("bijstelling");
+/// A copy of the example inputs in a folder of the test's own (tests run in
+/// parallel, so each names its folder).
+fn project(name: &str) -> std::path::PathBuf {
+    let d = tmp(&format!("bijstelling-{name}"));
     copy_dir(&repo().join("inputs"), &d.join("inputs"));
     d
 }
 
 #[test]
 fn the_bijstelling_documents_are_built_and_the_csv_has_both_numbers() {
-    let d = project();
+    let d = project("documenten");
     let o = run(&d, &["build"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let out = d.join("output");
@@ -193,7 +195,7 @@ fn the_bijstelling_documents_are_built_and_the_csv_has_both_numbers() {
 
 #[test]
 fn a_history_row_that_contradicts_the_earlier_input_names_both_places() {
-    let d = project();
+    let d = project("tegenspraak");
     let p = d.join("inputs/2025-II.yaml");
     let t = fs::read_to_string(&p).unwrap();
     let from = "- { periode: 2025-I, eerst_bekendgemaakt: 17700, na_bijstelling: 15000,";
@@ -214,5 +216,38 @@ fn a_history_row_that_contradicts_the_earlier_input_names_both_places() {
     assert!(err.contains("found 14000 as the number in"), "{err}");
     assert!(err.contains("bijstelling.taakstelling 15000"), "{err}");
     assert!(!d.join("output").exists(), "nothing written");
+    let _ = fs::remove_dir_all(&d);
+}
+
+/// The previous period's row may be left out of the history when that period's input
+/// stands beside the file: its numbers (first published and after the bijstelling)
+/// come from there, and the documents are the same. Without that input the missing
+/// row is an error that says both ways out.
+#[test]
+fn the_previous_period_s_row_comes_from_its_input_beside_the_file() {
+    let d = project("uit-map");
+    let p = d.join("inputs/2025-II.yaml");
+    let t = fs::read_to_string(&p).unwrap();
+    let regel = t
+        .lines()
+        .find(|l| l.trim_start().starts_with("- { periode: 2025-I,"))
+        .expect("a 2025-I row")
+        .to_string();
+    fs::write(&p, t.replace(&format!("{regel}\n"), "")).unwrap();
+    let o = run(&d, &["build"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for f in ["2025-II/notitie.md", "2025-II/circulaire.md", "index.md"] {
+        assert_eq!(
+            fs::read_to_string(d.join("output").join(f)).unwrap(),
+            fs::read_to_string(repo().join("output").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    fs::remove_file(d.join("inputs/2025-I.yaml")).unwrap();
+    let o = run(&d, &["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("the history ends at 2024-II"), "{err}");
+    assert!(err.contains("2025-I's own input (2025-I.yaml"), "{err}");
     let _ = fs::remove_dir_all(&d);
 }

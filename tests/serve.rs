@@ -494,3 +494,24 @@ fn serve_and_build_write_the_output_one_after_the_other() {
     assert!(beside.is_empty(), "left beside the output: {beside:?}");
     s.interrupt();
 }
+
+/// A save of one period rebuilds the period after it too, which reads it (its
+/// history row is checked against it, or taken from it): a bijstelling changed in
+/// 2025-I is caught in 2025-II's row at once, not at the next full build.
+#[test]
+fn a_save_rebuilds_the_period_after_it_too() {
+    let d = tmp("volgende");
+    copy_dir(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("inputs"),
+        &d.join("inputs"),
+    );
+    let mut s = Server::start(&d, &[]);
+    edit(
+        &d.join("inputs/2025-I.yaml"),
+        "  taakstelling: 15000",
+        "  taakstelling: 15500",
+    );
+    let line = s.wait_for_log("historie[2025-I].na_bijstelling", Duration::from_secs(20));
+    assert!(line.contains("2025-II.yaml"), "{line}");
+    s.interrupt();
+}

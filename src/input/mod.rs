@@ -343,6 +343,34 @@ fn reeks(
     out
 }
 
+/// The previous period's history row from that period's own input beside this
+/// file, when the history stops one period short of it: the number first published
+/// and, after a bijstelling, the new one, so that nobody types them in again. `None`
+/// when the history is complete, or there is no such file, or it does not load (the
+/// history check then reports the missing row; the file's own build its errors).
+fn vorige_uit_map(
+    path: &Path,
+    rows: &[schema::HistorieRegel],
+    vorige: Periode,
+) -> Option<HistorieRegel> {
+    let laatste = Periode::parse(&rows.last()?.periode.value)?;
+    if laatste.volgende() != vorige {
+        return None;
+    }
+    let map = path.parent()?;
+    let pad = ["yaml", "yml"]
+        .iter()
+        .map(|ext| map.join(format!("{vorige}.{ext}")))
+        .find(|p| p.is_file())?;
+    let eerder = load(&pad).ok()?;
+    Some(HistorieRegel {
+        periode: vorige,
+        eerst_bekendgemaakt: Some(eerder.besluit.taakstelling),
+        na_bijstelling: eerder.bijstelling.as_ref().map(|b| b.taakstelling),
+        status: Some(format!("invoer-{vorige}")),
+    })
+}
+
 /// Validates a parsed period file section by section; every problem is added to `f`.
 fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut ErrorCollector) -> Invoer {
     let mut posities = posities(&raw);
@@ -354,7 +382,8 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut ErrorCollector) -> I
         helft: crate::kalender::Helft::I,
     });
     let (peilmoment, geplande_publicatie) = data(f, &raw, periode_id, periode_ok);
-    samenhang::controleer(f, &raw, periode_ok, peilmoment);
+    let uit_map = periode_ok.and_then(|p| vorige_uit_map(path, &raw.historie, p.vorige()));
+    samenhang::controleer(f, &raw, periode_ok, peilmoment, uit_map.is_some());
     let minister = tekst(f, &raw.minister, "minister");
     let notitie = notitie(f, &raw, peilmoment, geplande_publicatie, periode_id);
     let publicaties =
@@ -379,7 +408,8 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut ErrorCollector) -> I
         taakstelling_geldig.then_some(besluit.taakstelling),
         &mut posities,
     );
-    let historie = historie(f, &raw.historie, periode_ok);
+    let mut historie = historie(f, &raw.historie, periode_ok);
+    historie.extend(uit_map);
     let bijstelling = raw.bijstelling.as_ref().map(|b| {
         publicaties::bijstelling(
             f,

@@ -83,6 +83,7 @@ pub(super) fn controleer(
     raw: &schema::PeriodeInput,
     periode: Option<Periode>,
     peilmoment: Option<Datum>,
+    vorige_uit_map: bool,
 ) {
     bereik(
         f,
@@ -105,16 +106,19 @@ pub(super) fn controleer(
 
     if let Some(p) = periode {
         // The history runs up to the period before this one: the evaluation needs it.
+        // Its last row may be left out when that period's input stands beside this
+        // file (then it comes from there).
         if let Some(laatste) = raw.historie.last()
             && let Some(lp) = Periode::parse(&laatste.periode.value)
             && lp < p.vorige()
+            && !vorige_uit_map
         {
             f.at(
                 &laatste.periode.referenced,
                 format!("historie[{}].periode", raw.historie.len() - 1),
                 format!(
-                    "the history ends at {lp}, expected it to run up to {} (the period before {p})",
-                    p.vorige()
+                    "the history ends at {lp}, expected it to run up to {vorige} (the period before {p}), or {vorige}'s own input ({vorige}.yaml, without errors) beside this file",
+                    vorige = p.vorige()
                 ),
             );
         }

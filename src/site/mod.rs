@@ -298,13 +298,27 @@ impl Site {
         let first: Vec<PathBuf> = match scope {
             Scope::All => found.clone(),
             Scope::Named(files) => files.clone(),
-            Scope::Changed(changed) => found
-                .iter()
-                .filter(|f| {
-                    changed.contains(*f) || self.broken.contains(*f) || !self.built.contains_key(*f)
-                })
-                .cloned()
-                .collect(),
+            Scope::Changed(changed) => {
+                // A period reads the period before it (its history row is checked
+                // against it, or taken from it), so it is rebuilt with it.
+                let changed_periods: Vec<Periode> = changed
+                    .iter()
+                    .filter_map(|c| input::period_of_path(c))
+                    .collect();
+                let after_a_change = |f: &PathBuf| {
+                    input::period_of_path(f).is_some_and(|p| changed_periods.contains(&p.vorige()))
+                };
+                found
+                    .iter()
+                    .filter(|f| {
+                        changed.contains(*f)
+                            || after_a_change(f)
+                            || self.broken.contains(*f)
+                            || !self.built.contains_key(*f)
+                    })
+                    .cloned()
+                    .collect()
+            }
         };
         let fresh = self.build_files(&first, report);
         if report.has_errors() {
