@@ -178,11 +178,20 @@ pub struct Afspraken {
 
 /// Reads, parses and validates one period file.
 pub fn load(path: &Path) -> Result<Invoer, InputErrors> {
-    parse(path, yaml::read_file(path)?)
+    load_as(path, Vorige::Lezen)
 }
 
-/// Parses and validates the text of a period file.
+fn load_as(path: &Path, modus: Vorige) -> Result<Invoer, InputErrors> {
+    parse_as(path, yaml::read_file(path)?, modus)
+}
+
+/// Parses and validates the text of a period file (and its history row of the
+/// period before against that period's input beside it, when there is one).
 pub fn parse(path: &Path, tekst: String) -> Result<Invoer, InputErrors> {
+    parse_as(path, tekst, Vorige::Lezen)
+}
+
+fn parse_as(path: &Path, tekst: String, modus: Vorige) -> Result<Invoer, InputErrors> {
     let bron = Bron::new(path, tekst);
     if let Some(open) = open_field_errors(&bron) {
         return Err(open);
@@ -193,7 +202,7 @@ pub fn parse(path: &Path, tekst: String) -> Result<Invoer, InputErrors> {
     let Some(raw) = raw else {
         return Err(f.into_result(()).unwrap_err());
     };
-    let invoer = valideer(path, raw, &mut f);
+    let invoer = valideer(path, raw, &mut f, modus);
     f.into_result(invoer)
 }
 
@@ -343,18 +352,39 @@ fn reeks(
     out
 }
 
-/// The previous period's history row from that period's own input beside this
-/// file, when the history stops one period short of it: the number first published
-/// and, after a bijstelling, the new one, so that nobody types them in again. `None`
-/// when the history is complete, or there is no such file, or it does not load (the
-/// history check then reports the missing row; the file's own build its errors).
-fn vorige_uit_map(
+/// How a period file treats the input of the period before it, beside it in the
+/// same folder (the file that period's history row describes).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Vorige {
+    /// Read it when this file's history leaves its row out (the row is taken from
+    /// it) or gives the row (the row must agree with it): a period file loaded for
+    /// itself.
+    Lezen,
+    /// Read it only for a row left out: the earlier file read for a later one, so
+    /// that a folder of periods is not read back to the first one each time.
+    AlleenVoorOntbrekendeRij,
+}
+
+/// The previous period's history row against that period's own input beside this
+/// file. When the history stops one period short, the row is taken from there (the
+/// number first published and, after a bijstelling, the new one, so that nobody
+/// types them in again); when the row is given, it must agree with that input (an
+/// error at the row names the other file). `None` when no row is taken: the history
+/// is complete, or there is no such file, or it does not load (the history check
+/// then reports a missing row; the file's own build reports its errors).
+fn vorige_invoer(
+    f: &mut ErrorCollector,
     path: &Path,
     rows: &[schema::HistorieRegel],
     vorige: Periode,
+    modus: Vorige,
 ) -> Option<HistorieRegel> {
     let laatste = Periode::parse(&rows.last()?.periode.value)?;
-    if laatste.volgende() != vorige {
+    let ontbreekt = laatste.volgende() == vorige;
+    let gegeven = rows
+        .iter()
+        .find(|r| Periode::parse(&r.periode.value) == Some(vorige));
+    if !ontbreekt && (gegeven.is_none() || modus == Vorige::AlleenVoorOntbrekendeRij) {
         return None;
     }
     let map = path.parent()?;
@@ -362,17 +392,46 @@ fn vorige_uit_map(
         .iter()
         .map(|ext| map.join(format!("{vorige}.{ext}")))
         .find(|p| p.is_file())?;
-    let eerder = load(&pad).ok()?;
-    Some(HistorieRegel {
-        periode: vorige,
-        eerst_bekendgemaakt: Some(eerder.besluit.taakstelling),
-        na_bijstelling: eerder.bijstelling.as_ref().map(|b| b.taakstelling),
-        status: Some(format!("invoer-{vorige}")),
-    })
+    let eerder = load_as(&pad, Vorige::AlleenVoorOntbrekendeRij).ok()?;
+    let (geldend, bron) = match &eerder.bijstelling {
+        Some(b) => (b.taakstelling, "bijstelling.taakstelling"),
+        None => (eerder.besluit.taakstelling, "besluit.taakstelling"),
+    };
+    let Some(rij) = gegeven else {
+        return Some(HistorieRegel {
+            periode: vorige,
+            eerst_bekendgemaakt: Some(eerder.besluit.taakstelling),
+            na_bijstelling: eerder.bijstelling.as_ref().map(|b| b.taakstelling),
+            status: Some(format!("invoer-{vorige}")),
+        });
+    };
+    let (waarde, veld) = match (&rij.na_bijstelling, &rij.eerst_bekendgemaakt) {
+        (Some(n), _) => (Some(n), "na_bijstelling"),
+        (None, Some(n)) => (Some(n), "eerst_bekendgemaakt"),
+        (None, None) => (None, "eerst_bekendgemaakt"),
+    };
+    if waarde.map(|w| w.value) != Some(geldend) {
+        let gevonden = waarde.map_or("no number".to_string(), |w| w.value.to_string());
+        let plek = waarde.map_or(&rij.periode.referenced, |w| &w.referenced);
+        f.at(
+            plek,
+            format!("historie[{vorige}].{veld}"),
+            format!(
+                "found {gevonden} as the number in force for {vorige}, but {} has {bron} {geldend}: the row must agree with that period's input",
+                pad.display(),
+            ),
+        );
+    }
+    None
 }
 
 /// Validates a parsed period file section by section; every problem is added to `f`.
-fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut ErrorCollector) -> Invoer {
+fn valideer(
+    path: &Path,
+    raw: schema::PeriodeInput,
+    f: &mut ErrorCollector,
+    modus: Vorige,
+) -> Invoer {
     let mut posities = posities(&raw);
     let (periode_id, periode_ok) = periode_en_bestandsnaam(f, &raw.periode, path);
     // Checks against the period are made only when it is valid and matches the file
@@ -382,7 +441,7 @@ fn valideer(path: &Path, raw: schema::PeriodeInput, f: &mut ErrorCollector) -> I
         helft: crate::kalender::Helft::I,
     });
     let (peilmoment, geplande_publicatie) = data(f, &raw, periode_id, periode_ok);
-    let uit_map = periode_ok.and_then(|p| vorige_uit_map(path, &raw.historie, p.vorige()));
+    let uit_map = periode_ok.and_then(|p| vorige_invoer(f, path, &raw.historie, p.vorige(), modus));
     samenhang::controleer(f, &raw, periode_ok, peilmoment, uit_map.is_some());
     let minister = tekst(f, &raw.minister, "minister");
     let notitie = notitie(f, &raw, peilmoment, geplande_publicatie, periode_id);

@@ -83,7 +83,7 @@ pub(super) fn controleer(
     raw: &schema::PeriodeInput,
     periode: Option<Periode>,
     peilmoment: Option<Datum>,
-    vorige_uit_map: bool,
+    vorige_uit_invoer: bool,
 ) {
     bereik(
         f,
@@ -111,7 +111,7 @@ pub(super) fn controleer(
         if let Some(laatste) = raw.historie.last()
             && let Some(lp) = Periode::parse(&laatste.periode.value)
             && lp < p.vorige()
-            && !vorige_uit_map
+            && !vorige_uit_invoer
         {
             f.at(
                 &laatste.periode.referenced,

@@ -62,6 +62,8 @@ pub struct Gebouwd {
     pub grafieken: Vec<GrafiekLink>,
     /// The bijstelling of the period's number, which the index shows beside it.
     pub bijstelling: Option<Bijstelling>,
+    /// The statements about its figures, as in its memo (the index says them too).
+    pub uitspraken: engine::uitspraken::Uitspraken,
 }
 
 /// Turns engine findings into input errors that point at the field they concern.
@@ -104,66 +106,11 @@ pub fn compute_period(path: &Path, bevolking: &BevolkingCache) -> Result<Bereken
         bereken_met_verdeling(&invoer, &tabel).map_err(|b| bevindingen_als_fouten(&invoer, b))?;
     let bijstelling = engine::bijstelling::bijstelling(&invoer, &tabel, &bekendmaking)
         .map_err(|b| bevindingen_als_fouten(&invoer, b))?;
-    vorige_invoer_klopt(&invoer)?;
     Ok(Berekening {
         invoer,
         uitkomst,
         bekendmaking,
         bijstelling,
-    })
-}
-
-/// The history row of the period right before this one agrees with that period's
-/// own input, when it is in the same folder: the number in force (after a
-/// bijstelling, the new one) is the same. (`new` writes the row from that input; an
-/// input that does not load is reported by its own build.)
-fn vorige_invoer_klopt(invoer: &Invoer) -> Result<(), InputErrors> {
-    let vorige = invoer.periode.vorige();
-    let Some(rij) = invoer.historie.iter().find(|h| h.periode == vorige) else {
-        return Ok(());
-    };
-    let Some(map) = invoer.bestand.parent() else {
-        return Ok(());
-    };
-    let Some(pad) = ["yaml", "yml"]
-        .iter()
-        .map(|ext| map.join(format!("{vorige}.{ext}")))
-        .find(|p| p.is_file())
-    else {
-        return Ok(());
-    };
-    let Ok(eerder) = input::load(&pad) else {
-        return Ok(());
-    };
-    let (geldend, bron) = match &eerder.bijstelling {
-        Some(b) => (b.taakstelling, "bijstelling.taakstelling"),
-        None => (eerder.besluit.taakstelling, "besluit.taakstelling"),
-    };
-    if rij.geldend() == Some(geldend) {
-        return Ok(());
-    }
-    let (gevonden, veld_rij) = match (rij.na_bijstelling, rij.eerst_bekendgemaakt) {
-        (Some(n), _) => (n.to_string(), "na_bijstelling"),
-        (None, Some(n)) => (n.to_string(), "eerst_bekendgemaakt"),
-        (None, None) => ("no number".to_string(), "eerst_bekendgemaakt"),
-    };
-    let veld = "historie";
-    let pos = invoer
-        .posities
-        .get(&format!("{veld}[{vorige}]"))
-        .or_else(|| invoer.posities.get(veld))
-        .copied();
-    Err(InputErrors {
-        file: invoer.bron.naam.clone(),
-        errors: vec![InputError::new(
-            &invoer.bron,
-            pos,
-            format!("{veld}[{vorige}].{veld_rij}"),
-            format!(
-                "found {gevonden} as the number in force for {vorige}, but {} has {bron} {geldend}: the row must agree with that period's input",
-                pad.display(),
-            ),
-        )],
     })
 }
 
@@ -292,6 +239,7 @@ fn build_period_with_helpers(
         documenten,
         grafieken: links,
         bijstelling,
+        uitspraken,
     })
 }
 
