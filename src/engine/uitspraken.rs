@@ -82,8 +82,8 @@ pub struct Uitspraken {
     pub amv: AmvVergelijking,
     /// The previous period (the one evaluated) at the peilmoment.
     pub evaluatie_tijd: Tijd,
-    /// What the memo's illustrative inputs are (lower case), empty when all are real:
-    /// the memo says so once, at the top.
+    /// The subjects of the sources with illustrative values (as `u.bronnen` names
+    /// them), empty when all are real: the memo says so once, at the top.
     pub illustratief: Vec<String>,
 }
 
@@ -275,14 +275,6 @@ fn uitstroom_uitspraken(jaren: &[UitstroomJaar], peilmoment: Datum) -> Vec<Uitst
         .collect()
 }
 
-/// A subject inside a sentence: its first letter in lower case ("IND" stays).
-fn eerste_klein(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_lowercase().chain(c).collect())
-        .unwrap_or_default()
-}
-
 /// The tense of a period at the peilmoment, as for a year.
 pub fn tijd_periode(p: Periode, peilmoment: Datum) -> Tijd {
     if peilmoment > p.einddatum() {
@@ -345,7 +337,7 @@ pub fn uitspraken(u: &Uitkomst) -> Uitspraken {
             .bronnen
             .iter()
             .filter(|b| b.illustratief)
-            .map(|b| eerste_klein(&b.onderwerp))
+            .map(|b| b.onderwerp.clone())
             .collect(),
     }
 }

@@ -134,7 +134,7 @@ impl TemplateContext for IndexContext<'_> {
 pub struct IndexPeriode<'a> {
     pub u: &'a Uitkomst,
     /// The statements about its figures, as in its memo.
-    pub s: engine::uitspraken::Uitspraken,
+    pub s: &'a engine::uitspraken::Uitspraken,
     pub documenten: &'a [Document],
     pub grafieken: &'a [GrafiekLink],
     /// The bijstelling of its number, when there is one: the index shows both numbers.

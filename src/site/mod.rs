@@ -434,7 +434,7 @@ impl Site {
                 .rev()
                 .map(|g| IndexPeriode {
                     u: &g.uitkomst,
-                    s: crate::engine::uitspraken::uitspraken(&g.uitkomst),
+                    s: &g.uitspraken,
                     documenten: &g.documenten,
                     grafieken: &g.grafieken,
                     bijstelling: g.bijstelling.as_ref(),
